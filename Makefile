@@ -1,0 +1,57 @@
+# Common Good: `make run` to try it, `make test` to prove it.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run install test lint format bench migrations-check messages seed-scale clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (apt-get install python3.11 python3.11-venv)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	@mkdir -p var/mail var/media var/broker/queue var/broker/control
+
+run: install var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  Common Good is starting on http://127.0.0.1:8000/"
+	@echo "  Demo logins (password: commongood): leader@example.org, steward@example.org, partner@example.org"
+	@echo "  Email goes to var/mail/. Ctrl-C stops the web server, the worker and beat."
+	@echo ""
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+test: install var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	$(PY) manage.py makemessages -l es --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+seed-scale: install var
+	$(PY) manage.py seed_scale
+
+bench: install var
+	$(PY) -m bench
+
+clean:
+	rm -rf var/broker var/mail var/staticfiles

@@ -1,0 +1,88 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Building
+from partners.models import Organisation
+
+from .models import Invitation, Membership, Role, User
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
+    buildings = forms.ModelMultipleChoiceField(
+        label=_("Buildings (for a steward)"),
+        queryset=Building.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation (for a partner)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, local, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.local = local
+        self.fields["buildings"].queryset = Building.objects.filter(local=local)
+        self.fields["organisation"].queryset = Organisation.objects.filter(local=local)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if Membership.objects.filter(local=self.local, user__email__iexact=email).exists():
+            raise forms.ValidationError(_("This person already has a role in this local."))
+        if Invitation.objects.pending().filter(local=self.local, email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An invitation to this address is still pending. Resend it from the list.")
+            )
+        return email
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if role == Role.STEWARD and not data.get("buildings"):
+            self.add_error("buildings", _("Choose at least one building for a steward."))
+        if role == Role.PARTNER and not data.get("organisation"):
+            self.add_error("organisation", _("Choose the partner's organisation."))
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    """A new person names themselves and sets a password; the link proved their email."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            candidate = User(
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .access import roles_for
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in: a leader, a steward or a partner. Email is the login."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("Leader")
+    STEWARD = "steward", _("Steward")
+    PARTNER = "partner", _("Partner")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MembershipQuerySet:
+        return self.filter(local_id__in=roles_for(user).led_local_ids)
+
+
+class Membership(models.Model):
+    """A user's role in one local: leader, steward of buildings, or partner of an organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    local = models.ForeignKey(
+        "campaigns.Local", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    buildings = models.ManyToManyField(
+        "campaigns.Building", blank=True, related_name="stewardships", verbose_name=_("buildings")
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("partner organisation"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "local"], name="one_role_per_local"),
+            models.CheckConstraint(
+                condition=~models.Q(role="partner") | models.Q(organisation__isnull=False),
+                name="partner_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.local}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InvitationQuerySet:
+        return self.filter(local_id__in=roles_for(user).led_local_ids)
+
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def with_token(self, token: str) -> InvitationQuerySet:
+        return self.filter(token_hash=Invitation.hash_token(token))
+
+
+class Invitation(models.Model):
+    """An emailed invitation to join a local in a role. Its link expires and works once.
+
+    Only a hash of the token is stored, so a copy of the database cannot be used to join.
+    """
+
+    local = models.ForeignKey(
+        "campaigns.Local", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    buildings = models.ManyToManyField(
+        "campaigns.Building", blank=True, related_name="+", verbose_name=_("buildings")
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner organisation"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, local, email: str, role: str, invited_by, organisation=None, buildings=()):
+        """Create an invitation and return it with the one-time token for its link."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            local=local,
+            email=email.lower(),
+            role=role,
+            organisation=organisation if role == Role.PARTNER else None,
+            invited_by=invited_by,
+            token_hash=cls.hash_token(token),
+            expires_at=timezone.now() + INVITATION_LIFETIME,
+        )
+        if role == Role.STEWARD:
+            invitation.buildings.set(buildings)
+        return invitation, token
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return _("accepted")
+        if self.revoked_at:
+            return _("revoked")
+        if self.expires_at <= timezone.now():
+            return _("expired")
+        return _("pending")
+
+    def accept(self, user: User) -> Membership:
+        """Give the user the invited role in the local. Call inside a transaction."""
+        membership, _created = Membership.objects.update_or_create(
+            user=user,
+            local=self.local,
+            defaults={"role": self.role, "organisation": self.organisation},
+        )
+        if self.role == Role.STEWARD:
+            membership.buildings.set(self.buildings.all())
+        else:
+            membership.buildings.clear()
+        self.accepted_at = timezone.now()
+        self.accepted_by = user
+        self.save(update_fields=["accepted_at", "accepted_by"])
+        return membership
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    def accept_url(self, token: str) -> str:
+        return reverse("accounts:accept_invitation", args=[token])

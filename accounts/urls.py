@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("invitation/<int:pk>/resend/", views.resend_invitation, name="resend_invitation"),
+    path("invitation/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
+    path("membership/<int:pk>/remove/", views.remove_membership, name="remove_membership"),
+    path("<slug:slug>/", views.team, name="team"),
+    path("<slug:slug>/invite/", views.invite, name="invite"),
+]

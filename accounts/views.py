@@ -1,0 +1,229 @@
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import connection, transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaigns.models import Building, Campaign, Local
+from config.celery import app as celery_app
+from partners.models import Organisation
+
+from .access import forget_roles, leader_required, roles_for
+from .forms import AcceptInvitationForm, InvitationForm
+from .invitations import enqueue_invitation
+from .models import Invitation, Membership, User
+
+
+@require_GET
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "accounts/welcome.html")
+    roles = roles_for(request.user)
+    context = {
+        "campaigns": Campaign.objects.visible_to(request.user).select_related("local"),
+        "led_locals": Local.objects.led_by(request.user),
+        "my_buildings": Building.objects.filter(pk__in=roles.building_ids)
+        .select_related("local")
+        .with_member_counts()
+        if roles.is_steward
+        else [],
+        "my_organisations": Organisation.objects.filter(
+            pk__in=roles.organisation_ids
+        ).select_related("local")
+        if roles.is_partner
+        else [],
+    }
+    return render(request, "accounts/home.html", context)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database and the broker answer, 503 otherwise; for load balancers."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001
+        checks["database"] = f"error: {type(error).__name__}"
+    try:
+        with celery_app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+        checks["broker"] = "ok"
+    except Exception as error:  # noqa: BLE001
+        checks["broker"] = f"error: {type(error).__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@require_GET
+def robots_txt(request):
+    return HttpResponse("User-agent: *\nDisallow: /\nAllow: /open/\n", content_type="text/plain")
+
+
+@login_required
+@leader_required
+@require_GET
+def team(request, slug):
+    local = get_object_or_404(Local.objects.led_by(request.user), slug=slug)
+    memberships = (
+        Membership.objects.filter(local=local)
+        .select_related("user", "organisation")
+        .prefetch_related("buildings")
+        .order_by("role", "user__last_name", "user__email")
+    )
+    invitations = (
+        Invitation.objects.filter(local=local, accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("organisation")
+        .prefetch_related("buildings")
+    )
+    return render(
+        request,
+        "accounts/team.html",
+        {"local": local, "memberships": memberships, "invitations": invitations},
+    )
+
+
+@login_required
+@leader_required
+@require_http_methods(["GET", "POST"])
+def invite(request, slug):
+    local = get_object_or_404(Local.objects.led_by(request.user), slug=slug)
+    form = InvitationForm(request.POST or None, local=local)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            invitation, token = Invitation.issue(
+                local=local,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+                buildings=form.cleaned_data["buildings"],
+                invited_by=request.user,
+            )
+            enqueue_invitation(invitation, token)
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+        return redirect("accounts:team", slug=local.slug)
+    return render(request, "accounts/invite.html", {"local": local, "form": form})
+
+
+@login_required
+@leader_required
+@require_POST
+def resend_invitation(request, pk):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
+    with transaction.atomic():
+        new, token = Invitation.issue(
+            local=invitation.local,
+            email=invitation.email,
+            role=invitation.role,
+            organisation=invitation.organisation,
+            buildings=invitation.buildings.all(),
+            invited_by=request.user,
+        )
+        invitation.revoke()
+        enqueue_invitation(new, token)
+    messages.success(
+        request,
+        _("A new invitation went to %(email)s; the old link no longer works.")
+        % {"email": new.email},
+    )
+    return redirect("accounts:team", slug=invitation.local.slug)
+
+
+@login_required
+@leader_required
+@require_POST
+def revoke_invitation(request, pk):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
+    invitation.revoke()
+    messages.success(
+        request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+    )
+    return redirect("accounts:team", slug=invitation.local.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def accept_invitation(request, token):
+    invitation = (
+        Invitation.objects.with_token(token)
+        .select_related("local", "organisation", "invited_by")
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return render(
+            request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410
+        )
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None:
+        return _accept_as_existing_user(request, invitation, existing)
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+            if not locked.is_usable or User.objects.filter(email__iexact=locked.email).exists():
+                return render(request, "accounts/invitation_unusable.html", status=410)
+            user = User.objects.create_user(
+                email=locked.email,
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+            )
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            locked.accept(user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(local)s.") % {"local": invitation.local})
+        return redirect("home")
+    return render(
+        request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form}
+    )
+
+
+def _accept_as_existing_user(request, invitation, existing):
+    """Someone who already has an account joins by confirming while signed in as themselves."""
+    if not request.user.is_authenticated or request.user.pk != existing.pk:
+        return render(
+            request,
+            "accounts/accept_invitation.html",
+            {"invitation": invitation, "needs_sign_in": True},
+        )
+    if request.method == "POST":
+        with transaction.atomic():
+            locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+            if not locked.is_usable:
+                return render(request, "accounts/invitation_unusable.html", status=410)
+            locked.accept(request.user)
+        forget_roles(request.user)
+        messages.success(request, _("You joined %(local)s.") % {"local": invitation.local})
+        return redirect("home")
+    return render(
+        request, "accounts/accept_invitation.html", {"invitation": invitation, "confirm": True}
+    )
+
+
+@login_required
+@leader_required
+@require_POST
+def remove_membership(request, pk):
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("local", "user"), pk=pk
+    )
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("You cannot remove your own role."))
+    else:
+        membership.delete()
+        messages.success(
+            request,
+            _("%(person)s no longer has a role in %(local)s.")
+            % {"person": membership.user, "local": membership.local},
+        )
+    return redirect("accounts:team", slug=membership.local.slug)

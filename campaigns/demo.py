@@ -1,0 +1,394 @@
+"""The demo local: Twin Rivers United Educators, modelled on the seed stories.
+
+Everything here is deterministic and keyed on natural keys, so running ``seed_demo`` twice
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import Membership, Role, User
+from partners.models import Organisation
+
+from .models import Building, Campaign, Local, Member
+
+DEMO_PASSWORD = "commongood"
+DEMO_LOGINS = {
+    "leader": "leader@example.org",
+    "steward": "steward@example.org",
+    "partner": "partner@example.org",
+}
+
+PLACES = [
+    "Oak Grove",
+    "Rio Vista",
+    "Del Paso",
+    "North Highlands",
+    "Foothill Farms",
+    "Madison",
+    "Elkhorn",
+    "Arcade Creek",
+    "Dry Creek",
+    "Pioneer",
+    "Hillsdale",
+    "Sierra View",
+    "Frontier",
+    "Kohler",
+    "Morey Avenue",
+    "Orchard",
+    "Regency Park",
+    "Westside",
+    "Woodlake",
+    "Allison",
+    "Castori",
+    "Fairbanks",
+    "Harmon Johnson",
+    "Noralto",
+    "Ridgepoint",
+    "Village",
+    "Smythe",
+    "Hagginwood",
+    "Las Palmas",
+    "Bell Avenue",
+    "Babcock",
+    "Creekside",
+    "Garden Valley",
+    "Magnolia",
+    "Raley",
+    "Strauch",
+    "Vineland",
+    "Larchmont",
+    "Sunrise",
+    "Cottage",
+    "Riverbend",
+    "Grant",
+    "Highlands",
+    "Rio Linda",
+    "Norwood",
+    "Foothill Oaks",
+    "Pacific Heights",
+    "Robla",
+]
+KIND_FOR_INDEX = (
+    [Building.Kind.ELEMENTARY] * 30
+    + [Building.Kind.K8] * 5
+    + [Building.Kind.MIDDLE] * 7
+    + [Building.Kind.HIGH] * 5
+    + [Building.Kind.ALTERNATIVE]
+)
+KIND_SUFFIX = {
+    Building.Kind.ELEMENTARY: "Elementary",
+    Building.Kind.K8: "K-8",
+    Building.Kind.MIDDLE: "Middle School",
+    Building.Kind.HIGH: "High School",
+    Building.Kind.ALTERNATIVE: "Community Day School",
+    Building.Kind.OFFICE: "",
+}
+FIRST_NAMES = [
+    "Maria",
+    "James",
+    "Guadalupe",
+    "Linda",
+    "Tou",
+    "Keisha",
+    "Jose",
+    "Patricia",
+    "Hmong",
+    "Darnell",
+    "Mai",
+    "Robert",
+    "Yesenia",
+    "Michael",
+    "Nhia",
+    "Angela",
+    "Luis",
+    "Jennifer",
+    "Pa",
+    "David",
+    "Rosa",
+    "Andre",
+    "Kalia",
+    "Sarah",
+    "Miguel",
+    "Tamika",
+    "Chue",
+    "Laura",
+    "Carlos",
+    "Denise",
+    "Vang",
+    "Erin",
+    "Juan",
+    "Monique",
+    "Xee",
+    "Karen",
+    "Ana",
+    "Terrence",
+    "Lor",
+    "Rachel",
+    "Francisco",
+    "Crystal",
+    "Amir",
+    "Heather",
+    "Olga",
+    "Marcus",
+    "Ivan",
+    "Nadia",
+]
+LAST_NAMES = [
+    "Garcia",
+    "Johnson",
+    "Xiong",
+    "Hernandez",
+    "Williams",
+    "Vang",
+    "Lopez",
+    "Brown",
+    "Lee",
+    "Martinez",
+    "Thao",
+    "Davis",
+    "Moua",
+    "Rodriguez",
+    "Jones",
+    "Yang",
+    "Gonzalez",
+    "Miller",
+    "Her",
+    "Perez",
+    "Wilson",
+    "Lor",
+    "Sanchez",
+    "Anderson",
+    "Khan",
+    "Ramirez",
+    "Thomas",
+    "Cha",
+    "Torres",
+    "Jackson",
+    "Nguyen",
+    "Flores",
+    "White",
+    "Kovalenko",
+    "Rivera",
+    "Harris",
+    "Singh",
+    "Gomez",
+    "Clark",
+    "Petrov",
+    "Diaz",
+    "Lewis",
+    "Chang",
+    "Reyes",
+    "Walker",
+    "Ali",
+]
+JOB_CLASSES = [
+    "Classroom teacher",
+    "Classroom teacher",
+    "Classroom teacher",
+    "Classroom teacher",
+    "Special education teacher",
+    "Counselor",
+    "School nurse",
+    "Librarian",
+    "Speech therapist",
+    "Psychologist",
+    "Teacher on special assignment",
+    "Adult education teacher",
+]
+LANGUAGES = ["English"] * 6 + ["Spanish", "Hmong", "Russian", "Vietnamese"]
+
+
+def seed_local() -> Local:
+    local, _ = Local.objects.update_or_create(
+        slug="true",
+        defaults={
+            "name": "Twin Rivers United Educators",
+            "employer": "Twin Rivers Unified School District",
+            "timezone": "America/Los_Angeles",
+        },
+    )
+    return local
+
+
+def seed_buildings(local: Local) -> list[Building]:
+    buildings = []
+    for index, place in enumerate(PLACES):
+        kind = KIND_FOR_INDEX[index]
+        building, _ = Building.objects.get_or_create(
+            local=local,
+            name=f"{place} {KIND_SUFFIX[kind]}".strip(),
+            defaults={"kind": kind, "address": f"{1000 + index * 37} {place} Road, Sacramento, CA"},
+        )
+        buildings.append(building)
+    office, _ = Building.objects.get_or_create(
+        local=local,
+        name="District Office",
+        defaults={"kind": Building.Kind.OFFICE, "address": "5115 Dudley Boulevard, McClellan, CA"},
+    )
+    buildings.append(office)
+    return buildings
+
+
+def seed_members(local: Local, buildings: list[Building], count: int = 1500) -> None:
+    """About 1,500 members spread over the buildings, with a believable mix of support levels."""
+    rng = random.Random(1500)  # noqa: S311  (demo data, not security)
+    existing = set(Member.objects.filter(local=local).values_list("employee_id", flat=True))
+    now = timezone.now()
+    weights = {1: 6, 2: 22, 3: 18, 4: 6, 5: 3, None: 45}
+    levels = list(weights)
+    new = []
+    for number in range(1, count + 1):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        building = buildings[(number * 7) % len(buildings)]
+        level = rng.choices(levels, weights=list(weights.values()))[0]
+        contacted = now - timedelta(days=rng.randint(0, 60)) if level is not None else None
+        employee_id = f"TR{number:05d}"
+        if employee_id in existing:
+            continue
+        slug = f"{first}.{last}{number}".lower()
+        new.append(
+            Member(
+                local=local,
+                building=building,
+                first_name=first,
+                last_name=last,
+                employee_id=employee_id,
+                work_email=f"{slug}@twinriversusd.example",
+                personal_email=f"{slug}@mail.example" if rng.random() < 0.6 else "",
+                phone=f"(916) 555-{number % 10000:04d}" if rng.random() < 0.7 else "",
+                job_class=rng.choice(JOB_CLASSES),
+                preferred_language=rng.choice(LANGUAGES),
+                support_level=level,
+                last_contacted_at=contacted,
+            )
+        )
+    Member.objects.bulk_create(new, batch_size=500)
+
+
+def seed_campaign(local: Local) -> Campaign:
+    campaign, _ = Campaign.objects.update_or_create(
+        slug="true-2027",
+        defaults={
+            "local": local,
+            "name": "Schools Our Students Deserve",
+            "bargaining_target_date": date(2027, 7, 1),
+            "summary": (
+                "Educators, parents and neighbours of Twin Rivers are bargaining together for "
+                "the schools our students deserve: a nurse and a counselor in every school, "
+                "smaller classes, housing support for students without a home, restorative "
+                "justice in place of suspensions, and pay that keeps good teachers in Twin Rivers."
+            ),
+        },
+    )
+    return campaign
+
+
+def seed_organisations(local: Local) -> list[Organisation]:
+    rows = [
+        (
+            "Twin Rivers Parents for Public Schools",
+            Organisation.Kind.PARENT,
+            Organisation.Stage.CO_LEADING,
+            "Class size, school nurses, safe routes to school.",
+        ),
+        (
+            "North Sacramento Interfaith Alliance",
+            Organisation.Kind.FAITH,
+            Organisation.Stage.COALITION,
+            "Housing for unhoused families; restorative justice.",
+        ),
+        (
+            "Del Paso Heights Tenants Union",
+            Organisation.Kind.TENANTS,
+            Organisation.Stage.LISTENING,
+            "Rent, evictions in the school year, students in motels.",
+        ),
+        (
+            "Black Parallel School Board",
+            Organisation.Kind.COMMUNITY,
+            Organisation.Stage.COALITION,
+            "Ending suspensions that fall hardest on Black students.",
+        ),
+        (
+            "Hmong Youth and Parents United",
+            Organisation.Kind.COMMUNITY,
+            Organisation.Stage.FIRST_ONE_ON_ONE,
+            "Interpreters, ethnic studies, family liaisons.",
+        ),
+        (
+            "Rio Linda Students for Change",
+            Organisation.Kind.STUDENT,
+            Organisation.Stage.LISTENING,
+            "Counselors, mental health days, ethnic studies.",
+        ),
+        (
+            "North Highlands Neighbourhood Council",
+            Organisation.Kind.NEIGHBOURHOOD,
+            Organisation.Stage.IDENTIFIED,
+            "Safe parks and streets around schools.",
+        ),
+        (
+            "Sacramento Central Labor Council",
+            Organisation.Kind.LABOUR,
+            Organisation.Stage.COALITION,
+            "Good jobs, solidarity at actions.",
+        ),
+    ]
+    organisations = []
+    for name, kind, stage, cares in rows:
+        organisation, _ = Organisation.objects.update_or_create(
+            local=local, name=name, defaults={"kind": kind, "stage": stage, "cares_about": cares}
+        )
+        organisations.append(organisation)
+    return organisations
+
+
+def demo_user(email: str, first: str, last: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def seed_people(local: Local, buildings: list[Building], organisations: list[Organisation]):
+    leader = demo_user(DEMO_LOGINS["leader"], "Alicia", "Reyes")
+    steward = demo_user(DEMO_LOGINS["steward"], "Marcus", "Thao")
+    partner = demo_user(DEMO_LOGINS["partner"], "Denise", "Walker")
+    Membership.objects.get_or_create(user=leader, local=local, defaults={"role": Role.LEADER})
+    stewardship, _ = Membership.objects.get_or_create(
+        user=steward, local=local, defaults={"role": Role.STEWARD}
+    )
+    stewardship.buildings.set(buildings[:2])
+    Membership.objects.get_or_create(
+        user=partner,
+        local=local,
+        defaults={"role": Role.PARTNER, "organisation": organisations[0]},
+    )
+    return leader, steward, partner
+
+
+def seed() -> dict:
+    local = seed_local()
+    buildings = seed_buildings(local)
+    seed_members(local, buildings)
+    campaign = seed_campaign(local)
+    organisations = seed_organisations(local)
+    leader, steward, partner = seed_people(local, buildings, organisations)
+    return {
+        "local": local,
+        "campaign": campaign,
+        "buildings": buildings,
+        "organisations": organisations,
+        "leader": leader,
+        "steward": steward,
+        "partner": partner,
+    }

@@ -1,0 +1,106 @@
+"""The cast: every view is tested as each of these people.
+
+- a leader of the local, a steward of building A, a steward of building B,
+- a partner of organisation X, a partner of organisation Y,
+- an anonymous visitor, and a leader of another local.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from config.celery import app as celery_app
+
+from . import factories as f
+
+STRICT = os.environ.get("CG_STRICT", "") not in {"", "0", "false"}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI (CG_STRICT=1) a test skipped for a missing service or browser is a failure."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if not STRICT or reporter is None:
+        return
+    skipped = reporter.stats.get("skipped", [])
+    if skipped:
+        reporter.write_line(
+            f"CG_STRICT: {len(skipped)} test(s) were skipped; in CI every service and the "
+            "browser must be present, so this run fails.",
+            red=True,
+        )
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _eager_celery():
+    """In-process tests run tasks inline; the broker tests start real workers instead."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+
+
+@dataclass
+class Cast:
+    local: object
+    building_a: object
+    building_b: object
+    organisation_x: object
+    organisation_y: object
+    campaign: object
+    leader: object
+    steward_a: object
+    steward_b: object
+    partner_x: object
+    partner_y: object
+    other_local: object
+    other_leader: object
+
+    def client_for(self, who: str) -> Client:
+        client = Client()
+        if who != "anonymous":
+            client.force_login(getattr(self, who))
+        return client
+
+
+ROLES = ["anonymous", "leader", "steward_a", "steward_b", "partner_x", "partner_y", "other_leader"]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    local = f.make_local("Twin Rivers Test Educators")
+    building_a = f.make_building(local, "Building A Elementary")
+    building_b = f.make_building(local, "Building B High")
+    organisation_x = f.make_organisation(local, "Organisation X Parents")
+    organisation_y = f.make_organisation(local, "Organisation Y Faith")
+    other_local = f.make_local("Other Local")
+    return Cast(
+        local=local,
+        building_a=building_a,
+        building_b=building_b,
+        organisation_x=organisation_x,
+        organisation_y=organisation_y,
+        campaign=f.make_campaign(local),
+        leader=f.make_leader(local, email="leader@test.example"),
+        steward_a=f.make_steward(local, building_a, email="steward-a@test.example"),
+        steward_b=f.make_steward(local, building_b, email="steward-b@test.example"),
+        partner_x=f.make_partner(local, organisation_x, email="partner-x@test.example"),
+        partner_y=f.make_partner(local, organisation_y, email="partner-y@test.example"),
+        other_local=other_local,
+        other_leader=f.make_leader(other_local, email="other-leader@test.example"),
+    )
