@@ -1,0 +1,179 @@
+"""Helpers for tests that need real services: a database other processes can share, Redis,
+Celery workers, a real web server and Debian's Chromium. Each says why when it skips."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def require_redis() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("needs a real Redis broker: set REDIS_URL (CI does)")
+    return url
+
+
+def require_shared_database() -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("needs PostgreSQL that worker processes can share: set DATABASE_URL (CI does)")
+
+
+def require_chromium() -> str:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium; CI does)")
+    return CHROMIUM
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(
+    port: int, timeout: float = 30.0, process: subprocess.Popen | None = None
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listened on port {port} within {timeout}s")
+
+
+def base_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(extra)
+    return env
+
+
+def database_url_named(name: str) -> str:
+    """The configured PostgreSQL server with another database name."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, "", ""))
+
+
+def manage(*args: str, env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@dataclass
+class AppServer:
+    url: str
+    env: dict[str, str]
+    var: Path
+
+    def mail(self) -> list[str]:
+        folder = self.var / "mail"
+        if not folder.exists():
+            return []
+        return [p.read_text() for p in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)]
+
+
+@contextmanager
+def app_server(var: Path, *, seed: bool = True):
+    """Migrate a fresh database, load the demo campaign and serve it with gunicorn."""
+    var.mkdir(parents=True, exist_ok=True)
+    env = base_env(
+        VAR_DIR=str(var),
+        DEBUG="true",
+        CELERY_TASK_ALWAYS_EAGER="1",
+        EMAIL_FILE_PATH=str(var / "mail"),
+        CACHE_URL="",
+        REDIS_URL="",
+    )
+    database = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        database = f"cg_browser_{uuid.uuid4().hex[:10]}"
+        _psql(f"CREATE DATABASE {database}")
+        env["DATABASE_URL"] = database_url_named(database)
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{var / 'db.sqlite3'}"
+    port = free_port()
+    env["SITE_URL"] = f"http://127.0.0.1:{port}"
+    process = None
+    try:
+        manage("migrate", "--noinput", env=env)
+        if seed:
+            manage("seed_demo", env=env)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(var / "gunicorn.log", "w"),  # noqa: SIM115
+        )
+        wait_for_port(port, process=process)
+        yield AppServer(url=f"http://127.0.0.1:{port}", env=env, var=var)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=20)
+        if database:
+            _psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def _psql(sql: str) -> None:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    maintenance = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    import psycopg
+
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def has_executable(name: str) -> bool:
+    return shutil.which(name) is not None
