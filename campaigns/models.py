@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -191,3 +192,43 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", args=[self.slug])
+
+
+class StructureTest(models.Model):
+    """A campaign-wide test of the structure: everyone signs the petition, wears red on
+    Thursday, comes to the rally. Stewards record who took part."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="structure_tests")
+    name = models.CharField(_("name"), max_length=200)
+    held_on = models.DateField(_("date"))
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("structure test")
+        verbose_name_plural = _("structure tests")
+        ordering = ["-held_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StructureTestParticipation(models.Model):
+    """One member took part in one structure test, as recorded by a steward or leader."""
+
+    test = models.ForeignKey(StructureTest, on_delete=models.CASCADE, related_name="participations")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="structure_tests")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("structure test participation")
+        verbose_name_plural = _("structure test participations")
+        constraints = [
+            models.UniqueConstraint(fields=["test", "member"], name="one_participation_per_test")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.test}"

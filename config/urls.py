@@ -13,6 +13,10 @@ urlpatterns = [
     path("team/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("partners/", include("partners.urls")),
+    path("demands/", include("demands.urls")),
+    path("actions/", include("actions.urls")),
+    path("bargaining/", include("bargaining.urls")),
+    path("open/", include("bargaining.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

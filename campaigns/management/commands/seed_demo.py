@@ -1,7 +1,15 @@
+from importlib import import_module
+from importlib.util import find_spec
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from campaigns import demo
+
+# Each app that adds to the demo has a ``<app>/demo.py`` with ``seed(context: dict)``; they run
+# in this order, so later apps can use what earlier ones made (context holds the local, the
+# campaign, buildings, organisations, the demo users and whatever each app adds).
+DEMO_APPS = ["partners", "demands", "actions", "bargaining"]
 
 
 class Command(BaseCommand):
@@ -9,7 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            demo.seed()
+            context = demo.seed()
+            for app in DEMO_APPS:
+                if find_spec(f"{app}.demo") is not None:
+                    import_module(f"{app}.demo").seed(context)
         self.stdout.write(self.style.SUCCESS("Demo campaign ready."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/ with password 'commongood' as:")
         for role, email in demo.DEMO_LOGINS.items():
