@@ -50,8 +50,10 @@ messages: install
 seed-scale: install var
 	$(PY) manage.py seed_scale
 
+# The benchmark needs PostgreSQL and Redis (as in .ci/run) and uses wrk for requests/s.
 bench: install var
-	$(PY) -m bench
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 || echo "wrk missing: requests/s measured with Python clients"
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/broker var/mail var/staticfiles

@@ -1,0 +1,315 @@
+"""``make bench``: the project's one benchmark harness.
+
+It builds the large local (``seed_scale``) in a PostgreSQL database of its own, serves it with a
+real gunicorn (DEBUG off, two sync workers: one per core), and measures each key page as the
+role that uses it: median and p95 latency at one client, SQL queries per request, requests per
+second of the public page at 16 clients against the machine's ceiling (a constant view served by
+the same gunicorn in the same run), plus what each app measures itself (PDF rendering, reminder
+dispatch, roster import). It prints a table and writes ``var/bench.json``.
+
+Each app adds its pages and measures in ``bench/<app>.py``::
+
+    def pages(ctx) -> dict[str, tuple[str, str | None]]   # key -> (path, email or None)
+    def measure(ctx) -> dict[str, float]                  # optional extra keys
+
+Usage: ``python -m bench [--reuse] [--only KEY ...]``. ``--reuse`` keeps an earlier bench
+database instead of building it again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+APPS = ["campaigns", "partners", "demands", "actions", "bargaining"]
+SAMPLES = 50
+WARMUP = 5
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cg_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
+
+
+def bench_environment(database_url: str, redis_url: str, port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        CACHE_URL=redis_url.rsplit("/", 1)[0] + "/10",
+        CACHE_PREFIX="bench",
+        DEBUG="false",
+        SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="false",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        EMAIL_URL="dummy://",
+        LOG_LEVEL="WARNING",
+        CELERY_QUEUE="bench",
+        MEDIA_ROOT=str(VAR / "bench-media"),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def recreate_database(database_url: str) -> None:
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Response:
+    status_code: int
+    content: bytes
+    headers: dict[str, str]
+
+
+class Client:
+    """A tiny keep-alive HTTP client with a session cookie: what one browser tab does."""
+
+    def __init__(self, url: str, cookie: str = ""):
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port
+        self.cookie = cookie
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+
+    def get(self, path: str) -> Response:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        for attempt in range(2):
+            try:
+                self.connection.request("GET", path, headers=headers)
+                response = self.connection.getresponse()
+                body = response.read()
+                return Response(response.status, body, dict(response.getheaders()))
+            except (http.client.HTTPException, ConnectionError):
+                self.connection.close()
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+
+@dataclass
+class Context:
+    url: str
+    env: dict[str, str]
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def cookie_for(self, email: str | None) -> str:
+        if not email:
+            return ""
+        if email not in self.cookies:
+            from django.conf import settings
+            from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+            from accounts.models import User
+
+            user = User.objects.get(email=email)
+            session = import_module(settings.SESSION_ENGINE).SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            self.cookies[email] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        return self.cookies[email]
+
+    def client(self, email: str | None = None) -> Client:
+        return Client(self.url, self.cookie_for(email))
+
+
+def latency(ctx: Context, path: str, email: str | None) -> dict[str, float]:
+    client = ctx.client(email)
+    for _ in range(WARMUP):
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {path} as {email or 'anonymous'}: {response.status_code}")
+    timings = []
+    for _ in range(SAMPLES):
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+    }
+
+
+def query_count(path: str, email: str | None) -> dict[str, int]:
+    """Queries per request, counted in-process against the same database: the first request
+    (cold caches) and a repeat (what most visitors get)."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    client = DjangoClient()
+    if email:
+        client.force_login(User.objects.get(email=email))
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        counts.append(len(captured))
+    return {"queries": counts[1], "queries_cold": counts[0]}
+
+
+def requests_per_second(ctx: Context, path: str, clients: int = 16, seconds: int = 10) -> float:
+    if shutil.which("wrk"):
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", ctx.url + path],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for line in output.splitlines():
+            if line.startswith("Requests/sec:"):
+                return round(float(line.split()[1]), 1)
+        raise SystemExit(f"wrk gave no rate:\n{output}")
+    # Without wrk, threads of keep-alive clients: slower than wrk, so the numbers are lower.
+    done = [0] * clients
+    stop = time.monotonic() + seconds
+
+    def run(index: int) -> None:
+        client = ctx.client()
+        while time.monotonic() < stop:
+            client.get(path)
+            done[index] += 1
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return round(sum(done) / seconds, 1)
+
+
+def plugins():
+    for app in APPS:
+        if find_spec(f"bench.{app}") is not None:
+            yield app, import_module(f"bench.{app}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--reuse", action="store_true", help="keep an earlier bench database")
+    parser.add_argument("--only", nargs="*", help="measure only these keys")
+    options = parser.parse_args()
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+    port = free_port()
+    env = bench_environment(database_url, redis_url, port)
+    os.environ.update(env)
+    results: dict = {"pages": {}}
+
+    if not options.reuse:
+        recreate_database(database_url)
+        manage(env, "migrate", "--noinput", "-v0")
+        started = time.monotonic()
+        manage(env, "seed_scale")
+        results["seed_scale_s"] = round(time.monotonic() - started, 1)
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+    import django
+
+    django.setup()
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "config.wsgi",
+            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync",
+            "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        wait_until_up(port)
+        ctx = Context(url=f"http://127.0.0.1:{port}", env=env)
+        measure_all(ctx, results, options.only)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    VAR.mkdir(exist_ok=True)
+    (VAR / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+
+
+def wait_until_up(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            Client(f"http://127.0.0.1:{port}").get("/robots.txt")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def measure_all(ctx: Context, results: dict, only: list[str] | None) -> None:
+    def wanted(key: str) -> bool:
+        return not only or key in only
+
+    loaded = list(plugins())
+    for _app, module in loaded:
+        if not hasattr(module, "pages"):
+            continue
+        for key, (path, email) in module.pages(ctx).items():
+            if wanted(key):
+                results["pages"][key] = {**latency(ctx, path, email), **query_count(path, email)}
+                if key == "public_page":
+                    results["public_rps"] = requests_per_second(ctx, path)
+    if wanted("ceiling_rps") or "public_rps" in results:
+        results["ceiling_rps"] = requests_per_second(ctx, "/robots.txt")
+    for app, module in loaded:
+        if hasattr(module, "measure") and (not only or app in only):
+            results.update(module.measure(ctx))
+
+
+def print_table(results: dict) -> None:
+    print()
+    print(f"{'page':<20} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for key, page in results["pages"].items():
+        print(f"{key:<20} {page['p50_ms']:>8} {page['p95_ms']:>8} {page['queries']:>8}")
+    print()
+    for key, value in results.items():
+        if key != "pages":
+            print(f"{key:<20} {value:>10}")
+    print(f"\nWritten to {VAR / 'bench.json'}")
+
+
+if __name__ == "__main__":
+    main()
