@@ -1,8 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from accounts import views as account_views
+
+# The admin signs people in through allauth's form, so its login is rate-limited (and offers
+# two-factor sign-in) like everyone else's.
+admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -17,6 +22,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("bargaining/", include("bargaining.urls")),
     path("open/", include("bargaining.public_urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -31,6 +31,7 @@ SIGNED_IN = {**dict.fromkeys(ROLES, OK), "anonymous": LOGIN}
 LOCAL = {**SIGNED_IN, "other_leader": DENY}
 STAFF = {**LOCAL, "partner_x": DENY, "partner_y": DENY}
 LEADERS = {**dict.fromkeys(ROLES, DENY), "anonymous": LOGIN, "leader": OK}
+ANY_LEADER = {**LEADERS, "other_leader": OK}  # a list scoped to the leader's own locals
 BUILDING_A = {**LEADERS, "steward_a": OK}
 ORGANISATION_X = {**LEADERS, "partner_x": OK}
 OWN = "own"  # a page about the signed-in user's own invitation or roles: tested in its own file
@@ -93,6 +94,7 @@ ROUTES: dict[str, Route] = {
     "accounts:revoke_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
     "accounts:remove_membership": Route(_steward_a_membership, post=LEADERS, changes_roles=True),
     "accounts:accept_invitation": Route(_token, get=OWN, post=OWN, changes_roles=True),
+    "audit:trail": Route(get=ANY_LEADER),
     # Campaign HQ
     "campaigns:detail": Route(lambda c: {"slug": c.campaign.slug}, get=LOCAL),
     "campaigns:buildings": Route(get=SIGNED_IN),  # a list of what each may see

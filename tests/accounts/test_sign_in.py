@@ -51,3 +51,12 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(cast, client):
 def test_two_factor_setup_is_available(cast):
     response = cast.client_for("leader").get(reverse("mfa_activate_totp"))
     assert response.status_code in {200, 302}
+
+
+def test_the_admin_login_goes_through_the_throttled_sign_in(cast, client):
+    response = client.post(
+        "/admin/login/", {"username": cast.leader.email, "password": "wrong"}, follow=False
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session

@@ -1,0 +1,37 @@
+"""Who changed what: an audit trail of members, roles, building assignments and demands.
+
+django-pghistory writes each change from a PostgreSQL trigger, so bulk updates and raw SQL are
+recorded as well as ordinary saves; its middleware attaches the signed-in user and the address
+of the request to every change. On SQLite (the zero-setup development database) triggers are not
+installed and the trail stays empty: the page says so.
+"""
+
+from __future__ import annotations
+
+import pghistory
+from django.db import models
+
+from accounts.models import Membership
+from campaigns.models import Member
+from demands.models import Demand
+
+
+def _track(model, name: str):
+    return pghistory.create_event_model(
+        model,
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        model_name=name,
+        app_label="audit",
+        abstract=False,
+        obj_field=pghistory.ObjForeignKey(
+            on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", null=True
+        ),
+    )
+
+
+MemberEvent = _track(Member, "MemberEvent")
+MembershipEvent = _track(Membership, "MembershipEvent")
+BuildingAssignmentEvent = _track(Membership.buildings.through, "BuildingAssignmentEvent")
+DemandEvent = _track(Demand, "DemandEvent")

@@ -1,0 +1,82 @@
+"""The audit trail records who changed members, roles, building assignments and demands,
+including bulk updates that bypass ``save()``, and only leaders read it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import Membership
+from audit.models import BuildingAssignmentEvent, DemandEvent, MemberEvent, MembershipEvent
+from campaigns.models import Member
+from demands.models import Demand
+from tests import factories as f
+
+
+@pytest.fixture
+def postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("the audit trail's triggers need PostgreSQL: set DATABASE_URL (CI does)")
+
+
+def test_bulk_update_of_members_is_recorded(cast, postgres):
+    member = f.make_member(cast.building_a, support_level=3)
+    Member.objects.filter(pk=member.pk).update(support_level=1)
+    labels = list(
+        MemberEvent.objects.filter(pgh_obj_id=member.pk)
+        .order_by("pgh_id")
+        .values_list("pgh_label", "support_level")
+    )
+    assert labels == [("insert", 3), ("update", 1)]
+
+
+def test_roles_and_building_assignments_are_recorded(cast, postgres):
+    membership = Membership.objects.get(user=cast.steward_a)
+    membership.buildings.add(cast.building_b)
+    Membership.objects.filter(pk=membership.pk).update(role="leader")
+    assert BuildingAssignmentEvent.objects.filter(
+        membership=membership, building=cast.building_b, pgh_label="insert"
+    ).exists()
+    assert MembershipEvent.objects.filter(pgh_obj_id=membership.pk, role="leader").exists()
+
+
+def test_a_change_through_a_view_names_who_made_it(cast, postgres):
+    membership = Membership.objects.get(user=cast.steward_a)
+    client = cast.client_for("leader")
+    client.post(reverse("accounts:remove_membership", args=[membership.pk]))
+    event = MembershipEvent.objects.get(pgh_obj_id=membership.pk, pgh_label="delete")
+    assert event.pgh_context.metadata["user"] == cast.leader.pk
+    response = client.get(reverse("audit:trail"))
+    assert cast.leader.email in response.content.decode()
+
+
+def test_demand_edits_are_recorded_and_the_trail_shows_what_changed(cast, postgres):
+    demand = Demand.objects.create(campaign=cast.campaign, title="Counselors in every school")
+    Demand.objects.filter(pk=demand.pk).update(title="A counselor in every school")
+    assert DemandEvent.objects.filter(pgh_obj_id=demand.pk).count() == 2
+    page = cast.client_for("leader").get(reverse("audit:trail")).content.decode()
+    assert "Counselors in every school" in page
+    assert "A counselor in every school" in page
+
+
+def test_the_trail_shows_only_the_leaders_own_locals(cast, postgres):
+    f.make_member(cast.building_a, first_name="Privateperson")
+    page = cast.client_for("other_leader").get(reverse("audit:trail")).content.decode()
+    assert "Privateperson" not in page
+
+
+@pytest.mark.parametrize("who", ["steward_a", "partner_x"])
+def test_only_leaders_read_the_trail(cast, who):
+    assert cast.client_for(who).get(reverse("audit:trail")).status_code == 403
+
+
+def test_the_trail_runs_constant_queries(cast, postgres, django_assert_max_num_queries):
+    for _ in range(3):
+        f.make_member(cast.building_a)
+    client = cast.client_for("leader")
+    client.get(reverse("audit:trail"))
+    for _ in range(30):
+        f.make_member(cast.building_a)
+    with django_assert_max_num_queries(16):
+        client.get(reverse("audit:trail"))
