@@ -1,0 +1,92 @@
+"""WCAG 2.2 AA with axe-core, on every page type, as each role, at phone and laptop widths.
+
+The pages are found by following the links each person sees, starting from their home and the
+public pages, so a new page is checked as soon as it is linked. Pages of the same type (the same
+address with different ids) are checked once per role.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import LAPTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]},
+    "rules": {"target-size": {"enabled": True}},
+    "resultTypes": ["violations"],
+}
+SKIP = re.compile(r"^/(admin|static|media|i18n|accounts/logout)|\.(pdf|ics|xml|csv|txt)$|/export")
+MAX_PAGES = 60
+START = {
+    "anonymous": ["/", "/accounts/login/", "/accounts/password/reset/", "/open/"],
+    "leader@example.org": ["/"],
+    "steward@example.org": ["/"],
+    "partner@example.org": ["/"],
+}
+
+
+def page_type(path: str) -> str:
+    return re.sub(r"/\d+(?=/|$)", "/N", path)
+
+
+def same_site_links(page, base: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    paths = []
+    for href in hrefs:
+        url = urlsplit(urljoin(base, href))
+        if url.netloc == urlsplit(base).netloc and not SKIP.search(url.path):
+            paths.append(url.path)
+    return paths
+
+
+@pytest.mark.parametrize("who", list(START))
+def test_every_page_type_has_no_axe_violations(visit, server, who):
+    person = visit(LAPTOP, f"axe-{who.split('@')[0]}")
+    if who != "anonymous":
+        person.sign_in(who)
+    page = person.page
+    axe = Axe()
+    queue = list(START[who])
+    seen_types: set[str] = set()
+    problems: list[str] = []
+    checked = 0
+    while queue and checked < MAX_PAGES:
+        path = queue.pop(0)
+        if page_type(path) in seen_types:
+            continue
+        seen_types.add(page_type(path))
+        response = page.goto(path)
+        if response is None or response.status != 200:
+            continue
+        checked += 1
+        for viewport in (LAPTOP, PHONE):
+            page.set_viewport_size(viewport)
+            results = axe.run(page, options=AXE_OPTIONS)
+            for violation in results.response["violations"]:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                problems.append(
+                    f"{path} at {viewport['width']}px: {violation['id']} "
+                    f"({violation['help']}) {targets}"
+                )
+        page.set_viewport_size(LAPTOP)
+        queue.extend(same_site_links(page, server.url + path))
+    assert checked >= 2, f"only {checked} pages reached as {who}"
+    assert not problems, "\n".join(problems)
+
+
+def test_focus_is_visible_on_links_and_buttons(visit):
+    person = visit(LAPTOP, "focus-visible")
+    person.page.goto("/accounts/login/")
+    person.page.keyboard.press("Tab")
+    outline = person.page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; }"
+    )
+    assert outline, "the focused element has no visible outline"
