@@ -40,6 +40,7 @@ class BuildingStats:
     took_part: int = 0
     last_contact: object = None
     active: bool = False
+    is_weak: bool = False
 
     @property
     def pk(self) -> int:
@@ -77,10 +78,6 @@ class BuildingStats:
         participation, halved where there is no steward."""
         score = (2 * self.pct_supporters + self.pct_assessed + self.pct_took_part) // 4
         return score // 2 if self.stewards == 0 else score
-
-    @property
-    def is_weak(self) -> bool:
-        return self.members > 0 and (self.stewards == 0 or self.strength < 25)
 
 
 SORTS = {
@@ -147,7 +144,16 @@ def building_stats(
     ):
         if building_id in rows:
             rows[building_id].active = rows[building_id].stewards > 0
+    mark_weakest(list(rows.values()))
     return list(rows.values())
+
+
+def mark_weakest(rows: list[BuildingStats]) -> None:
+    """Weak: a building with members but no steward, or among the weakest fifth by strength."""
+    staffed = sorted((r for r in rows if r.members), key=lambda r: r.strength)
+    cutoff = staffed[len(staffed) // 5].strength if len(staffed) >= 5 else -1
+    for row in staffed:
+        row.is_weak = row.stewards == 0 or row.strength < cutoff
 
 
 def sort_rows(rows: list[BuildingStats], sort: str) -> tuple[list[BuildingStats], str]:

@@ -185,9 +185,10 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args, locals_qs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["local"].queryset = locals_qs
-        if len(locals_qs) == 1:
+        only = list(locals_qs[:2])
+        if len(only) == 1:
             self.fields["local"].widget = forms.HiddenInput()
-            self.fields["local"].initial = locals_qs[0].pk
+            self.fields["local"].initial = only[0].pk
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -241,7 +242,7 @@ class AssessmentForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 3}))
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("taken_on", timezone.localdate())
+        kwargs["initial"] = {"taken_on": timezone.localdate(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         for statement in STATEMENTS:
             self.fields[statement.key] = forms.TypedChoiceField(

@@ -389,7 +389,7 @@ def member_export(request):
 @leader_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    led = list(Local.objects.led_by(request.user))
+    led = Local.objects.led_by(request.user)
     form = RosterUploadForm(request.POST or None, request.FILES or None, locals_qs=led)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
