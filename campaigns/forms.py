@@ -186,9 +186,13 @@ class RosterUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["local"].queryset = locals_qs
         only = list(locals_qs[:2])
-        if len(only) == 1:
-            self.fields["local"].widget = forms.HiddenInput()
-            self.fields["local"].initial = only[0].pk
+        self.only_local = only[0] if len(only) == 1 else None
+        if self.only_local is not None:
+            del self.fields["local"]
+
+    @property
+    def chosen_local(self) -> Local:
+        return self.only_local or self.cleaned_data["local"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -224,12 +228,13 @@ class MappingForm(forms.Form):
             if not data.get(name):
                 self.add_error(name, _("Choose the column that holds this."))
         if not data.get("employee_id") and not data.get("work_email"):
-            raise forms.ValidationError(
-                _("Choose the employee id or the work email column, so members can be matched.")
+            self.add_error(
+                None,
+                _("Choose the employee id or the work email column, so members can be matched."),
             )
         used = [data[name] for name, _label in FIELDS if data.get(name)]
         if len(used) != len(set(used)):
-            raise forms.ValidationError(_("Each column can hold only one field."))
+            self.add_error(None, _("Each column can hold only one field."))
         return data
 
     @property

@@ -251,6 +251,10 @@ def build_preview(
             continue
         matched.add(current["pk"])
         changed = {k: v for k, v in new_values.items() if current.get(k) != v}
+        # A blank key in this month's file does not erase the key we matched on before.
+        for key in ("employee_id", "work_email"):
+            if key in changed and not changed[key]:
+                del changed[key]
         if current["left_at"] is not None:
             changed["left_at"] = None
         if changed:

@@ -400,7 +400,7 @@ def import_upload(request):
             form.add_error("file", str(error))
         else:
             batch = ImportBatch(
-                local=form.cleaned_data["local"],
+                local=form.chosen_local,
                 uploaded_by=request.user,
                 original_name=upload.name[:255],
             )
