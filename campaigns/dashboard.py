@@ -81,7 +81,7 @@ class BuildingStats:
 
 
 SORTS = {
-    "weakest": (lambda r: (r.strength, r.building.name), False),
+    "weakest": (lambda r: (not r.is_weak, r.strength, r.building.name), False),
     "name": (lambda r: r.building.name.casefold(), False),
     "members": (lambda r: r.members, True),
     "stewards": (lambda r: r.stewards, True),

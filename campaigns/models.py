@@ -215,7 +215,9 @@ class Member(models.Model):
             conversation = Conversation.objects.create(
                 member=self, steward=by, held_on=held_on, **details
             )
-            contacted = timezone.make_aware(datetime.combine(held_on, time(12)))
+            contacted = min(
+                timezone.now(), timezone.make_aware(datetime.combine(held_on, time(12)))
+            )
             if self.last_contacted_at is None or contacted > self.last_contacted_at:
                 self.last_contacted_at = contacted
             if conversation.support_level is not None:
