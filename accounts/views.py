@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.models import Building, Campaign, Local
+from campaigns.models import Building, Campaign, Local, Milestone, Task, Team
 from config.celery import app as celery_app
 from partners.models import Organisation
 
@@ -24,7 +25,22 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "accounts/welcome.html")
     roles = roles_for(request.user)
+    organizing = roles.is_leader or roles.is_steward
+    milestones = Milestone.objects.filter(
+        campaign__local_id__in=roles.led_local_ids | roles.stewarded_local_ids
+    ).select_related("campaign")
     context = {
+        "overdue": list(milestones.overdue()[:5]) if organizing else [],
+        "next_up": list(milestones.upcoming()[:5]) if organizing else [],
+        "my_tasks": Task.objects.filter(
+            team__in=Team.objects.visible_to(request.user).filter(
+                Q(members=request.user) | Q(lead=request.user)
+            ),
+            done_at__isnull=True,
+        )
+        .select_related("team")
+        .distinct()
+        .order_by("due_on")[:8],
         "campaigns": Campaign.objects.visible_to(request.user).select_related("local"),
         "led_locals": Local.objects.led_by(request.user),
         "my_buildings": Building.objects.filter(pk__in=roles.building_ids)

@@ -204,6 +204,33 @@ JOB_CLASSES = [
 LANGUAGES = ["English"] * 6 + ["Spanish", "Hmong", "Russian", "Vietnamese"]
 
 
+PLAN = {
+    "vision": (
+        "Every Twin Rivers school has a nurse, a counselor and a librarian; classes small "
+        "enough to teach; no student sleeping in a car; discipline that keeps students in "
+        "school; and educators who stay because they can afford to live here."
+    ),
+    "strategy": (
+        "Build a steward for every ten members and talk to every member one-on-one before "
+        "we open bargaining. Write the demands with parents, students and faith partners, "
+        "bargain in the open, and escalate together, from petitions and red Thursdays to "
+        "packed board meetings, until the board settles."
+    ),
+    "theory_of_target": (
+        "The school board decides; three trustees face re-election in November and listen "
+        "to parents in their areas. The superintendent moves when the board does. The "
+        "district's bond underwriters and the charter lobby fund the board's majority; "
+        "exposing who profits from cuts moves the swing trustees."
+    ),
+    "winning": (
+        "A contract with nurse and counselor ratios written in, class-size caps, a housing "
+        "fund for unhoused families, restorative justice coordinators at every secondary "
+        "school and a raise that matches rent; and a coalition that stays together to "
+        "enforce it."
+    ),
+}
+
+
 def seed_local() -> Local:
     local, _ = Local.objects.update_or_create(
         slug="true",
@@ -240,12 +267,13 @@ def seed_members(local: Local, buildings: list[Building], count: int = 1500) -> 
     rng = random.Random(1500)  # noqa: S311  (demo data, not security)
     existing = set(Member.objects.filter(local=local).values_list("employee_id", flat=True))
     now = timezone.now()
-    weights = {1: 6, 2: 22, 3: 18, 4: 6, 5: 3, None: 45}
+    # Early in the campaign: most members not yet assessed, about one in ten a supporter.
+    weights = {1: 1, 2: 3, 3: 12, 4: 4, 5: 2, None: 78}
     levels = list(weights)
     new = []
     for number in range(1, count + 1):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        building = buildings[(number * 7) % len(buildings)]
+        building = buildings[number % len(buildings)]
         level = rng.choices(levels, weights=list(weights.values()))[0]
         contacted = now - timedelta(days=rng.randint(0, 60)) if level is not None else None
         employee_id = f"TR{number:05d}"
@@ -284,6 +312,7 @@ def seed_campaign(local: Local) -> Campaign:
                 "smaller classes, housing support for students without a home, restorative "
                 "justice in place of suspensions, and pay that keeps good teachers in Twin Rivers."
             ),
+            **PLAN,
         },
     )
     return campaign
@@ -383,6 +412,9 @@ def seed() -> dict:
     campaign = seed_campaign(local)
     organisations = seed_organisations(local)
     leader, steward, partner = seed_people(local, buildings, organisations)
+    from .demo_cat import seed_cat
+
+    cat = seed_cat(local, campaign, buildings, leader, steward)
     return {
         "local": local,
         "campaign": campaign,
@@ -391,4 +423,5 @@ def seed() -> dict:
         "leader": leader,
         "steward": steward,
         "partner": partner,
+        **cat,
     }

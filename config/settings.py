@@ -217,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(minute=17, hour=3),
     },
+    "record-weekly-organizing-snapshots": {
+        "task": "campaigns.tasks.record_weekly_snapshots",
+        "schedule": crontab(minute=5, hour=4, day_of_week=1),
+    },
 }
 
 # Internationalisation: English and Spanish.

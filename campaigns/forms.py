@@ -1,0 +1,271 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .assessment import SCORES, STATEMENTS
+from .models import (
+    Campaign,
+    Conversation,
+    Local,
+    Member,
+    Milestone,
+    Phase,
+    StructureTest,
+    Task,
+    Team,
+    TenMinuteMeeting,
+)
+from .roster import FIELDS, MAX_BYTES, REQUIRED
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "slug", "bargaining_target_date", "summary"]
+        widgets = {"bargaining_target_date": DateInput()}
+
+    def __init__(self, *args, locals_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local"] = forms.ModelChoiceField(
+            label=_("Local"), queryset=locals_qs, empty_label=None
+        )
+        self.order_fields(["local"])
+
+    def clean_bargaining_target_date(self):
+        target = self.cleaned_data["bargaining_target_date"]
+        if target < timezone.localdate():
+            raise forms.ValidationError(_("The bargaining target date must be in the future."))
+        return target
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["summary", "vision", "strategy", "theory_of_target", "winning"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on", "phase", "notes"]
+        widgets = {"due_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = Phase.objects.filter(campaign=campaign)
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["purpose", "lead", "members"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "members": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(memberships__local=self.instance.campaign.local_id).distinct()
+        self.fields["lead"].queryset = people
+        self.fields["members"].queryset = people
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "due_on", "assigned_to"]
+        widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = User.objects.filter(
+            pk__in=[*team.members.values_list("pk", flat=True), team.lead_id]
+        )
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "first_name",
+            "last_name",
+            "building",
+            "employee_id",
+            "work_email",
+            "personal_email",
+            "phone",
+            "job_class",
+            "preferred_language",
+            "support_level",
+            "tags",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, buildings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = buildings
+        self.fields["building"].required = True
+
+
+class ConversationForm(forms.ModelForm):
+    class Meta:
+        model = Conversation
+        fields = ["held_on", "outcome", "issues", "ask", "answer", "support_level"]
+        widgets = {
+            "held_on": DateInput(),
+            "issues": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["support_level"].empty_label = _("Not assessed this time")
+        self.fields["ask"].widget.attrs["placeholder"] = _("e.g. sign the petition")
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("The conversation cannot be in the future."))
+        return held_on
+
+
+class StructureTestForm(forms.ModelForm):
+    class Meta:
+        model = StructureTest
+        fields = ["name", "held_on", "description"]
+        widgets = {"held_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = TenMinuteMeeting
+        fields = ["held_on", "agenda", "attendees", "questions"]
+        widgets = {
+            "held_on": DateInput(),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "questions": forms.Textarea(attrs={"rows": 3}),
+            "attendees": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, building, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = Member.objects.current().filter(building=building)
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("Log a meeting after it happened, not before."))
+        return held_on
+
+
+class RosterUploadForm(forms.Form):
+    local = forms.ModelChoiceField(
+        label=_("Local"), queryset=Local.objects.none(), empty_label=None
+    )
+    file = forms.FileField(
+        label=_("Roster file"),
+        help_text=_("The district's roster export as CSV (or Excel .xlsx), up to 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def __init__(self, *args, locals_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local"].queryset = locals_qs
+        only = list(locals_qs[:2])
+        self.only_local = only[0] if len(only) == 1 else None
+        if self.only_local is not None:
+            del self.fields["local"]
+
+    @property
+    def chosen_local(self) -> Local:
+        return self.only_local or self.cleaned_data["local"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 20 MB. Split the roster or remove unused columns.")
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+class MappingForm(forms.Form):
+    """One select per roster field: which of the file's columns holds it."""
+
+    mark_missing_as_left = forms.BooleanField(
+        label=_("Mark members missing from this roster as having left"),
+        required=False,
+        initial=True,
+        help_text=_("Use this for a full roster. Leave it off for a list of new hires."),
+    )
+
+    def __init__(self, *args, headers, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not in the file —")), *[(h, h) for h in headers]]
+        for name, label in FIELDS:
+            self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)
+        self.order_fields([name for name, _label in FIELDS])
+
+    def clean(self):
+        data = super().clean()
+        for name in REQUIRED:
+            if not data.get(name):
+                self.add_error(name, _("Choose the column that holds this."))
+        if not data.get("employee_id") and not data.get("work_email"):
+            self.add_error(
+                None,
+                _("Choose the employee id or the work email column, so members can be matched."),
+            )
+        used = [data[name] for name, _label in FIELDS if data.get(name)]
+        if len(used) != len(set(used)):
+            self.add_error(None, _("Each column can hold only one field."))
+        return data
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name, _l in FIELDS if self.cleaned_data[name]}
+
+
+class AssessmentForm(forms.Form):
+    taken_on = forms.DateField(label=_("Date"), widget=DateInput())
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs["initial"] = {"taken_on": timezone.localdate(), **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        for statement in STATEMENTS:
+            self.fields[statement.key] = forms.TypedChoiceField(
+                label=statement.text,
+                choices=SCORES,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+
+    def clean_taken_on(self):
+        taken_on = self.cleaned_data["taken_on"]
+        if taken_on > timezone.localdate():
+            raise forms.ValidationError(_("The assessment date cannot be in the future."))
+        return taken_on
+
+    def fields_for(self, element: str):
+        return [self[s.key] for s in STATEMENTS if s.element == element]
+
+    @property
+    def scores(self) -> dict[str, int]:
+        return {s.key: self.cleaned_data[s.key] for s in STATEMENTS}

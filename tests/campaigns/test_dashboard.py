@@ -1,0 +1,152 @@
+"""The leader's organizing dashboard, the weekly history and the self-assessment."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns import dashboard
+from campaigns.models import Assessment, Building, Conversation, WeeklySnapshot
+from campaigns.tasks import record_weekly_snapshots
+from tests import factories as f
+
+from .factories import make_members, make_test
+
+pytestmark = pytest.mark.django_db
+
+
+def url(cast, **query):
+    return reverse("campaigns:dashboard", args=[cast.campaign.slug])
+
+
+def test_per_building_numbers(cast):
+    test = make_test(cast.campaign)
+    members = make_members(cast.building_a, 4)
+    members[0].support_level, members[1].support_level, members[2].support_level = 1, 2, 4
+    for m in members[:3]:
+        m.last_contacted_at = timezone.now() - timedelta(days=3)
+        m.save()
+    f.make_member(cast.building_a, left_at=timezone.now(), support_level=1)  # left: not counted
+    test.toggle(members[0], by=cast.leader)
+    members[0].log_conversation(
+        by=cast.steward_a, held_on=timezone.localdate(), outcome="committed"
+    )
+    rows = {r.building: r for r in dashboard.building_stats(cast.campaign, test)}
+    a = rows[cast.building_a]
+    assert (a.members, a.stewards, a.assessed, a.supporters, a.took_part) == (4, 1, 3, 2, 1)
+    assert (a.pct_assessed, a.pct_supporters, a.pct_took_part) == (75, 50, 25)
+    assert a.members_per_steward == 4.0 and a.meets_steward_goal
+    assert a.days_since_contact == 0 and a.active
+    b = rows[cast.building_b]
+    assert b.members == 0 and not b.active and b.days_since_contact is None
+
+
+def test_buildings_without_a_steward_are_marked_weak(cast):
+    lonely = f.make_building(cast.local, "Lonely Middle School", kind=Building.Kind.MIDDLE)
+    make_members(lonely, 3)
+    make_members(cast.building_a, 3, support_level=1)
+    response = cast.client_for("leader").get(url(cast))
+    rows = {r.building.name: r for r in response.context["page"].object_list}
+    assert rows["Lonely Middle School"].is_weak
+    assert not rows["Building A Elementary"].is_weak
+    # Weakest first by default.
+    assert response.context["page"].object_list[0].building == lonely
+    assert b'class="weak"' in response.content
+
+
+def test_sorting_and_filtering_by_query_parameters(cast):
+    make_members(cast.building_a, 2)
+    make_members(cast.building_b, 5)
+    f.make_building(cast.local, "Cedar Middle School", kind=Building.Kind.MIDDLE)
+    client = cast.client_for("leader")
+    names = lambda response: [r.building.name for r in response.context["page"].object_list]  # noqa: E731
+    by_members = client.get(url(cast), {"sort": "members"})
+    assert names(by_members)[0] == "Building B High"
+    ascending = client.get(url(cast), {"sort": "-members"})
+    assert names(ascending)[0] == "Cedar Middle School"
+    assert client.get(url(cast), {"kind": "middle"}).context["page"].paginator.count == 1
+    assert names(client.get(url(cast), {"q": "building b"})) == ["Building B High"]
+    unknown = client.get(url(cast), {"sort": "'; drop table", "kind": "castle"})
+    assert unknown.status_code == 200 and unknown.context["sort"] == "weakest"
+
+
+def test_chart_is_server_rendered_svg_from_weekly_snapshots(cast):
+    this_week = dashboard.week_start(timezone.localdate())
+    for weeks_ago, supporters in ((3, 67), (2, 90), (1, 120)):
+        WeeklySnapshot.objects.create(
+            campaign=cast.campaign,
+            week=this_week - timedelta(weeks=weeks_ago),
+            supporters=supporters,
+            active_buildings=7,
+        )
+    make_members(cast.building_a, 2, support_level=2)
+    response = cast.client_for("leader").get(url(cast))
+    html = response.content.decode()
+    assert html.count("<svg") == 2 and "<polyline" in html
+    assert [w.supporters for w in response.context["weeks"]] == [67, 90, 120, 2]
+    assert "from 67 to 2" in html
+    assert "style=" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+def test_weekly_task_records_a_snapshot_once_per_week(cast):
+    make_members(cast.building_a, 3, support_level=2)
+    record_weekly_snapshots()
+    record_weekly_snapshots()
+    snapshot = WeeklySnapshot.objects.get(campaign=cast.campaign)
+    assert snapshot.supporters == 3 and snapshot.members == 3
+    assert snapshot.week.weekday() == 0
+
+
+def test_dashboard_runs_a_constant_number_of_queries(cast, django_assert_num_queries):
+    test = make_test(cast.campaign)
+    client = cast.client_for("leader")
+    client.get(url(cast))
+    counts = []
+    for size in (3, 30):
+        for n in range(size):
+            building = f.make_building(cast.local)
+            f.make_steward(cast.local, building)
+            for member in make_members(building, 3, support_level=2):
+                test.toggle(member, by=cast.leader)
+                Conversation.objects.create(
+                    member=member, held_on=timezone.localdate(), outcome="committed"
+                )
+        with django_assert_num_queries(12) as captured:
+            response = client.get(url(cast), {"sort": "supporters"})
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_assessment_is_saved_per_date_and_shows_the_change(cast):
+    client = cast.client_for("leader")
+    page = reverse("campaigns:assessment", args=[cast.campaign.slug])
+    from campaigns.assessment import STATEMENTS
+
+    first = {s.key: 1 for s in STATEMENTS}
+    response = client.post(page, {"taken_on": "2026-05-01", **first})
+    assert response.status_code == 302
+    second = {s.key: 3 for s in STATEMENTS}
+    client.post(page, {"taken_on": "2026-11-01", **second})
+    client.post(page, {"taken_on": "2026-11-01", **second})  # the same date updates
+    assert Assessment.objects.count() == 2
+    response = client.get(page)
+    rows = response.context["rows"]
+    assert rows[0]["scores"] == [1.0, 3.0] and rows[0]["change"] == 2.0
+    assert "+2.0" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"rj-reia": "5"}, {"rj-reia": "0"}, {"taken_on": (date.today() + timedelta(9)).isoformat()}],
+)
+def test_assessment_refuses_out_of_range_scores_and_future_dates(cast, bad):
+    from campaigns.assessment import STATEMENTS
+
+    data = {"taken_on": "2026-05-01", **{s.key: 2 for s in STATEMENTS}, **bad}
+    response = cast.client_for("leader").post(
+        reverse("campaigns:assessment", args=[cast.campaign.slug]), data
+    )
+    assert response.status_code == 200
+    assert not Assessment.objects.exists()
