@@ -145,7 +145,9 @@ class Demand(models.Model):
     reia_problems = models.TextField(
         _("problems"), blank=True, help_text=ASSESSMENT_HELP["reia_problems"]
     )
-    reia_causes = models.TextField(_("causes"), blank=True, help_text=ASSESSMENT_HELP["reia_causes"])
+    reia_causes = models.TextField(
+        _("causes"), blank=True, help_text=ASSESSMENT_HELP["reia_causes"]
+    )
     reia_history = models.TextField(
         _("history"), blank=True, help_text=ASSESSMENT_HELP["reia_history"]
     )

@@ -89,7 +89,9 @@ def private_storage() -> FileSystemStorage:
 class Contact(models.Model):
     """A person at a partner organisation; not a user of the app."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role in the organisation"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -209,7 +211,9 @@ class SupportQuerySet(models.QuerySet):
 
     def summary(self) -> dict[str, int]:
         """How many of each kind, in one query."""
-        counts = dict(self.values_list("kind").annotate(n=models.Count("pk")).values_list("kind", "n"))
+        counts = dict(
+            self.values_list("kind").annotate(n=models.Count("pk")).values_list("kind", "n")
+        )
         return {kind: counts.get(kind, 0) for kind in Support.Kind.values}
 
 
@@ -229,7 +233,9 @@ class Support(models.Model):
     title = models.CharField(_("title"), max_length=200)
     received_on = models.DateField(_("date"))
     document = models.FileField(
-        _("document (PDF, PNG or JPEG)"), storage=private_storage, upload_to="support/%Y/",
+        _("document (PDF, PNG or JPEG)"),
+        storage=private_storage,
+        upload_to="support/%Y/",
         blank=True,
     )
     content_type = models.CharField(max_length=50, blank=True, editable=False)
