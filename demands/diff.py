@@ -13,8 +13,11 @@ from difflib import SequenceMatcher
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# A word with the whitespace that follows it: keeps line breaks and makes tokens distinctive.
+# A word with the whitespace after it; words are matched without their whitespace, so a word
+# that gains a space or a line break after it is not reported as changed.
 TOKEN = re.compile(r"\S+\s*|\s+")
+# A sentence or a line, with the whitespace after it.
+SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)\s*")
 
 
 @dataclass(frozen=True)
@@ -31,24 +34,45 @@ def _join(tokens: list[str]) -> str:
 
 
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString, bool]:
-    """Return (old with deletions marked, new with insertions marked, whether they differ)."""
+    """Return (old with deletions marked, new with insertions marked, whether they differ).
+
+    Long texts are compared sentence by sentence first (sentences are nearly unique, so this
+    is fast), then word by word inside the sentences that changed: exact and quick even for
+    pages of text with many repeated words.
+    """
     if old == new:
         same = mark_safe(escape(old))  # noqa: S308  (escaped just above)
         return same, same, False
-    a, b = TOKEN.findall(old or ""), TOKEN.findall(new or "")
+    a, b = SENTENCE.findall(old or ""), SENTENCE.findall(new or "")
     left: list[str] = []
     right: list[str] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    matcher = SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            text = _join(a[i1:i2])
-            left.append(text)
-            right.append(text)
+            left.append(_join(a[i1:i2]))
+            right.append(_join(b[j1:j2]))
+        elif op == "delete":
+            left.append(f"<del>{_join(a[i1:i2])}</del>")
+        elif op == "insert":
+            right.append(f"<ins>{_join(b[j1:j2])}</ins>")
+        else:
+            _words(TOKEN.findall("".join(a[i1:i2])), TOKEN.findall("".join(b[j1:j2])), left, right)
+    return mark_safe("".join(left)), mark_safe("".join(right)), True  # noqa: S308
+
+
+def _words(a: list[str], b: list[str], left: list[str], right: list[str]) -> None:
+    matcher = SequenceMatcher(
+        None, [t.rstrip() for t in a], [t.rstrip() for t in b], autojunk=False
+    )
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            left.append(_join(a[i1:i2]))
+            right.append(_join(b[j1:j2]))
             continue
         if i2 > i1:
             left.append(f"<del>{_join(a[i1:i2])}</del>")
         if j2 > j1:
             right.append(f"<ins>{_join(b[j1:j2])}</ins>")
-    return mark_safe("".join(left)), mark_safe("".join(right)), True  # noqa: S308
 
 
 def compare(old: dict, new: dict, labels: dict[str, str]) -> list[FieldDiff]:

@@ -51,6 +51,7 @@ def demand_list(request):
         .select_related("campaign")
         .prefetch_related("coauthors")
         .annotate(comment_count=Count("comments", distinct=True))
+        .order_by("priority", "title", "pk")
     )
     status = request.GET.get("status", "")
     if status in Demand.Status.values:
@@ -311,7 +312,7 @@ def _organisation_for_endorsement(request, demand) -> Organisation:
 def demand_endorse(request, pk):
     demand = _visible_demand(request, pk)
     organisation = _organisation_for_endorsement(request, demand)
-    _, created = DemandEndorsement.objects.get_or_create(
+    _endorsement, created = DemandEndorsement.objects.get_or_create(
         demand=demand, organisation=organisation, defaults={"by": request.user}
     )
     if created:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -80,10 +81,26 @@ class Organisation(models.Model):
         return roles_for(user).leads(self.local_id)
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files outside MEDIA_ROOT, under VAR_DIR/private, read from settings at each use."""
+
+    @property
+    def base_location(self) -> str:
+        return str(Path(settings.VAR_DIR) / "private")
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self) -> None:
+        return None
+
+
 def private_storage() -> FileSystemStorage:
     """Uploaded letters and resolutions live outside MEDIA_ROOT: only a view that checks who
     is asking serves them, never a public URL."""
-    return FileSystemStorage(location=Path(settings.VAR_DIR) / "private")
+    return PrivateStorage()
 
 
 class Contact(models.Model):

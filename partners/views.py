@@ -55,6 +55,7 @@ def organisation_list(request):
             session_count=Count("listening_sessions", distinct=True),
             support_count=Count("support", distinct=True),
         )
+        .order_by("name", "pk")
     )
     stage = request.GET.get("stage", "")
     if stage in Organisation.Stage.values:
