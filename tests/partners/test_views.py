@@ -11,7 +11,7 @@ from partners.models import Contact, Finding, ListeningSession, Organisation, Su
 from tests import factories as f
 from tests.demands.factories import make_demand
 
-from .factories import JPEG, PDF, PNG, make_finding, make_session, make_support
+from .factories import JPEG, PDF, PNG, make_session, make_support
 
 pytestmark = pytest.mark.django_db
 
