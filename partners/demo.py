@@ -32,7 +32,7 @@ SESSIONS = [
         date(2025, 10, 14),
         "Oak Grove Elementary library",
         46,
-        "Parents from Oak Grove and Rio Vista; about a third Spanish-speaking, with interpretation.",
+        "Parents from Oak Grove and Rio Vista; a third Spanish-speaking, with interpretation.",
         [
             (
                 Finding.Kind.PROBLEM,
