@@ -14,6 +14,7 @@ LEFT = 70
 TOP = 20
 BOTTOM = 60
 PER_CELL = 4
+LABEL = 21  # characters that fit in a cell at 13px
 ALIGNMENTS = [-2, -1, 0, 1, 2]
 POWERS = [5, 4, 3, 2, 1]
 KIND_COLOURS = {
@@ -84,7 +85,7 @@ def power_map(targets: list[Target]) -> PowerMap:
             cell = Cell(x=x0, y=y0)
             members = buckets.get((power, alignment), [])
             for index, target in enumerate(members[:PER_CELL]):
-                name = target.name if len(target.name) <= 24 else target.name[:23] + "…"
+                name = target.name if len(target.name) <= LABEL else target.name[: LABEL - 1] + "…"
                 result.dots.append(
                     Dot(
                         target=target,

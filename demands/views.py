@@ -178,14 +178,34 @@ def demand_edit(request, pk):
 
 
 def _conflict(request, demand, form, current: Demand, leader: bool):
-    """Show theirs and yours side by side; the form keeps every word the user typed and now
-    carries the current version, so saving it is a deliberate merge."""
+    """Refuse a stale save without losing a word: a three-way merge per field against the
+    version the editor started from. Fields only the other person changed take their text,
+    fields only this person changed keep theirs, and fields both changed keep this person's
+    text in the form with the other version shown beside it to merge by hand."""
     yours = form.text_changes()
     theirs = current.snapshot()
+    started = form.cleaned_data["version"]
+    base_revision = DemandRevision.objects.filter(demand=current, number=started).first()
+    base = base_revision.snapshot if base_revision else {}
+    merged, both_changed, taken = {}, [], []
+    for name in REVISION_FIELDS:
+        mine, other, original = yours[name], theirs[name], base.get(name)
+        if mine in (other, original):
+            merged[name] = other
+            if mine != other:
+                taken.append(name)
+        else:
+            merged[name] = mine
+            if other != original:
+                both_changed.append(name)
     data = request.POST.copy()
+    for name, value in merged.items():
+        data[name] = value
     data["version"] = str(current.version)
     merge_form = DemandForm(data, instance=current, campaign=demand.campaign, leader=leader)
     merge_form.is_valid()
+    labels = _field_labels()
+    diffs = compare(theirs, yours, {name: labels[name] for name in both_changed})
     last = current.revisions.select_related("by").first()
     return render(
         request,
@@ -193,7 +213,8 @@ def _conflict(request, demand, form, current: Demand, leader: bool):
         {
             "demand": current,
             "form": merge_form,
-            "diffs": [d for d in compare(theirs, yours, _field_labels()) if d.changed],
+            "diffs": diffs,
+            "taken": [labels[name] for name in taken],
             "last_revision": last,
         },
         status=409,

@@ -394,3 +394,28 @@ def test_assessment_help_text_uses_the_toolkit_questions(cast, demand):
     assert "Who benefits most and who is hurt most?" in content
     assert "Are they involved in naming the issues and solutions?" in content
     assert COMPLETE_ASSESSMENT  # the factory covers all eight parts
+
+
+def test_a_conflict_takes_in_parts_only_the_other_person_changed(cast, demand):
+    leader, partner = cast.client_for("leader"), cast.client_for("partner_x")
+    partner_start = edit_data(demand)
+    leader.post(
+        reverse("demands:edit", args=[demand.pk]),
+        edit_data(demand, reia_history="Cut in 2009.", reia_strategies="Petition the board."),
+    )
+    response = partner.post(
+        reverse("demands:edit", args=[demand.pk]),
+        {
+            **partner_start,
+            "reia_leadership": "Parents lead.",
+            "reia_strategies": "Open bargaining.",
+        },
+    )
+    assert response.status_code == 409
+    form = response.context["form"]
+    assert form["reia_history"].value() == "Cut in 2009."  # only theirs changed: taken in
+    assert form["reia_leadership"].value() == "Parents lead."  # only yours changed: kept
+    assert form["reia_strategies"].value() == "Open bargaining."  # both: yours, theirs beside
+    assert [d.name for d in response.context["diffs"]] == ["reia_strategies"]
+    assert "Petition" in response.content.decode()
+    assert Demand.objects.get(pk=demand.pk).reia_leadership == ""
