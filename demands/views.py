@@ -229,6 +229,7 @@ def demand_history(request, pk):
     page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     numbers = _revision_pair(request, demand)
     diffs = left = right = None
+    unchanged: list[str] = []
     if numbers:
         pair = {
             r.number: r
@@ -238,11 +239,20 @@ def demand_history(request, pk):
         }
         if len(pair) == len(set(numbers)):
             left, right = pair[numbers[0]], pair[numbers[1]]
-            diffs = compare(left.snapshot, right.snapshot, _field_labels())
+            rows = compare(left.snapshot, right.snapshot, _field_labels())
+            diffs = [row for row in rows if row.changed]
+            unchanged = [row.label for row in rows if not row.changed]
     return render(
         request,
         "demands/demand_history.html",
-        {"demand": demand, "page": page, "diffs": diffs, "left": left, "right": right},
+        {
+            "demand": demand,
+            "page": page,
+            "diffs": diffs,
+            "unchanged": unchanged,
+            "left": left,
+            "right": right,
+        },
     )
 
 
