@@ -27,6 +27,8 @@ def sniff_content_type(upload) -> str | None:
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "stage", "cares_about", "website", "known_by"]

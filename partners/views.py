@@ -348,6 +348,7 @@ def portal(request):
             "demands": demands,
             "sessions": sessions[:20],
             "support": support[:20],
-            "organisation_ids": roles.organisation_ids,
+            # The actions app fills this with the actions the organisation is invited to.
+            "invited_actions": [],
         },
     )

@@ -345,7 +345,7 @@ def _fill(cast, n):
         DemandComment.objects.create(demand=d, author=cast.leader, body="c")
 
 
-def _count(django_assert_max_num_queries, client, url):
+def _count(client, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -354,13 +354,13 @@ def _count(django_assert_max_num_queries, client, url):
     return len(ctx)
 
 
-def test_list_queries_do_not_grow_with_demands(cast, django_assert_max_num_queries):
+def test_list_queries_do_not_grow_with_demands(cast):
     client = cast.client_for("leader")
     url = reverse("demands:list")
     _fill(cast, 3)
-    small = _count(django_assert_max_num_queries, client, url)
+    small = _count(client, url)
     _fill(cast, 27)
-    assert _count(django_assert_max_num_queries, client, url) == small
+    assert _count(client, url) == small
 
 
 def test_detail_and_history_queries_do_not_grow(cast, demand):
@@ -382,9 +382,9 @@ def test_detail_and_history_queries_do_not_grow(cast, demand):
             DemandEndorsement.objects.create(demand=demand, organisation=org)
 
     grow(3)
-    small = (_count(None, client, detail), _count(None, client, history))
+    small = (_count(client, detail), _count(client, history))
     grow(27)
-    assert (_count(None, client, detail), _count(None, client, history)) == small
+    assert (_count(client, detail), _count(client, history)) == small
 
 
 def test_assessment_help_text_uses_the_toolkit_questions(cast, demand):
