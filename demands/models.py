@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
@@ -21,6 +23,56 @@ class DemandQuerySet(models.QuerySet):
 
     def published(self) -> DemandQuerySet:
         return self.filter(published_at__isnull=False)
+
+    def editable_by(self, user) -> DemandQuerySet:
+        """Leaders of the local and the partner people of co-authoring organisations."""
+        roles = roles_for(user)
+        return self.filter(
+            models.Q(campaign__local_id__in=roles.led_local_ids)
+            | models.Q(coauthors__in=roles.organisation_ids)
+        ).distinct()
+
+
+# The toolkit's six parts of a racial equity impact assessment, with its questions as help.
+ASSESSMENT_HELP = {
+    "reia_problems": _(
+        "What racial inequities are you noticing or experiencing? What are the impacts on "
+        "different racial groups? Who benefits most and who is hurt most?"
+    ),
+    "reia_causes": _(
+        "What institutions, policies, or practices are causing or contributing to the "
+        "inequities? What social norms, popular myths, or cultural biases may be contributing?"
+    ),
+    "reia_history": _("How did things get this way and are things worsening or improving?"),
+    "reia_solutions": _(
+        "What solutions could address the root causes and eliminate the inequities? How would "
+        "different racial groups be impacted by the proposed solutions?"
+    ),
+    "reia_strategies": _("What strategies and actions could be used to advance the solutions?"),
+    "reia_leadership": _(
+        "Who are the stakeholders most affected by the inequities? Are they involved in naming "
+        "the issues and solutions? What kinds of active leadership roles could they take to "
+        "advance the proposed solution?"
+    ),
+    "groups_affected": _("The racial and other groups this demand affects."),
+    "data_sources": _("Where the facts come from: district data, surveys, listening sessions."),
+}
+ASSESSMENT_FIELDS = list(ASSESSMENT_HELP)
+TEXT_FIELDS = ["title", "summary", "problem", "solution"]
+# What a revision keeps: everything co-authors write.
+REVISION_FIELDS = TEXT_FIELDS + ASSESSMENT_FIELDS
+
+
+class TransitionError(ValidationError):
+    """A status change the workflow does not allow, with a message for the person."""
+
+
+class EditConflict(Exception):
+    """Someone else saved the demand since this edit began."""
+
+    def __init__(self, current: Demand):
+        super().__init__("stale edit")
+        self.current = current
 
 
 class Demand(models.Model):
@@ -90,7 +142,73 @@ class Demand(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    reia_problems = models.TextField(
+        _("problems"), blank=True, help_text=ASSESSMENT_HELP["reia_problems"]
+    )
+    reia_causes = models.TextField(
+        _("causes"), blank=True, help_text=ASSESSMENT_HELP["reia_causes"]
+    )
+    reia_history = models.TextField(
+        _("history"), blank=True, help_text=ASSESSMENT_HELP["reia_history"]
+    )
+    reia_solutions = models.TextField(
+        _("solutions"), blank=True, help_text=ASSESSMENT_HELP["reia_solutions"]
+    )
+    reia_strategies = models.TextField(
+        _("strategies"), blank=True, help_text=ASSESSMENT_HELP["reia_strategies"]
+    )
+    reia_leadership = models.TextField(
+        _("leadership"), blank=True, help_text=ASSESSMENT_HELP["reia_leadership"]
+    )
+    groups_affected = models.TextField(
+        _("groups affected"), blank=True, help_text=ASSESSMENT_HELP["groups_affected"]
+    )
+    data_sources = models.TextField(
+        _("data sources"), blank=True, help_text=ASSESSMENT_HELP["data_sources"]
+    )
+    source_finding = models.ForeignKey(
+        "partners.Finding",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demands",
+        verbose_name=_("from the listening-session finding"),
+    )
+    decision_makers = models.ManyToManyField(
+        "Target",
+        blank=True,
+        related_name="demands",
+        verbose_name=_("who can say yes to this"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
     objects = DemandQuerySet.as_manager()
+
+    # Which status may follow which; each move has its own method below.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.REVIEW, Status.WITHDRAWN},
+        Status.REVIEW: {Status.DRAFT, Status.ADOPTED, Status.WITHDRAWN},
+        Status.ADOPTED: {Status.REVIEW, Status.PROPOSED, Status.WITHDRAWN},
+        Status.PROPOSED: {Status.TENTATIVE, Status.LOST, Status.WITHDRAWN},
+        Status.TENTATIVE: {Status.WON, Status.PARTLY_WON, Status.LOST},
+        Status.WON: set(),
+        Status.PARTLY_WON: set(),
+        Status.LOST: set(),
+        Status.WITHDRAWN: {Status.DRAFT},
+    }
+    TRANSITION_METHODS = {
+        Status.DRAFT: "return_to_draft",
+        Status.REVIEW: "send_to_review",
+        Status.ADOPTED: "adopt",
+        Status.PROPOSED: "propose",
+        Status.TENTATIVE: "reach_tentative_agreement",
+        Status.WON: "win",
+        Status.PARTLY_WON: "partly_win",
+        Status.LOST: "lose",
+        Status.WITHDRAWN: "withdraw",
+    }
 
     class Meta:
         verbose_name = _("demand")
@@ -106,6 +224,242 @@ class Demand(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_common_good(self) -> bool:
+        return self.category not in {self.Category.WAGES, self.Category.CONDITIONS}
+
+    # Creating and editing -------------------------------------------------------------
+
+    @classmethod
+    def start(cls, *, campaign, title: str, by, coauthors=(), **fields) -> Demand:
+        """Create a draft demand and its first revision."""
+        with transaction.atomic():
+            demand = cls.objects.create(campaign=campaign, title=title, created_by=by, **fields)
+            if coauthors:
+                demand.coauthors.add(*coauthors)
+            DemandRevision.objects.create(
+                demand=demand, number=demand.version, by=by, snapshot=demand.snapshot()
+            )
+        return demand
+
+    def snapshot(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in REVISION_FIELDS}
+
+    def edit(self, *, changes: dict, by, expected_version: int) -> DemandRevision:
+        """Save co-authored text if nobody saved since ``expected_version``; keep a revision.
+
+        The version check and the write are one UPDATE, so two saves at once cannot both
+        win: the second raises EditConflict carrying what is in the database now.
+        """
+        fields = {k: v for k, v in changes.items() if k in REVISION_FIELDS}
+        with transaction.atomic():
+            updated = Demand.objects.filter(pk=self.pk, version=expected_version).update(
+                version=models.F("version") + 1, updated_at=timezone.now(), **fields
+            )
+            if not updated:
+                raise EditConflict(Demand.objects.get(pk=self.pk))
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self.version = expected_version + 1
+            return DemandRevision.objects.create(
+                demand=self, number=self.version, by=by, snapshot=self.snapshot()
+            )
+
+    def can_edit(self, user) -> bool:
+        roles = roles_for(user)
+        if roles.leads(self.campaign.local_id):
+            return True
+        return any(o.pk in roles.organisation_ids for o in self.coauthors.all())
+
+    def can_manage(self, user) -> bool:
+        """Status, publishing, sharing and targets are for the local's leaders."""
+        return roles_for(user).leads(self.campaign.local_id)
+
+    # The racial equity impact assessment ----------------------------------------------
+
+    def assessment_parts(self) -> list[tuple[str, str, str]]:
+        return [
+            (name, self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in ASSESSMENT_FIELDS
+        ]
+
+    def assessment_missing(self) -> list[str]:
+        return [str(label) for _name, label, value in self.assessment_parts() if not value.strip()]
+
+    @property
+    def assessment_complete(self) -> bool:
+        return not self.assessment_missing()
+
+    def has_partner_backing(self) -> bool:
+        return self.coauthors.exists() or self.endorsements.exists()
+
+    # Status workflow ------------------------------------------------------------------
+
+    def allowed_transitions(self) -> list[tuple[str, str]]:
+        """(status, label) pairs this demand may move to now, in workflow order."""
+        allowed = self.TRANSITIONS[self.status]
+        return [(value, label) for value, label in self.Status.choices if value in allowed]
+
+    def _move(self, to: str, *, by, why: str = "") -> DemandTransition:
+        if to not in self.TRANSITIONS[self.status]:
+            raise TransitionError(
+                _("A demand that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": self.get_status_display(), "to": self.Status(to).label}
+            )
+        with transaction.atomic():
+            record = DemandTransition.objects.create(
+                demand=self, from_status=self.status, to_status=to, by=by, why=why
+            )
+            self.status = to
+            Demand.objects.filter(pk=self.pk).update(status=to, updated_at=timezone.now())
+        return record
+
+    def move_to(self, to: str, *, by, why: str = "") -> DemandTransition:
+        """Dispatch to the one method for that transition, so its checks always run."""
+        if to not in self.TRANSITION_METHODS:
+            raise TransitionError(_("Unknown status."))
+        return getattr(self, self.TRANSITION_METHODS[to])(by=by, why=why)
+
+    def return_to_draft(self, *, by, why: str = "") -> DemandTransition:
+        return self._move(self.Status.DRAFT, by=by, why=why)
+
+    def send_to_review(self, *, by, why: str = "") -> DemandTransition:
+        return self._move(self.Status.REVIEW, by=by, why=why)
+
+    def adopt(self, *, by, why: str = "") -> DemandTransition:
+        """The coalition adopts the demand: only with a complete assessment and partners."""
+        problems = []
+        missing = self.assessment_missing()
+        if missing:
+            problems.append(
+                _("Complete the racial equity impact assessment first; missing: %(parts)s.")
+                % {"parts": ", ".join(missing)}
+            )
+        if not self.has_partner_backing():
+            problems.append(
+                _("At least one partner organisation must co-author or endorse the demand.")
+            )
+        if problems:
+            raise TransitionError(problems)
+        return self._move(self.Status.ADOPTED, by=by, why=why)
+
+    def propose(self, *, by, why: str = "") -> DemandTransition:
+        return self._move(self.Status.PROPOSED, by=by, why=why)
+
+    def reach_tentative_agreement(self, *, by, why: str = "") -> DemandTransition:
+        return self._move(self.Status.TENTATIVE, by=by, why=why)
+
+    def win(self, *, by, why: str = "") -> DemandTransition:
+        return self._move(self.Status.WON, by=by, why=why)
+
+    def partly_win(self, *, by, why: str = "") -> DemandTransition:
+        return self._move(self.Status.PARTLY_WON, by=by, why=why)
+
+    def lose(self, *, by, why: str = "") -> DemandTransition:
+        return self._move(self.Status.LOST, by=by, why=why)
+
+    def withdraw(self, *, by, why: str = "") -> DemandTransition:
+        return self._move(self.Status.WITHDRAWN, by=by, why=why)
+
+    # Publishing -----------------------------------------------------------------------
+
+    def publish(self, *, by) -> None:
+        self.published_at = timezone.now()
+        self.published_by = by
+        Demand.objects.filter(pk=self.pk).update(published_at=self.published_at, published_by=by)
+
+    def unpublish(self, *, by) -> None:
+        self.published_at = None
+        self.published_by = None
+        Demand.objects.filter(pk=self.pk).update(published_at=None, published_by=None)
+
+
+class DemandTransition(models.Model):
+    """One recorded status change: who moved the demand, when and why."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=20, choices=Demand.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Demand.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    why = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.demand} · {self.from_status} → {self.to_status}"
+
+
+class DemandRevision(models.Model):
+    """The full text of a demand as one save left it."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("version"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("saved"), default=timezone.now)
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "number"], name="one_revision_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} v{self.number}"
+
+
+class DemandComment(models.Model):
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class DemandEndorsement(models.Model):
+    """A partner organisation signs on to a demand."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="endorsements")
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.CASCADE, related_name="demand_endorsements"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand", "organisation"], name="one_endorsement_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.demand}"
 
 
 class TargetQuerySet(models.QuerySet):
@@ -144,6 +498,31 @@ class Target(models.Model):
         _("alignment"), choices=Alignment.choices, default=Alignment.NEUTRAL
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    cares_about = models.TextField(_("what they care about"), blank=True)
+    sources = models.TextField(
+        _("sources"), blank=True, help_text=_("Where we learned this: minutes, filings, news.")
+    )
+    influences = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="influenced_by",
+        verbose_name=_("influences"),
+        help_text=_("Other targets this one has sway over."),
+    )
+    organisations = models.ManyToManyField(
+        "partners.Organisation",
+        blank=True,
+        related_name="target_relationships",
+        verbose_name=_("partner organisations with a relationship"),
+    )
+    members = models.ManyToManyField(
+        "campaigns.Member",
+        blank=True,
+        related_name="target_relationships",
+        verbose_name=_("union members with a relationship"),
+        help_text=_("Only leaders see these names."),
+    )
 
     objects = TargetQuerySet.as_manager()
 
@@ -159,3 +538,9 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("demands:target", args=[self.pk])
+
+    def can_edit(self, user) -> bool:
+        return roles_for(user).leads(self.campaign.local_id)

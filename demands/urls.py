@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "demands"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.demand_list, name="list"),
+    path("new/", views.demand_create, name="create"),
+    path("<int:pk>/", views.demand_detail, name="detail"),
+    path("<int:pk>/edit/", views.demand_edit, name="edit"),
+    path("<int:pk>/history/", views.demand_history, name="history"),
+    path("<int:pk>/status/", views.demand_transition, name="transition"),
+    path("<int:pk>/comments/", views.demand_comment, name="comment"),
+    path("<int:pk>/endorse/", views.demand_endorse, name="endorse"),
+    path("<int:pk>/unendorse/", views.demand_unendorse, name="unendorse"),
+    path("<int:pk>/publish/", views.demand_publish, name="publish"),
+    path("<int:pk>/unpublish/", views.demand_unpublish, name="unpublish"),
+    path("power-map/", views.target_list, name="targets"),
+    path("power-map/new/", views.target_create, name="target_create"),
+    path("power-map/<int:pk>/", views.target_detail, name="target"),
+    path("power-map/<int:pk>/edit/", views.target_edit, name="target_edit"),
+]

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from .models import Organisation
+from .models import Contact, Finding, ListeningSession, Organisation, Support
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
 
 
 @admin.register(Organisation)
@@ -9,3 +14,27 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "stage", "local"]
     search_fields = ["name", "cares_about"]
     list_select_related = ["local"]
+    raw_id_fields = ["known_by"]
+    inlines = [ContactInline]
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    extra = 0
+
+
+@admin.register(ListeningSession)
+class ListeningSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "kind", "held_on", "attendance"]
+    list_filter = ["kind"]
+    search_fields = ["title", "organisation__name"]
+    list_select_related = ["organisation"]
+    inlines = [FindingInline]
+
+
+@admin.register(Support)
+class SupportAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "kind", "received_on", "content_type"]
+    list_filter = ["kind"]
+    search_fields = ["title", "organisation__name"]
+    list_select_related = ["organisation"]

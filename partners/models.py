@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +52,13 @@ class Organisation(models.Model):
     )
     cares_about = models.TextField(_("what they care about"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    known_by = models.ManyToManyField(
+        "campaigns.Member",
+        blank=True,
+        related_name="known_organisations",
+        verbose_name=_("union members who know them"),
+        help_text=_("Community mapping: only leaders see these names."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -64,3 +76,200 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", args=[self.pk])
+
+    def can_edit(self, user) -> bool:
+        return roles_for(user).leads(self.local_id)
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files outside MEDIA_ROOT, under VAR_DIR/private, read from settings at each use."""
+
+    @property
+    def base_location(self) -> str:
+        return str(Path(settings.VAR_DIR) / "private")
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self) -> None:
+        return None
+
+
+def private_storage() -> FileSystemStorage:
+    """Uploaded letters and resolutions live outside MEDIA_ROOT: only a view that checks who
+    is asking serves them, never a public URL."""
+    return PrivateStorage()
+
+
+class Contact(models.Model):
+    """A person at a partner organisation; not a user of the app."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role in the organisation"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ListeningSessionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ListeningSessionQuerySet:
+        roles = roles_for(user)
+        return self.filter(
+            models.Q(organisation__local_id__in=roles.led_local_ids)
+            | models.Q(organisation_id__in=roles.organisation_ids)
+        )
+
+
+class ListeningSession(models.Model):
+    """A one-on-one, community meeting or survey where people named problems and solutions."""
+
+    class Kind(models.TextChoices):
+        ONE_ON_ONE = "one_on_one", _("One-on-one")
+        COMMUNITY_MEETING = "meeting", _("Community meeting")
+        SURVEY = "survey", _("Survey")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="listening_sessions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMUNITY_MEETING
+    )
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    attendance = models.PositiveIntegerField(_("how many came"), default=0)
+    who_came = models.TextField(
+        _("who came"), blank=True, help_text=_("Groups and communities present, not a roster.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ListeningSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listening session")
+        verbose_name_plural = _("listening sessions")
+        ordering = ["-held_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:session", args=[self.pk])
+
+    def can_edit(self, user) -> bool:
+        roles = roles_for(user)
+        return roles.leads(self.organisation.local_id) or (
+            self.organisation_id in roles.organisation_ids
+        )
+
+
+class Finding(models.Model):
+    """A problem or a solution people named at a listening session."""
+
+    class Kind(models.TextChoices):
+        PROBLEM = "problem", _("Problem")
+        SOLUTION = "solution", _("Solution")
+
+    session = models.ForeignKey(ListeningSession, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROBLEM)
+    text = models.TextField(_("what people said"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["kind", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def make_demand(self, *, campaign, by):
+        """Start a draft demand from this finding; the demand keeps the link back here."""
+        from demands.models import Demand
+
+        first_line = self.text.strip().splitlines()[0] if self.text.strip() else str(self.session)
+        fields = {"problem": self.text} if self.kind == self.Kind.PROBLEM else {}
+        if self.kind == self.Kind.SOLUTION:
+            fields["solution"] = self.text
+        demand = Demand.start(
+            campaign=campaign,
+            title=first_line[:200],
+            by=by,
+            source_finding=self,
+            coauthors=[self.session.organisation],
+            **fields,
+        )
+        return demand
+
+
+class SupportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SupportQuerySet:
+        roles = roles_for(user)
+        return self.filter(
+            models.Q(organisation__local_id__in=roles.led_local_ids)
+            | models.Q(organisation_id__in=roles.organisation_ids)
+        )
+
+    def summary(self) -> dict[str, int]:
+        """How many of each kind, in one query."""
+        counts = dict(
+            self.values_list("kind").annotate(n=models.Count("pk")).values_list("kind", "n")
+        )
+        return {kind: counts.get(kind, 0) for kind in Support.Kind.values}
+
+
+class Support(models.Model):
+    """An endorsement of the campaign, a letter of support or a resolution, with its document."""
+
+    class Kind(models.TextChoices):
+        ENDORSEMENT = "endorsement", _("Endorsement")
+        LETTER = "letter", _("Letter of support")
+        RESOLUTION = "resolution", _("Resolution")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="support"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="support")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LETTER)
+    title = models.CharField(_("title"), max_length=200)
+    received_on = models.DateField(_("date"))
+    document = models.FileField(
+        _("document (PDF, PNG or JPEG)"),
+        storage=private_storage,
+        upload_to="support/%Y/",
+        blank=True,
+    )
+    content_type = models.CharField(max_length=50, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("support")
+        ordering = ["-received_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_document_url(self) -> str:
+        return reverse("partners:support_document", args=[self.pk]) if self.document else ""

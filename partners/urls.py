@@ -6,5 +6,17 @@ app_name = "partners"
 
 urlpatterns = [
     path("", views.organisation_list, name="list"),
+    path("new/", views.organisation_create, name="create"),
+    path("portal/", views.portal, name="portal"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
+    path("<int:pk>/edit/", views.organisation_edit, name="edit"),
+    path("<int:pk>/contacts/", views.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
+    path("<int:pk>/sessions/new/", views.session_create, name="session_create"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/findings/", views.finding_create, name="finding_create"),
+    path("findings/<int:pk>/demand/", views.finding_make_demand, name="finding_demand"),
+    path("<int:pk>/support/new/", views.support_create, name="support_create"),
+    path("support/<int:pk>/document/", views.support_document, name="support_document"),
 ]

@@ -1,0 +1,135 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, Member
+from partners.models import Organisation
+
+from .models import ASSESSMENT_FIELDS, REVISION_FIELDS, Demand, DemandComment, Target
+
+LEADER_FIELDS = ["category", "priority", "coauthors", "shared_with", "decision_makers"]
+
+
+class DemandForm(forms.ModelForm):
+    """The co-authored text and assessment; leaders also set category, sharing and targets.
+
+    ``version`` is the version the editor started from: a save from an older one is refused.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Demand
+        fields = REVISION_FIELDS + LEADER_FIELDS
+        widgets = {
+            "coauthors": forms.CheckboxSelectMultiple,
+            "shared_with": forms.CheckboxSelectMultiple,
+            "decision_makers": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, campaign, leader: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("version", self.instance.version)
+        if leader:
+            organisations = Organisation.objects.filter(local_id=campaign.local_id)
+            self.fields["coauthors"].queryset = organisations
+            self.fields["shared_with"].queryset = organisations
+            self.fields["decision_makers"].queryset = Target.objects.filter(campaign=campaign)
+        else:
+            for name in LEADER_FIELDS:
+                del self.fields[name]
+
+    def text_changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in REVISION_FIELDS}
+
+    @property
+    def assessment_fields(self):
+        return [self[name] for name in ASSESSMENT_FIELDS]
+
+    @property
+    def text_fields(self):
+        return [self[name] for name in REVISION_FIELDS if name not in ASSESSMENT_FIELDS]
+
+    @property
+    def leader_fields(self):
+        return [self[name] for name in LEADER_FIELDS if name in self.fields]
+
+
+class NewDemandForm(forms.ModelForm):
+    class Meta:
+        model = Demand
+        fields = ["campaign", "title", "summary", "problem", "solution", "category", "priority"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaigns = Campaign.objects.led_by(user)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].empty_label = None
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to"), choices=Demand.Status.choices)
+    why = forms.CharField(
+        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = DemandComment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = [
+            "campaign",
+            "name",
+            "kind",
+            "power",
+            "alignment",
+            "cares_about",
+            "sources",
+            "influences",
+            "organisations",
+            "members",
+        ]
+        widgets = {
+            "power": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "influences": forms.CheckboxSelectMultiple,
+            "organisations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaigns = Campaign.objects.led_by(user)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].empty_label = None
+        local_ids = campaigns.values("local_id")
+        self.fields["organisations"].queryset = Organisation.objects.filter(local_id__in=local_ids)
+        targets = Target.objects.filter(campaign__in=campaigns)
+        if self.instance.pk:
+            targets = targets.exclude(pk=self.instance.pk)
+        self.fields["influences"].queryset = targets
+        self.fields["members"].queryset = Member.objects.filter(local_id__in=local_ids).current()
+        self.fields["members"].required = False
+
+    def clean_power(self) -> int:
+        power = self.cleaned_data["power"]
+        if not 1 <= power <= 5:
+            raise forms.ValidationError(_("Power runs from 1 (little) to 5 (decides)."))
+        return power
+
+    def clean(self):
+        data = super().clean()
+        campaign = data.get("campaign")
+        if campaign:
+            for target in data.get("influences") or []:
+                if target.campaign_id != campaign.pk:
+                    self.add_error("influences", _("Choose targets of the same campaign."))
+                    break
+        return data

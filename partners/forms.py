@@ -1,0 +1,136 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, Member
+
+from .models import Contact, Finding, ListeningSession, Organisation, Support
+
+MAX_UPLOAD_BYTES = getattr(settings, "SUPPORT_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# What a file really is, read from its first bytes; its name and the browser's word are not
+# trusted.
+MAGIC = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+]
+
+
+def sniff_content_type(upload) -> str | None:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, content_type in MAGIC:
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "stage", "cares_about", "website", "known_by"]
+        widgets = {"cares_about": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, local, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.local = local
+        self.fields["known_by"].queryset = Member.objects.filter(local=local).current()
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = Organisation.objects.filter(local=self.local, name__iexact=name)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("An organisation with this name is already listed."))
+        return name
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class ListeningSessionForm(forms.ModelForm):
+    class Meta:
+        model = ListeningSession
+        fields = ["title", "kind", "held_on", "place", "attendance", "who_came"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "who_came": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "kind": forms.RadioSelect}
+
+
+class MakeDemandForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, local, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(local=local)
+
+
+class SupportForm(forms.ModelForm):
+    class Meta:
+        model = Support
+        fields = ["campaign", "kind", "title", "received_on", "document"]
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "document": forms.ClearableFileInput(
+                attrs={"accept": "application/pdf,image/png,image/jpeg"}
+            ),
+        }
+        help_texts = {"document": _("A PDF, PNG or JPEG of at most 5 MB.")}
+
+    def __init__(self, *args, local, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(local=local)
+        self.fields["campaign"].empty_label = None
+        self.content_type = ""
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "This file is %(size)s MB; the limit is %(limit)s MB. Scan it at a lower "
+                    "resolution or save it as a smaller PDF."
+                )
+                % {
+                    "size": round(upload.size / 1_048_576, 1),
+                    "limit": MAX_UPLOAD_BYTES // 1_048_576,
+                }
+            )
+        content_type = sniff_content_type(upload)
+        if content_type is None:
+            raise forms.ValidationError(
+                _(
+                    "This file is not a PDF, PNG or JPEG. Save or scan it as one of those and "
+                    "upload it again."
+                )
+            )
+        self.content_type = content_type
+        return upload
+
+    def save(self, commit=True):
+        support = super().save(commit=False)
+        if self.content_type:
+            support.content_type = self.content_type
+        if commit:
+            support.save()
+        return support
