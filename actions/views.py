@@ -78,7 +78,7 @@ def _editable_action(request, pk) -> Action:
     return action
 
 
-# --- actions --------------------------------------------------------------------------------------
+# --- actions -------------------------------------------------------------------------------------
 
 
 @login_required
@@ -332,7 +332,7 @@ def partner_rsvp_remove(request, pk, rsvp_pk):
     return redirect("actions:partner_rsvp", pk=action.pk)
 
 
-# --- the public RSVP form ---------------------------------------------------------------------------
+# --- the public RSVP form ------------------------------------------------------------------------
 
 
 def _client_ip(request) -> str:
@@ -405,7 +405,7 @@ def _save_public_rsvp(action: Action, data: dict, email: str) -> None:
             reminders.plan_for_rsvp(rsvp)
 
 
-# --- the ladder and its tactics -----------------------------------------------------------------------
+# --- the ladder and its tactics ------------------------------------------------------------------
 
 
 @login_required
@@ -489,7 +489,7 @@ def tactic_delete(request, pk):
     return redirect("actions:tactics", slug=tactic.campaign.slug)
 
 
-# --- reminders ------------------------------------------------------------------------------------------
+# --- reminders -----------------------------------------------------------------------------------
 
 
 @login_required
@@ -551,7 +551,7 @@ def unsubscribe(request, token):
     )
 
 
-# --- calendars ---------------------------------------------------------------------------------------------
+# --- calendars -----------------------------------------------------------------------------------
 
 
 @login_required
