@@ -186,6 +186,9 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+if env_str("EMAIL_BACKEND"):
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND")
+EMAIL_SENT_LOG = env_str("EMAIL_SENT_LOG", str(VAR_DIR / "sent.log"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Common Good <noreply@commongood.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -221,7 +224,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.record_weekly_snapshots",
         "schedule": crontab(minute=5, hour=4, day_of_week=1),
     },
+    # Reminders are rows in the database; this only says "send whatever is due".
+    "send-due-reminders": {
+        "task": "actions.tasks.send_due_reminders",
+        "schedule": 30.0,
+    },
+    "plan-steward-digests": {
+        "task": "actions.tasks.plan_steward_digests",
+        "schedule": crontab(minute=2),
+    },
 }
+# How long a worker owns the reminders it claimed before another may take them over, and how
+# many it claims at a time (see actions/reminders.py).
+REMINDER_LEASE_SECONDS = int(env_str("REMINDER_LEASE_SECONDS", "300"))
+REMINDER_BATCH_SIZE = int(env_str("REMINDER_BATCH_SIZE", "200"))
 
 # Internationalisation: English and Spanish.
 LANGUAGE_CODE = "en"

@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+import re
+import time
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from campaigns.models import Building
+from demands.models import Demand, Target
+from partners.models import Organisation
+
+from .models import Action, Evaluation, Tactic
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class TacticForm(forms.ModelForm):
+    class Meta:
+        model = Tactic
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Tactic.objects.filter(campaign=self.campaign, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("The ladder already has a tactic with this name."))
+        return name
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "tactic",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "place",
+            "buildings",
+            "target",
+            "demands",
+            "escalates_crisis",
+            "escalates_target",
+            "escalates_voice",
+            "escalates_base",
+            "is_public",
+            "turnout_goal",
+            "invited_organisations",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "buildings": forms.SelectMultiple(attrs={"size": 8}),
+            "demands": forms.CheckboxSelectMultiple,
+            "invited_organisations": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"turnout_goal": _("How many people you aim to bring.")}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["tactic"].queryset = Tactic.objects.filter(campaign=campaign)
+        self.fields["tactic"].required = True
+        self.fields["buildings"].queryset = Building.objects.filter(local_id=campaign.local_id)
+        self.fields["target"].queryset = Target.objects.filter(campaign=campaign)
+        self.fields["demands"].queryset = Demand.objects.filter(campaign=campaign)
+        self.fields["invited_organisations"].queryset = Organisation.objects.filter(
+            local_id=campaign.local_id
+        )
+        for name in ["starts_at", "ends_at"]:
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The end is before the start. Check the dates and times."))
+        return cleaned
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["turnout", "effect", "why"]
+        widgets = {"effect": forms.RadioSelect, "why": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "effect": _("Did it help, hinder or have no effect?"),
+            "why": _("Why? What did we learn?"),
+        }
+
+
+class PartnerRsvpForm(forms.Form):
+    names = forms.CharField(
+        label=_("Who from your organisation is coming?"),
+        help_text=_("One name per line."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_names(self):
+        names = [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
+        if not names:
+            raise forms.ValidationError(_("Type at least one name."))
+        if len(names) > 200:
+            raise forms.ValidationError(_("Add at most 200 names at a time."))
+        if any(len(name) > 200 for name in names):
+            raise forms.ValidationError(_("A name is longer than 200 characters."))
+        return names
+
+
+RSVP_SALT = "actions.rsvp-form"
+RSVP_MIN_SECONDS = 3
+RSVP_MAX_AGE = 60 * 60 * 6
+
+
+class PublicRsvpForm(forms.Form):
+    """The public RSVP form. Spam protection without a third party: a field humans do not see
+    (bots fill it), and a signed time stamp (bots submit in under a few seconds, or replay an
+    old form). Rate limits per address and per email live in the view."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    consent = forms.BooleanField(
+        label=_("You may contact me about this campaign"),
+        required=False,
+        help_text=_("Without it we only use your email for reminders about this action."),
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    issued = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action_pk: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action_pk = action_pk
+        if not self.is_bound:
+            self.initial["issued"] = signing.dumps(
+                {"a": action_pk, "t": time.time()}, salt=RSVP_SALT
+            )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not re.fullmatch(r"[0-9+()\-. ]{7,40}", phone):
+            raise forms.ValidationError(
+                _("Enter a phone number with digits only, or leave it empty.")
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("Your answer could not be saved. Please try again."))
+        try:
+            issued = signing.loads(cleaned.get("issued", ""), salt=RSVP_SALT, max_age=RSVP_MAX_AGE)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This form has expired. Please reload the page and try again.")
+            ) from None
+        if issued.get("a") != self.action_pk:
+            raise forms.ValidationError(_("Your answer could not be saved. Please try again."))
+        if time.time() - issued.get("t", 0) < RSVP_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("That was very fast. Please wait a few seconds and send the form again.")
+            )
+        return cleaned
+
+
+class ReminderSettingsForm(forms.Form):
+    offsets = forms.CharField(
+        label=_("Send reminders this long before each action"),
+        help_text=_(
+            "Separate with commas; use d for days, h for hours, m for minutes, e.g. "
+            "“7d, 1d, 2h”. Between 10 minutes and 60 days; at most 5."
+        ),
+        max_length=100,
+    )
+
+    UNITS = {"d": 24 * 60, "h": 60, "m": 1}
+
+    def clean_offsets(self) -> list[int]:
+        text = self.cleaned_data["offsets"]
+        minutes = []
+        for part in [p.strip().lower() for p in text.split(",") if p.strip()]:
+            match = re.fullmatch(r"(-?\d+)\s*([dhm])", part)
+            if not match:
+                raise forms.ValidationError(
+                    _("“%(part)s” is not a time like 7d, 2h or 30m.") % {"part": part}
+                )
+            value = int(match.group(1)) * self.UNITS[match.group(2)]
+            if value < 10:
+                raise forms.ValidationError(
+                    _("“%(part)s”: reminders go out at least 10 minutes before, never after.")
+                    % {"part": part}
+                )
+            if value > 60 * 24 * 60:
+                raise forms.ValidationError(
+                    _("“%(part)s” is more than 60 days before.") % {"part": part}
+                )
+            minutes.append(value)
+        if not minutes:
+            raise forms.ValidationError(_("Give at least one time."))
+        if len(set(minutes)) > 5:
+            raise forms.ValidationError(
+                ngettext("At most %(n)d reminder.", "At most %(n)d reminders.", 5) % {"n": 5}
+            )
+        return sorted(set(minutes), reverse=True)
+
+
+def format_offsets(minutes: list[int]) -> str:
+    parts = []
+    for value in minutes:
+        if value % (24 * 60) == 0:
+            parts.append(f"{value // (24 * 60)}d")
+        elif value % 60 == 0:
+            parts.append(f"{value // 60}h")
+        else:
+            parts.append(f"{value}m")
+    return ", ".join(parts)

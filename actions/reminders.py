@@ -1,0 +1,586 @@
+"""Reminders: planned with the change that causes them, sent exactly once.
+
+Planning
+--------
+``plan_reminders(event, recipients)`` works on any object with ``pk``, ``starts_at``,
+``title`` and ``campaign_id`` (an action today, a bargaining session later): it writes one
+``Reminder`` row per recipient and offset. Callers run it inside the transaction that creates
+or changes the event, so a reminder exists if and only if the change was committed. Each row
+has a unique ``key`` (event, start time, offset, recipient), so planning twice is harmless, and
+rescheduling (``replan_reminders``) drops the pending rows and plans under the new start time
+while the reminders already sent stay sent.
+
+Sending: claim, hand off, mark
+------------------------------
+A row moves ``pending → sending → sent``, or back to ``pending`` after a failure (with
+exponential back-off), or to ``failed`` after the last attempt, or to ``cancelled``.
+
+1. **Claim.** One short transaction selects due rows with ``SELECT … FOR UPDATE SKIP LOCKED``
+   and sets ``status=sending``, a random ``claim_token`` and a lease (``lease_until``). Two
+   workers never claim the same row: the second skips rows the first has locked and, once the
+   first commits, the rows no longer match. (SQLite has no row locks; its write transactions
+   are serialised, which gives the same result.) The broker carries no reminder ids at all: a
+   task only says "look for due work", so a lost, repeated or retried task message changes
+   nothing.
+2. **Hand off.** Before giving a chunk of messages to the mail backend, the worker stamps
+   ``handoff_at`` on the rows it still owns (same claim token), in its own transaction.
+3. **Mark.** After the backend accepted a message, the row becomes ``sent`` — only if the claim
+   token is still ours.
+
+A worker killed at any point leaves each of its rows in one of these states:
+
+- still ``pending`` (killed before the claim committed): sent by the next run;
+- ``sending`` with no ``handoff_at`` (killed before handing off): provably not sent; when the
+  lease runs out another worker reclaims it and sends it;
+- ``sending`` with ``handoff_at`` (killed during the hand-off, a window of one chunk): the
+  outcome is unknown, so the reclaiming worker asks the mail backend whether a message with
+  that reminder's fixed Message-ID went out (``was_delivered``). Backends that keep a record
+  (the sent log used in tests and benchmarks, Django's locmem) answer, and the row is marked
+  sent or sent now. Backends that cannot tell (SMTP) get the row marked ``failed`` with an
+  explanation, for a leader to look at: we prefer a visible "maybe" to a second message.
+- ``sent``.
+
+So nothing is sent twice, and nothing is silently lost. The Message-ID is the same on every
+attempt, which also lets a receiving server drop a duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import mail, signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, models, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Action, Reminder, ReminderSettings, Rsvp, Unsubscribe
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BACKOFF_BASE = timedelta(minutes=1)
+HANDOFF_CHUNK = 20
+UNSUBSCRIBE_SALT = "actions.unsubscribe"
+DIGEST_HOUR = 7  # Monday, 7 in the morning in the local's time zone
+NOT_CONTACTED_DAYS = 14
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=getattr(settings, "REMINDER_LEASE_SECONDS", 300))
+
+
+def batch_size() -> int:
+    return getattr(settings, "REMINDER_BATCH_SIZE", 200)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    reason: str
+    user_id: int | None = None
+    rsvp_id: int | None = None
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+def _email_hash(email: str) -> str:
+    return hashlib.sha256(email.lower().encode()).hexdigest()[:24]
+
+
+def event_label(event) -> str:
+    return event._meta.label_lower
+
+
+def plan_reminders(event, recipients, *, offsets: list[int] | None = None, now=None) -> int:
+    """Write the reminders for an event; offsets (minutes before) already past are skipped."""
+    now = now or timezone.now()
+    if offsets is None:
+        offsets = ReminderSettings.offsets_for(event.campaign_id)
+    label = event_label(event)
+    stamp = int(event.starts_at.timestamp())
+    rows = []
+    for recipient in recipients:
+        for minutes in offsets:
+            due = event.starts_at - timedelta(minutes=minutes)
+            if due <= now:
+                continue
+            rows.append(
+                Reminder(
+                    key=f"{label}:{event.pk}:{stamp}:{minutes}:{_email_hash(recipient.email)}",
+                    campaign_id=event.campaign_id,
+                    action=event if isinstance(event, Action) else None,
+                    event_label=label,
+                    event_id=event.pk,
+                    kind=Reminder.Kind.REMINDER,
+                    recipient_email=recipient.email.lower(),
+                    recipient_name=recipient.name,
+                    user_id=recipient.user_id,
+                    rsvp_id=recipient.rsvp_id,
+                    reason=recipient.reason[:300],
+                    offset_minutes=minutes,
+                    due_at=due,
+                    next_attempt_at=due,
+                )
+            )
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def _pending_for(event) -> models.QuerySet:
+    return Reminder.objects.filter(
+        event_label=event_label(event),
+        event_id=event.pk,
+        kind=Reminder.Kind.REMINDER,
+        status=Reminder.Status.PENDING,
+    )
+
+
+def replan_reminders(event, recipients) -> int:
+    """Drop the event's pending reminders and plan them again (new time, new recipients)."""
+    _pending_for(event).delete()
+    return plan_reminders(event, recipients)
+
+
+def cancel_event_reminders(event) -> int:
+    """Cancel pending reminders and plan one cancellation notice for everyone already reminded."""
+    now = timezone.now()
+    label = event_label(event)
+    _pending_for(event).update(
+        status=Reminder.Status.CANCELLED, last_error=_("The event was cancelled.")
+    )
+    reminded = (
+        Reminder.objects.filter(
+            event_label=label,
+            event_id=event.pk,
+            kind=Reminder.Kind.REMINDER,
+            status__in=[Reminder.Status.SENT, Reminder.Status.SENDING],
+        )
+        .order_by("recipient_email", "due_at")
+        .values("recipient_email", "recipient_name", "user_id", "rsvp_id", "reason")
+    )
+    notices, seen = [], set()
+    for row in reminded:
+        email = row["recipient_email"]
+        if email in seen:
+            continue
+        seen.add(email)
+        notices.append(
+            Reminder(
+                key=f"{label}:{event.pk}:cancelled:{_email_hash(email)}",
+                campaign_id=event.campaign_id,
+                action=event if isinstance(event, Action) else None,
+                event_label=label,
+                event_id=event.pk,
+                kind=Reminder.Kind.CANCELLATION,
+                recipient_email=email,
+                recipient_name=row["recipient_name"],
+                user_id=row["user_id"],
+                rsvp_id=row["rsvp_id"],
+                reason=row["reason"],
+                due_at=now,
+                next_attempt_at=now,
+            )
+        )
+    Reminder.objects.bulk_create(notices, ignore_conflicts=True)
+    if notices:
+        _send_soon()
+    return len(notices)
+
+
+def _send_soon() -> None:
+    from .tasks import send_due_reminders
+
+    transaction.on_commit(send_due_reminders.delay)
+
+
+def action_recipients(action: Action) -> list[Recipient]:
+    """Everyone an action concerns: people who RSVP'd with an email address, the stewards of
+    the buildings involved (every steward for a campaign-wide action), and the people of the
+    invited partner organisations."""
+    from accounts.models import Membership, Role
+
+    found: dict[str, Recipient] = {}
+
+    def add(recipient: Recipient) -> None:
+        found.setdefault(recipient.email.lower(), recipient)
+
+    for rsvp in action.rsvps.exclude(email="").only("pk", "name", "email"):
+        add(
+            Recipient(
+                rsvp.email, rsvp.name, _("you said you are coming to this action"), rsvp_id=rsvp.pk
+            )
+        )
+    building_ids = list(action.buildings.values_list("pk", flat=True))
+    stewards = Membership.objects.filter(
+        local_id=action.campaign.local_id, role=Role.STEWARD, user__is_active=True
+    ).select_related("user")
+    if building_ids:
+        stewards = stewards.filter(buildings__in=building_ids).distinct()
+        reason = _("you are a steward of a building taking part")
+    else:
+        reason = _("you are a steward and this action involves the whole campaign")
+    for membership in stewards:
+        user = membership.user
+        add(Recipient(user.email, user.display_name, reason, user_id=user.pk))
+    partners = Membership.objects.filter(
+        role=Role.PARTNER,
+        organisation__in=action.invited_organisations.all(),
+        user__is_active=True,
+    ).select_related("user", "organisation")
+    for membership in partners:
+        user = membership.user
+        add(
+            Recipient(
+                user.email,
+                user.display_name,
+                _("%(organisation)s is invited to this action")
+                % {"organisation": membership.organisation.name},
+                user_id=user.pk,
+            )
+        )
+    return list(found.values())
+
+
+def plan_action(action: Action) -> int:
+    if action.is_cancelled:
+        return 0
+    return plan_reminders(action, action_recipients(action))
+
+
+def replan_action(action: Action) -> int:
+    if action.is_cancelled:
+        return 0
+    return replan_reminders(action, action_recipients(action))
+
+
+def cancel_reminders(action: Action) -> int:
+    return cancel_event_reminders(action)
+
+
+def plan_for_rsvp(rsvp: Rsvp) -> int:
+    if not rsvp.email:
+        return 0
+    return plan_reminders(
+        rsvp.action,
+        [
+            Recipient(
+                rsvp.email, rsvp.name, _("you said you are coming to this action"), rsvp_id=rsvp.pk
+            )
+        ],
+    )
+
+
+# --- the weekly steward digest ------------------------------------------------------------------
+
+
+def plan_weekly_digests(now=None) -> int:
+    """Plan this week's digest for every steward of each local where it is Monday morning."""
+    from accounts.models import Membership, Role
+    from campaigns.models import Local
+
+    now = now or timezone.now()
+    rows = []
+    for local in Local.objects.prefetch_related("campaigns"):
+        local_now = now.astimezone(ZoneInfo(local.timezone))
+        if local_now.weekday() != 0 or local_now.hour != DIGEST_HOUR:
+            continue
+        year, week, _day = local_now.isocalendar()
+        campaign = max(local.campaigns.all(), key=lambda c: c.bargaining_target_date, default=None)
+        for membership in Membership.objects.filter(
+            local=local, role=Role.STEWARD, user__is_active=True
+        ).select_related("user"):
+            user = membership.user
+            rows.append(
+                Reminder(
+                    key=f"digest:{local.pk}:{year}-W{week:02d}:{user.pk}",
+                    campaign=campaign,
+                    kind=Reminder.Kind.DIGEST,
+                    recipient_email=user.email,
+                    recipient_name=user.display_name,
+                    user=user,
+                    reason=_("you are a steward of %(local)s") % {"local": local.name},
+                    due_at=now,
+                    next_attempt_at=now,
+                )
+            )
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def digest_context(reminder: Reminder) -> dict:
+    from accounts.models import Membership, Role
+    from campaigns.models import Member
+
+    now = timezone.now()
+    membership = (
+        Membership.objects.filter(user_id=reminder.user_id, role=Role.STEWARD)
+        .select_related("local")
+        .prefetch_related("buildings")
+        .first()
+    )
+    buildings = list(membership.buildings.all()) if membership else []
+    members = Member.objects.current().filter(building__in=buildings).select_related("building")
+    stale = members.filter(
+        Q(last_contacted_at__isnull=True)
+        | Q(last_contacted_at__lt=now - timedelta(days=NOT_CONTACTED_DAYS))
+    )
+    undecided = members.filter(support_level=Member.SupportLevel.UNDECIDED)
+    week_actions = (
+        Action.objects.filter(
+            campaign__local=membership.local if membership else None,
+            starts_at__gte=now,
+            starts_at__lt=now + timedelta(days=7),
+        )
+        .exclude(status=Action.Status.CANCELLED)
+        .filter(Q(buildings__isnull=True) | Q(buildings__in=buildings))
+        .distinct()
+    )
+    return {
+        "buildings": buildings,
+        "stale": list(stale[:50]),
+        "stale_count": stale.count(),
+        "undecided": list(undecided[:50]),
+        "undecided_count": undecided.count(),
+        "week_actions": list(week_actions),
+        "days": NOT_CONTACTED_DAYS,
+    }
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+
+def unsubscribe_token(email: str, stream: str) -> str:
+    return signing.dumps({"e": email.lower(), "s": stream}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[str, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if data.get("s") not in Unsubscribe.Stream.values:
+        return None
+    return data["e"], data["s"]
+
+
+TEMPLATES = {
+    Reminder.Kind.REMINDER: "actions/emails/reminder",
+    Reminder.Kind.CANCELLATION: "actions/emails/cancelled",
+    Reminder.Kind.DIGEST: "actions/emails/digest",
+}
+
+
+def build_message(reminder: Reminder) -> EmailMultiAlternatives:
+    unsubscribe_url = settings.SITE_URL + reverse(
+        "actions:unsubscribe", args=[unsubscribe_token(reminder.recipient_email, reminder.stream)]
+    )
+    context = {
+        "reminder": reminder,
+        "action": reminder.action,
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    if reminder.action is not None:
+        local_tz = ZoneInfo(reminder.action.campaign.local.timezone)
+        context["starts_at"] = reminder.action.starts_at.astimezone(local_tz)
+        context["ends_at"] = reminder.action.ends_at.astimezone(local_tz)
+    if reminder.kind == Reminder.Kind.DIGEST:
+        context.update(digest_context(reminder))
+    name = TEMPLATES[reminder.kind]
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"{name}_body.txt", context),
+            to=[reminder.recipient_email],
+            headers={
+                "Message-ID": reminder.message_id,
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "X-Common-Good-Reminder": reminder.key,
+            },
+        )
+        message.attach_alternative(render_to_string(f"{name}_body.html", context), "text/html")
+    return message
+
+
+def was_delivered(backend, message_id: str) -> bool | None:
+    """Ask the mail backend whether a message went out: True, False, or None if it cannot say."""
+    check = getattr(backend, "was_delivered", None)
+    if check is not None:
+        return check(message_id)
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend":
+        return any(m.extra_headers.get("Message-ID") == message_id for m in mail.outbox)
+    return None
+
+
+def _due_filter(now) -> Q:
+    return Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=Reminder.Status.SENDING, lease_until__lt=now
+    )
+
+
+def claim(limit: int | None = None, now=None) -> str | None:
+    """Claim a batch of due reminders for this worker; returns the claim token, or None."""
+    now = now or timezone.now()
+    token = secrets.token_hex(16)
+    with transaction.atomic():
+        due = Reminder.objects.filter(_due_filter(now)).order_by("next_attempt_at")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[: limit or batch_size()])
+        if not ids:
+            return None
+        Reminder.objects.filter(Q(pk__in=ids) & _due_filter(now)).update(
+            status=Reminder.Status.SENDING,
+            claim_token=token,
+            lease_until=now + lease(),
+            attempts=F("attempts") + 1,
+        )
+    return token
+
+
+def _finish(reminder: Reminder, token: str, status: str, error: str = "") -> None:
+    Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+        status=status,
+        last_error=error,
+        sent_at=timezone.now() if status == Reminder.Status.SENT else None,
+        lease_until=None,
+    )
+
+
+def _failed(reminder: Reminder, token: str, error: str) -> None:
+    if reminder.attempts >= MAX_ATTEMPTS:
+        _finish(reminder, token, Reminder.Status.FAILED, error)
+        return
+    delay = BACKOFF_BASE * (2 ** (reminder.attempts - 1))
+    Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+        status=Reminder.Status.PENDING,
+        next_attempt_at=timezone.now() + delay,
+        handoff_at=None,
+        lease_until=None,
+        last_error=error,
+    )
+
+
+def _skip_reason(reminder: Reminder, unsubscribed: set, now) -> str:
+    if (reminder.recipient_email, reminder.stream) in unsubscribed:
+        return _("The recipient unsubscribed.")
+    action = reminder.action
+    if reminder.kind == Reminder.Kind.REMINDER and action is not None:
+        if action.is_cancelled:
+            return _("The event was cancelled.")
+        if action.starts_at <= now:
+            return _("The event had already started.")
+    return ""
+
+
+def send_claimed(token: str) -> int:
+    """Send the reminders claimed under ``token``; returns how many went out."""
+    now = timezone.now()
+    rows = list(
+        Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING)
+        .select_related("action__campaign__local")
+        .order_by("pk")
+    )
+    if not rows:
+        return 0
+    unsubscribed = set(
+        Unsubscribe.objects.filter(email__in={r.recipient_email for r in rows}).values_list(
+            "email", "stream"
+        )
+    )
+    backend = get_connection()
+    sent = 0
+    backend.open()
+    try:
+        for start in range(0, len(rows), HANDOFF_CHUNK):
+            sent += _send_chunk(
+                backend, rows[start : start + HANDOFF_CHUNK], token, unsubscribed, now
+            )
+    finally:
+        backend.close()
+    return sent
+
+
+def _send_chunk(backend, chunk, token: str, unsubscribed: set, now) -> int:
+    ready = []
+    for reminder in chunk:
+        reason = _skip_reason(reminder, unsubscribed, now)
+        if reason:
+            _finish(reminder, token, Reminder.Status.CANCELLED, reason)
+            continue
+        if reminder.handoff_at is not None:
+            # An earlier worker stopped while handing this one to the mail backend.
+            delivered = was_delivered(backend, reminder.message_id)
+            if delivered:
+                _finish(reminder, token, Reminder.Status.SENT)
+                continue
+            if delivered is None:
+                _finish(
+                    reminder,
+                    token,
+                    Reminder.Status.FAILED,
+                    _(
+                        "Sending was interrupted and the mail server cannot tell whether this "
+                        "message went out, so it was not sent again."
+                    ),
+                )
+                continue
+        try:
+            ready.append((reminder, build_message(reminder)))
+        except Exception as error:  # a template or data problem: retry later, then fail
+            logger.exception("could not build reminder %s", reminder.pk)
+            _failed(reminder, token, repr(error))
+    if not ready:
+        return 0
+    with transaction.atomic():
+        owned = Reminder.objects.filter(
+            pk__in=[r.pk for r, _m in ready], claim_token=token, status=Reminder.Status.SENDING
+        )
+        if connection.features.has_select_for_update:
+            owned = owned.select_for_update()
+        owned_ids = set(owned.values_list("pk", flat=True))
+        Reminder.objects.filter(pk__in=owned_ids).update(
+            handoff_at=timezone.now(), lease_until=timezone.now() + lease()
+        )
+    done = []
+    for reminder, message in ready:
+        if reminder.pk not in owned_ids:
+            continue
+        try:
+            backend.send_messages([message])
+        except Exception as error:
+            logger.warning("reminder %s failed: %r", reminder.pk, error)
+            _failed(reminder, token, repr(error))
+        else:
+            done.append(reminder.pk)
+    Reminder.objects.filter(pk__in=done, claim_token=token).update(
+        status=Reminder.Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+    )
+    return len(done)
+
+
+def send_due(*, time_budget: float = 50.0) -> int:
+    """Claim and send due reminders until none are left or the time budget is spent."""
+    sent = 0
+    deadline = time.monotonic() + time_budget
+    while time.monotonic() < deadline:
+        token = claim()
+        if token is None:
+            break
+        sent += send_claimed(token)
+    return sent

@@ -1,0 +1,19 @@
+from celery import shared_task
+
+from . import reminders
+
+
+@shared_task(acks_late=True)
+def send_due_reminders() -> int:
+    """Send whatever reminders are due. Safe to run twice, in parallel, or after a crash: the
+    rows, not this task's message, say what is due (see actions/reminders.py)."""
+    return reminders.send_due()
+
+
+@shared_task
+def plan_steward_digests() -> int:
+    """Run hourly; plans the digest where it is Monday morning in the local's time zone."""
+    planned = reminders.plan_weekly_digests()
+    if planned:
+        send_due_reminders.delay()
+    return planned

@@ -1,0 +1,138 @@
+"""The public RSVP form: anonymous, public actions only, protected against spam and floods."""
+
+import time
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Reminder, Rsvp
+
+from .factories import make_action
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(client, url, **extra):
+    """Load the form (for its signed time stamp) and fill it in like a person would."""
+    page = client.get(url).content.decode()
+    issued = page.split('name="issued" value="', 1)[1].split('"', 1)[0]
+    data = {"name": "Pat Parent", "email": "pat@example.org", "phone": "", "issued": issued}
+    data.update(extra)
+    return data
+
+
+def later(seconds=5):
+    return mock.patch("actions.forms.time.time", return_value=time.time() + seconds)
+
+
+def test_anonymous_visitor_rsvps_to_a_public_action(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    assert url == f"/actions/{action.pk}/rsvp/"
+    data = form_data(client, url, consent="on")
+    with later():
+        response = client.post(url, data)
+    assert response.status_code == 302
+    rsvp = Rsvp.objects.get()
+    assert (rsvp.name, rsvp.email, rsvp.consent_to_contact) == (
+        "Pat Parent",
+        "pat@example.org",
+        True,
+    )
+    assert Reminder.objects.filter(rsvp=rsvp).count() == 3
+    thanks = client.get(response["Location"]).content.decode()
+    assert "You are on the list" in thanks
+
+
+@pytest.mark.parametrize("kind", ["internal", "cancelled", "past"])
+def test_only_upcoming_public_actions_take_rsvps(cast, client, kind):
+    values = {
+        "internal": {"is_public": False},
+        "cancelled": {"is_public": True, "status": "cancelled"},
+        "past": {"is_public": True, "days": -2},
+    }[kind]
+    action = make_action(cast.campaign, **values)
+    url = reverse("actions:rsvp", args=[action.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "x", "email": "x@example.org"}).status_code == 404
+
+
+def test_the_response_reveals_nothing_about_who_else_is_coming(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    Rsvp.objects.create(
+        action=action, source="public", name="Already Here", email="pat@example.org"
+    )
+    url = reverse("actions:rsvp", args=[action.pk])
+    page = client.get(url).content.decode()
+    assert "Already Here" not in page
+    data = form_data(client, url)
+    with later():
+        response = client.post(url, data)
+    # The same redirect and thanks whether or not the address was on the list.
+    assert response.status_code == 302
+    assert "Already Here" not in client.get(response["Location"]).content.decode()
+    assert Rsvp.objects.count() == 1
+
+
+def test_the_honeypot_field_stops_bots(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    data = form_data(client, url, website="http://spam.example")
+    with later():
+        response = client.post(url, data)
+    assert response.status_code == 400 and not Rsvp.objects.exists()
+
+
+def test_a_form_sent_too_fast_is_refused_with_a_clear_message(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    response = client.post(url, form_data(client, url))
+    assert response.status_code == 400
+    assert "wait a few seconds" in response.content.decode()
+    assert not Rsvp.objects.exists()
+
+
+def test_a_forged_or_foreign_time_stamp_is_refused(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    other = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    stolen = form_data(client, reverse("actions:rsvp", args=[other.pk]))
+    with later():
+        assert client.post(url, stolen).status_code == 400
+        assert client.post(url, {**stolen, "issued": "forged"}).status_code == 400
+    assert not Rsvp.objects.exists()
+
+
+def test_a_flood_from_one_address_is_limited(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    codes = []
+    for n in range(12):
+        data = form_data(client, url, email=f"p{n}@example.org")
+        with later():
+            codes.append(client.post(url, data).status_code)
+    assert codes[:10] == [302] * 10
+    assert codes[10:] == [429, 429]
+    assert Rsvp.objects.count() == 10
+
+
+def test_one_email_cannot_be_flooded_from_many_addresses(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    codes = []
+    for n in range(5):
+        data = form_data(client, url)
+        with later():
+            codes.append(client.post(url, data, REMOTE_ADDR=f"10.0.0.{n}").status_code)
+    assert codes == [302, 302, 302, 429, 429]
+    assert Rsvp.objects.count() == 1
+
+
+def test_a_bad_phone_number_gets_a_clear_message(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    data = form_data(client, url, phone="<script>")
+    with later():
+        response = client.post(url, data)
+    assert "phone number" in response.content.decode() and not Rsvp.objects.exists()
