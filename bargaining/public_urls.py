@@ -1,6 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import feeds, public_views
 
 # The public open-bargaining pages under /open/: no sign-in, only what leaders published.
 app_name = "open"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.campaign_list, name="index"),
+    path("<slug:slug>/", public_views.campaign_page, name="campaign"),
+    path("<slug:slug>/report.pdf", public_views.report_pdf, name="report"),
+    path("<slug:slug>/feed.xml", feeds.campaign_feed, name="feed"),
+    path("<slug:slug>/calendar.ics", feeds.calendar_ics, name="calendar"),
+]

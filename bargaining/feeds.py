@@ -1,0 +1,195 @@
+"""The public Atom feed and iCalendar file of a campaign: only published items."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from icalendar import Calendar, Event
+
+from actions.models import Action
+from campaigns.models import Campaign
+
+from .models import CampaignEvent, ProposalVersion, Session, TentativeAgreement
+from .public import language_choice
+
+FEED_ITEMS = 50
+
+
+def _language(request) -> str:
+    return language_choice(request.GET.get("lang"), getattr(request, "LANGUAGE_CODE", ""))
+
+
+def _public_campaign(slug: str) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.select_related("local", "public_page"), slug=slug, public_page__is_on=True
+    )
+
+
+class FeedItem:
+    def __init__(self, title: str, description: str, link: str, updated: datetime, uid: str):
+        self.title, self.description, self.link = title, description, link
+        self.updated, self.uid = updated, uid
+
+
+class CampaignFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.language = _language(request)
+        with translation.override(self.language):
+            response = super().__call__(request, *args, **kwargs)
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    def get_object(self, request, slug):
+        return _public_campaign(slug)
+
+    def title(self, campaign):
+        return _("%(campaign)s · open bargaining") % {"campaign": campaign.name}
+
+    def subtitle(self, campaign):
+        return campaign.local.name
+
+    def link(self, campaign):
+        return reverse("open:campaign", args=[campaign.slug]) + f"?lang={self.language}"
+
+    def feed_url(self, campaign):
+        return reverse("open:feed", args=[campaign.slug]) + f"?lang={self.language}"
+
+    def items(self, campaign):
+        page = reverse("open:campaign", args=[campaign.slug])
+        lang = f"?lang={self.language}"
+        zone = ZoneInfo(campaign.local.timezone)
+        items = []
+        for session in Session.objects.published().filter(campaign=campaign):
+            when = timezone.localtime(session.starts_at, zone)
+            items.append(
+                FeedItem(
+                    _("Bargaining session, %(date)s: %(status)s")
+                    % {"date": when.strftime("%Y-%m-%d"), "status": session.get_status_display()},
+                    session.summary_text,
+                    f"{page}{lang}#session-{session.pk}",
+                    session.published_at,
+                    f"session-{session.pk}",
+                )
+            )
+        versions = ProposalVersion.objects.published().filter(proposal__campaign=campaign)
+        for version in versions.select_related("proposal__article"):
+            items.append(
+                FeedItem(
+                    _("%(side)s %(kind)s on %(subject)s")
+                    % {
+                        "side": version.get_side_display(),
+                        "kind": version.kind_label.lower(),
+                        "subject": version.proposal.public_title,
+                    },
+                    version.public_text,
+                    f"{page}{lang}#version-{version.pk}",
+                    version.published_at,
+                    f"version-{version.pk}",
+                )
+            )
+        for agreement in TentativeAgreement.objects.published().filter(campaign=campaign):
+            items.append(
+                FeedItem(
+                    _("Tentative agreement: %(title)s") % {"title": agreement.public_title},
+                    agreement.public_summary,
+                    f"{page}{lang}#ta-{agreement.pk}",
+                    agreement.published_at,
+                    f"ta-{agreement.pk}",
+                )
+            )
+        for event in CampaignEvent.objects.published().filter(campaign=campaign):
+            items.append(
+                FeedItem(
+                    event.public_title,
+                    event.public_description,
+                    f"{page}{lang}#event-{event.pk}",
+                    event.published_at,
+                    f"event-{event.pk}",
+                )
+            )
+        items.sort(key=lambda item: item.updated, reverse=True)
+        return items[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.description
+
+    def item_link(self, item):
+        return item.link
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_pubdate(self, item):
+        return item.updated
+
+    def item_guid(self, item):
+        return f"tag:commongood,{item.uid}"
+
+
+campaign_feed = CampaignFeed()
+
+
+@require_GET
+def calendar_ics(request, slug):
+    """Open sessions and public actions, for calendar apps."""
+    campaign = _public_campaign(slug)
+    language = _language(request)
+    site = request.build_absolute_uri("/").rstrip("/")
+    page_url = site + reverse("open:campaign", args=[campaign.slug])
+    with translation.override(language):
+        calendar = Calendar()
+        calendar.add("prodid", "-//Common Good//Open bargaining//EN")
+        calendar.add("version", "2.0")
+        calendar.add(
+            "x-wr-calname", _("%(campaign)s · open bargaining") % {"campaign": campaign.name}
+        )
+        sessions = Session.objects.published().filter(campaign=campaign, format=Session.Format.OPEN)
+        for session in sessions:
+            event = Event()
+            event.add("uid", f"session-{session.pk}@{request.get_host()}")
+            event.add(
+                "summary", _("Open bargaining session · %(campaign)s") % {"campaign": campaign.name}
+            )
+            event.add("dtstart", session.starts_at)
+            event.add("dtend", session.ends_at)
+            event.add("dtstamp", session.published_at)
+            event.add("location", session.where)
+            event.add("description", session.summary_text)
+            event.add("url", f"{page_url}#session-{session.pk}")
+            if session.status in (
+                Session.Status.CANCELLED,
+                Session.Status.DECLINED_EMPLOYER,
+                Session.Status.DECLINED_UNION,
+            ):
+                event.add("status", "CANCELLED")
+            else:
+                event.add("status", "CONFIRMED")
+            calendar.add_component(event)
+        for action in Action.objects.public().filter(campaign=campaign):
+            event = Event()
+            event.add("uid", f"action-{action.pk}@{request.get_host()}")
+            event.add("summary", action.title)
+            event.add("dtstart", action.starts_at)
+            event.add("dtend", action.ends_at)
+            event.add("dtstamp", action.updated_at or timezone.now())
+            event.add("location", action.place)
+            event.add("url", page_url)
+            calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{campaign.slug}.ics"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from demands.models import Demand
+
+from .models import (
+    CampaignEvent,
+    ContractArticle,
+    Proposal,
+    ProposalVersion,
+    PublicPage,
+    Session,
+    TentativeAgreement,
+)
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "starts_at",
+            "ends_at",
+            "place",
+            "is_online",
+            "format",
+            "status",
+            "union_attendees",
+            "employer_attendees",
+            "member_observers",
+            "community_observers",
+            "agenda",
+            "notes",
+            "public_summary",
+            "public_summary_es",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "format": forms.RadioSelect,
+            "union_attendees": SHORT_TEXT,
+            "employer_attendees": SHORT_TEXT,
+        }
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = ContractArticle
+        fields = ["number", "title", "title_es"]
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.campaign = campaign
+
+
+class ProposalForm(forms.ModelForm):
+    """A thread on a contract article or a topic, and the demands it carries.
+
+    The demands field accepts any demand the leader can see, so that a demand of another
+    campaign gets a message that says so instead of a bare "not a valid choice"; only this
+    campaign's demands are offered."""
+
+    class Meta:
+        model = Proposal
+        fields = ["article", "topic", "topic_es", "demands"]
+        widgets = {"demands": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, campaign, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.instance.campaign = campaign
+        self.fields["article"].queryset = ContractArticle.objects.filter(campaign=campaign)
+        self.fields["article"].empty_label = _("No article: a topic")
+        demands = self.fields["demands"]
+        demands.queryset = Demand.objects.visible_to(user).select_related("campaign")
+        demands.widget.choices = [
+            (d.pk, d.title) for d in Demand.objects.filter(campaign=campaign).order_by("title")
+        ]
+        demands.help_text = _("The campaign's demands this proposal carries.")
+
+    def clean_demands(self):
+        demands = self.cleaned_data["demands"]
+        foreign = [d for d in demands if d.campaign_id != self.campaign.pk]
+        if foreign:
+            raise forms.ValidationError(
+                _(
+                    "“%(demand)s” is a demand of another campaign (%(campaign)s). A proposal "
+                    "can carry only the demands of %(this)s."
+                ),
+                params={
+                    "demand": foreign[0].title,
+                    "campaign": foreign[0].campaign.name,
+                    "this": self.campaign.name,
+                },
+                code="other_campaign",
+            )
+        return demands
+
+
+class VersionForm(forms.ModelForm):
+    class Meta:
+        model = ProposalVersion
+        fields = ["side", "passed_on", "session", "status", "text", "text_es"]
+        widgets = {"passed_on": DATE, "side": forms.RadioSelect}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.filter(campaign=campaign).order_by(
+            "-starts_at"
+        )
+        self.fields["session"].empty_label = _("Not at a session")
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = TentativeAgreement
+        fields = [
+            "proposal",
+            "title",
+            "title_es",
+            "signed_on",
+            "union_signatories",
+            "employer_signatories",
+            "summary",
+            "summary_es",
+        ]
+        widgets = {"signed_on": DATE}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.campaign = campaign
+        self.fields["proposal"].queryset = Proposal.objects.filter(
+            campaign=campaign
+        ).select_related("article")
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = CampaignEvent
+        fields = [
+            "kind",
+            "occurred_on",
+            "title",
+            "title_es",
+            "description",
+            "description_es",
+            "declined_dates",
+            "votes_yes",
+            "votes_no",
+        ]
+        widgets = {"occurred_on": DATE}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.campaign = campaign
+
+
+class PublicPageForm(forms.ModelForm):
+    class Meta:
+        model = PublicPage
+        fields = ["is_on", "story", "story_es"]
+
+
+class CompareForm(forms.Form):
+    a = forms.TypedChoiceField(label=_("Compare"), coerce=int)
+    b = forms.TypedChoiceField(label=_("with"), coerce=int)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (v.number, f"{v.number} · {v.get_side_display()} · {v.passed_on}") for v in versions
+        ]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices

@@ -1,0 +1,136 @@
+"""PDF reports with WeasyPrint: the public open-bargaining report, rendered in the background
+and stored, and the leaders' internal report of one session, rendered on request.
+
+WeasyPrint never touches the network or the filesystem on its own: ``StaticOnlyFetcher``
+answers ``data:`` URLs and the app's own static files, and refuses everything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from campaigns.models import Campaign
+
+from .models import PublishedReport, Session
+from .public import public_content
+
+logger = logging.getLogger(__name__)
+
+# Templates link static files as /static/...; relative to this made-up origin they become
+# absolute URLs that the fetcher below maps back to files found by the staticfiles finders.
+BASE_URL = "https://commongood.invalid/"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def static_file_for(url: str) -> Path:
+    """The file behind one of our own static URLs; anything else is refused."""
+    parts = urlsplit(url)
+    origin = urlsplit(BASE_URL)
+    if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
+        raise RefusedURL(f"not one of the app's static files: {url}")
+    if not parts.path.startswith(settings.STATIC_URL):
+        raise RefusedURL(f"not under {settings.STATIC_URL}: {url}")
+    name = unquote(parts.path[len(settings.STATIC_URL) :])
+    segments = name.split("/")
+    if not name or "\\" in name or "\x00" in name or any(s in ("", ".", "..") for s in segments):
+        raise RefusedURL(f"not a plain static path: {url}")
+    if posixpath.normpath(name) != name:
+        raise RefusedURL(f"not a plain static path: {url}")
+    found = finders.find(name)
+    if not found:
+        raise RefusedURL(f"no such static file: {name}")
+    return Path(found)
+
+
+class StaticOnlyFetcher(URLFetcher):
+    def __init__(self):
+        super().__init__(timeout=1, allowed_protocols={"data"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.split(":", 1)[0].lower() == "data":
+            return super().fetch(url, headers)
+        path = static_file_for(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def html_to_pdf(html: str) -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def render_public_report(campaign: Campaign, language: str) -> tuple[bytes, int]:
+    with translation.override(language), timezone.override(ZoneInfo(campaign.local.timezone)):
+        content = public_content(campaign)
+        html = render_to_string(
+            "bargaining/pdf/report.html", {"content": content, "LANGUAGE_CODE": language}
+        )
+    return html_to_pdf(html)
+
+
+def store_public_reports(campaign: Campaign, *, force: bool = False) -> list[PublishedReport]:
+    """Render the public report in each language and replace the stored one.
+
+    Skips a language whose stored report already shows the page's current version, so a burst
+    of publishing renders once per change, not once per queued task."""
+    page = campaign.public_page
+    stored = []
+    for language, _name in settings.LANGUAGES:
+        existing = PublishedReport.objects.filter(campaign=campaign, language=language).first()
+        if existing and existing.page_version == page.version and not force:
+            stored.append(existing)
+            continue
+        pdf, pages = render_public_report(campaign, language)
+        digest = hashlib.sha256(pdf).hexdigest()
+        name = default_storage.save(
+            f"bargaining/reports/{campaign.slug}-{language}-{digest[:12]}.pdf", ContentFile(pdf)
+        )
+        old_name = existing.file.name if existing else None
+        report, _created = PublishedReport.objects.update_or_create(
+            campaign=campaign,
+            language=language,
+            defaults={
+                "file": name,
+                "sha256": digest,
+                "size": len(pdf),
+                "pages": pages,
+                "page_version": page.version,
+                "rendered_at": timezone.now(),
+            },
+        )
+        if old_name and old_name != name:
+            default_storage.delete(old_name)
+        logger.info("Rendered the %s report of %s (%d bytes)", language, campaign.slug, len(pdf))
+        stored.append(report)
+    return stored
+
+
+def render_session_report(session: Session) -> bytes:
+    """The leaders' internal report of one session: notes, attendees and every version."""
+    versions = session.proposal_versions.select_related("proposal__article").order_by(
+        "proposal__article__number", "proposal__topic", "number"
+    )
+    html = render_to_string(
+        "bargaining/pdf/session_report.html",
+        {"session": session, "versions": versions, "now": timezone.now()},
+    )
+    return html_to_pdf(html)[0]
