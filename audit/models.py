@@ -1,4 +1,5 @@
-"""Who changed what: an audit trail of members, roles, building assignments and demands.
+"""Who changed what: an audit trail of members, roles, building assignments, demands and
+bargaining proposals.
 
 django-pghistory writes each change from a PostgreSQL trigger, so bulk updates and raw SQL are
 recorded as well as ordinary saves; its middleware attaches the signed-in user and the address
@@ -12,6 +13,7 @@ import pghistory
 from django.db import models
 
 from accounts.models import Membership
+from bargaining.models import Proposal, ProposalVersion
 from campaigns.models import Member
 from demands.models import Demand
 
@@ -35,3 +37,5 @@ MemberEvent = _track(Member, "MemberEvent")
 MembershipEvent = _track(Membership, "MembershipEvent")
 BuildingAssignmentEvent = _track(Membership.buildings.through, "BuildingAssignmentEvent")
 DemandEvent = _track(Demand, "DemandEvent")
+ProposalEvent = _track(Proposal, "ProposalEvent")
+ProposalVersionEvent = _track(ProposalVersion, "ProposalVersionEvent")

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import BuildingAssignmentEvent, DemandEvent, MemberEvent, MembershipEvent
+from .models import (
+    BuildingAssignmentEvent,
+    DemandEvent,
+    MemberEvent,
+    MembershipEvent,
+    ProposalEvent,
+    ProposalVersionEvent,
+)
 
 IGNORED = {"pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_context", "updated_at"}
 
@@ -20,6 +27,8 @@ SOURCES = [
     (MembershipEvent, _("Role"), "local_id__in"),
     (BuildingAssignmentEvent, _("Building assignment"), "building__local_id__in"),
     (DemandEvent, _("Demand"), "campaign__local_id__in"),
+    (ProposalEvent, _("Proposal"), "campaign__local_id__in"),
+    (ProposalVersionEvent, _("Proposal version"), "proposal__campaign__local_id__in"),
 ]
 
 

@@ -8,7 +8,14 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Membership
-from audit.models import BuildingAssignmentEvent, DemandEvent, MemberEvent, MembershipEvent
+from audit.models import (
+    BuildingAssignmentEvent,
+    DemandEvent,
+    MemberEvent,
+    MembershipEvent,
+    ProposalVersionEvent,
+)
+from bargaining.models import ProposalVersion
 from campaigns.models import Member
 from demands.models import Demand
 from tests import factories as f
@@ -80,3 +87,19 @@ def test_the_trail_runs_constant_queries(cast, postgres, django_assert_max_num_q
         f.make_member(cast.building_a)
     with django_assert_max_num_queries(16):
         client.get(reverse("audit:trail"))
+
+
+def test_proposal_versions_are_recorded(cast, postgres):
+    from tests.bargaining import factories as bf
+
+    proposal = bf.make_proposal(cast.campaign)
+    version = bf.make_version(proposal, published=False, text="Class size caps of 24")
+    ProposalVersion.objects.filter(pk=version.pk).update(text="Class size caps of 22")
+    texts = list(
+        ProposalVersionEvent.objects.filter(pgh_obj_id=version.pk)
+        .order_by("pgh_id")
+        .values_list("text", flat=True)
+    )
+    assert texts == ["Class size caps of 24", "Class size caps of 22"]
+    page = cast.client_for("leader").get(reverse("audit:trail")).content.decode()
+    assert "Class size caps of 22" in page
