@@ -8,10 +8,13 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
+from campaigns.models import Member
+from partners.forms import MemberSearchForm, search_members
 from partners.models import Organisation
 
 from .diff import compare
@@ -431,6 +434,48 @@ def target_detail(request, pk):
             # Member names are for leaders only, never for stewards of other buildings.
             "members": target.members.all() if can_edit else None,
             "demands": Demand.objects.visible_to(request.user).filter(decision_makers=target),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_mapping(request, pk):
+    """Which union members have a relationship with this target. Leaders only."""
+    target = get_object_or_404(
+        Target.objects.visible_to(request.user).select_related("campaign"), pk=pk
+    )
+    if not target.can_edit(request.user):
+        raise PermissionDenied
+    members = Member.objects.visible_to(request.user).filter(local_id=target.campaign.local_id)
+    # Names are searched by POST so that they never appear in URLs or access logs.
+    form = MemberSearchForm(request.POST or None)
+    query = ""
+    if request.method == "POST" and request.POST.get("member"):
+        if not request.POST["member"].isdigit():
+            raise Http404
+        member = get_object_or_404(members, pk=request.POST["member"])
+        if request.POST.get("remove"):
+            target.members.remove(member)
+            messages.success(request, _("%(name)s removed.") % {"name": member.name})
+        else:
+            target.members.add(member)
+            messages.success(request, _("%(name)s has a relationship.") % {"name": member.name})
+        return redirect("demands:target_mapping", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        query = form.cleaned_data["q"]
+    known = target.members.select_related("building")
+    return render(
+        request,
+        "partners/mapping.html",
+        {
+            "subject": target,
+            "form": form,
+            "query": query,
+            "known": known,
+            "results": search_members(members.exclude(pk__in=known.values("pk")), query),
+            "action": reverse("demands:target_mapping", args=[pk]),
+            "back": target.get_absolute_url(),
         },
     )
 

@@ -139,3 +139,14 @@ def test_map_query_count_is_constant(cast):
         t.influences.add(first)
         t.organisations.add(cast.organisation_x)
     assert count() == small
+
+
+def test_leaders_map_members_with_a_relationship_to_a_target(cast):
+    member = f.make_member(cast.building_a, first_name="Tou", last_name="Vang")
+    target = make_target(cast.campaign)
+    url = reverse("demands:target_mapping", args=[target.pk])
+    assert cast.client_for("steward_a").post(url, {"member": member.pk}).status_code == 403
+    assert cast.client_for("partner_x").get(url).status_code == 404
+    assert "Tou Vang" in cast.client_for("leader").post(url, {"q": "Vang"}).content.decode()
+    cast.client_for("leader").post(url, {"member": member.pk})
+    assert list(target.members.all()) == [member]

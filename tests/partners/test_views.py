@@ -68,18 +68,6 @@ def test_member_names_in_community_mapping_are_for_leaders_only(cast):
     assert "Keisha Moua" not in portal.content.decode()
 
 
-def test_a_leader_maps_members_who_know_an_organisation(cast):
-    member = f.make_member(cast.building_a)
-    other_locals_member = f.make_member(f.make_building(cast.other_local))
-    url = reverse("partners:edit", args=[cast.organisation_x.pk])
-    data = {"name": cast.organisation_x.name, "kind": "parent", "stage": "coalition"}
-    bad = cast.client_for("leader").post(url, {**data, "known_by": [other_locals_member.pk]})
-    assert bad.status_code == 200
-    assert not cast.organisation_x.known_by.exists()
-    cast.client_for("leader").post(url, {**data, "known_by": [member.pk]})
-    assert list(cast.organisation_x.known_by.all()) == [member]
-
-
 def test_contacts_are_added_and_removed_by_leaders(cast):
     url = reverse("partners:contact_create", args=[cast.organisation_x.pk])
     assert cast.client_for("partner_x").post(url, {"name": "Rosa"}).status_code == 403
@@ -314,3 +302,36 @@ def test_the_portal_shows_the_partners_demands_sessions_and_support_only(cast):
 )
 def test_only_partner_people_have_a_portal(cast, who, status):
     assert cast.client_for(who).get(reverse("partners:portal")).status_code == status
+
+
+def test_leaders_map_members_by_searching_without_names_in_urls(cast):
+    keisha = f.make_member(cast.building_a, first_name="Keisha", last_name="Moua")
+    f.make_member(cast.building_b, first_name="Luis", last_name="Yang")
+    url = reverse("partners:mapping", args=[cast.organisation_x.pk])
+    client = cast.client_for("leader")
+    found = client.post(url, {"q": "keisha"}).content.decode()
+    assert "Keisha Moua" in found and "Luis Yang" not in found
+    response = client.post(url, {"member": keisha.pk})
+    assert response["Location"] == url
+    assert list(cast.organisation_x.known_by.all()) == [keisha]
+    client.post(url, {"member": keisha.pk, "remove": "1"})
+    assert not cast.organisation_x.known_by.exists()
+    assert client.post(url, {"member": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [("partner_x", 403), ("steward_a", 404), ("other_leader", 404), ("anonymous", 302)],
+)
+def test_only_leaders_map_members(cast, who, status):
+    member = f.make_member(cast.building_a)
+    url = reverse("partners:mapping", args=[cast.organisation_x.pk])
+    assert cast.client_for(who).post(url, {"member": member.pk}).status_code == status
+    assert cast.client_for(who).get(url).status_code == status
+    assert not cast.organisation_x.known_by.exists()
+
+
+def test_another_locals_member_cannot_be_mapped(cast):
+    stranger = f.make_member(f.make_building(cast.other_local))
+    url = reverse("partners:mapping", args=[cast.organisation_x.pk])
+    assert cast.client_for("leader").post(url, {"member": stranger.pk}).status_code == 404
