@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -242,7 +245,7 @@ def demand_history(request, pk):
         }
         if len(pair) == len(set(numbers)):
             left, right = pair[numbers[0]], pair[numbers[1]]
-            rows = compare(left.snapshot, right.snapshot, _field_labels())
+            rows = _revision_diff(demand, left, right)
             diffs = [row for row in rows if row.changed]
             unchanged = [row.label for row in rows if not row.changed]
     return render(
@@ -257,6 +260,18 @@ def demand_history(request, pk):
             "right": right,
         },
     )
+
+
+def _revision_diff(demand, left, right) -> list:
+    """Revisions never change, so the comparison of two of them is cached for a day."""
+    key = f"demands:diff:{left.pk}:{right.pk}"
+    labels = _field_labels()
+    rows = cache.get(key)
+    if rows is None:
+        rows = compare(left.snapshot, right.snapshot, {name: name for name in labels})
+        cache.set(key, rows, 60 * 60 * 24)
+    # Labels are added after the cache, in the reader's language.
+    return [replace(row, label=labels[row.name]) for row in rows]
 
 
 def _revision_pair(request, demand) -> tuple[int, int] | None:
