@@ -52,6 +52,7 @@ def _field_labels() -> dict[str, str]:
 @login_required
 @require_GET
 def demand_list(request):
+    roles = roles_for(request.user)
     demands = (
         Demand.objects.visible_to(request.user)
         .select_related("campaign")
@@ -75,7 +76,8 @@ def demand_list(request):
             "category": category,
             "statuses": Demand.Status.choices,
             "categories": Demand.Category.choices,
-            "is_leader": roles_for(request.user).is_leader,
+            "is_leader": roles.is_leader,
+            "can_see_map": roles.is_leader or roles.is_steward,
         },
     )
 
@@ -133,6 +135,7 @@ def demand_detail(request, pk):
         "endorsements": endorsements,
         "can_edit": can_manage or any(o.pk in roles.organisation_ids for o in coauthors),
         "can_manage": can_manage,
+        "can_see_map": roles.is_leader or roles.is_steward,
         "can_endorse": [o for o in mine.values() if o.pk not in endorsed_ids],
         "endorsed_mine": [o for o in mine.values() if o.pk in endorsed_ids],
         "endorsable": Organisation.objects.filter(local_id=demand.campaign.local_id).exclude(
@@ -414,6 +417,10 @@ def demand_unpublish(request, pk):
 @login_required
 @require_GET
 def target_list(request):
+    roles = roles_for(request.user)
+    if not (roles.is_leader or roles.is_steward):
+        # The power map is the union's research; partners see targets only on their demands.
+        raise PermissionDenied
     targets = list(
         Target.objects.visible_to(request.user)
         .select_related("campaign")

@@ -307,6 +307,10 @@ def finding_make_demand(request, pk):
     )
     if not finding.session.can_edit(request.user):
         raise PermissionDenied
+    existing = Demand.objects.visible_to(request.user).filter(source_finding=finding).first()
+    if existing is not None:
+        messages.info(request, _("This finding already became a demand."))
+        return redirect(existing)
     form = MakeDemandForm(request.POST, local=finding.session.organisation.local)
     if not form.is_valid():
         messages.error(request, _("Choose the campaign for the new demand."))

@@ -19,6 +19,13 @@ MAP_READ = {
     "partner_x": 404,
     "other_leader": 404,
 }
+LIST_STATUS = {
+    "anonymous": 302,
+    "leader": 200,
+    "steward_a": 200,
+    "partner_x": 403,
+    "other_leader": 200,
+}
 
 
 @pytest.mark.parametrize("who,status", MAP_READ.items())
@@ -26,7 +33,7 @@ def test_who_sees_a_target(cast, who, status):
     target = make_target(cast.campaign, "Superintendent <Smith>")
     assert cast.client_for(who).get(target.get_absolute_url()).status_code == status
     listing = cast.client_for(who).get(reverse("demands:targets"))
-    assert listing.status_code == (302 if who == "anonymous" else 200)
+    assert listing.status_code == LIST_STATUS[who]
     if listing.status_code == 200:
         assert ("Superintendent &lt;Smith&gt;" in listing.content.decode()) == (status == 200)
 

@@ -181,6 +181,11 @@ def test_a_finding_becomes_a_draft_demand_that_keeps_the_link(cast):
     assert "listening session of Organisation X Parents" in detail
     session_page = cast.client_for("partner_x").get(session.get_absolute_url()).content.decode()
     assert "Became the demand" in session_page
+    again = cast.client_for("partner_x").post(
+        reverse("partners:finding_demand", args=[finding.pk]), {"campaign": cast.campaign.pk}
+    )
+    assert again["Location"] == demand.get_absolute_url()
+    assert Demand.objects.count() == 1
 
 
 def test_an_empty_finding_is_refused(cast):
