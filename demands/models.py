@@ -272,6 +272,11 @@ class Demand(models.Model):
             return True
         return any(o.pk in roles.organisation_ids for o in self.coauthors.all())
 
+    def can_comment(self, user) -> bool:
+        """Leaders and the partners it reached discuss a demand; stewards read along."""
+        roles = roles_for(user)
+        return roles.leads(self.campaign.local_id) or bool(roles.organisation_ids)
+
     def can_manage(self, user) -> bool:
         """Status, publishing, sharing and targets are for the local's leaders."""
         return roles_for(user).leads(self.campaign.local_id)

@@ -147,7 +147,7 @@ def demand_detail(request, pk):
         "transition_form": TransitionForm() if can_manage else None,
         "allowed": demand.allowed_transitions(),
         "comments": demand.comments.select_related("author"),
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm() if demand.can_comment(request.user) else None,
     }
     return render(request, "demands/demand_detail.html", context)
 
@@ -316,6 +316,8 @@ def demand_transition(request, pk):
 @require_POST
 def demand_comment(request, pk):
     demand = _visible_demand(request, pk)
+    if not demand.can_comment(request.user):
+        raise PermissionDenied
     form = CommentForm(request.POST)
     saved = False
     if form.is_valid():

@@ -271,6 +271,11 @@ def test_comments_with_and_without_htmx(cast, demand):
     detail = client.get(demand.get_absolute_url()).content.decode()
     assert "Second &lt;i&gt;thought&lt;/i&gt;" in detail
     assert cast.client_for("partner_y").post(url, {"body": "Hi"}).status_code == 404
+    assert cast.client_for("steward_a").post(url, {"body": "Hi"}).status_code == 403
+    assert (
+        "Add comment"
+        not in cast.client_for("steward_a").get(demand.get_absolute_url()).content.decode()
+    )
 
 
 def test_partners_endorse_for_their_own_organisation_only(cast, demand):
