@@ -144,7 +144,6 @@ def demand_detail(request, pk):
         if can_manage
         else [],
         "transitions": demand.transitions.select_related("by")[:20],
-        "transition_form": TransitionForm() if can_manage else None,
         "allowed": demand.allowed_transitions(),
         "comments": demand.comments.select_related("author"),
         "comment_form": CommentForm() if demand.can_comment(request.user) else None,
@@ -163,7 +162,8 @@ def demand_edit(request, pk):
         request.POST or None, instance=demand, campaign=demand.campaign, leader=leader
     )
     if request.method == "POST" and form.is_valid():
-        # The form wrote cleaned values onto the instance; keep them and reload nothing.
+        # edit() checks the version; the leader's settings are written in the same
+        # transaction, so a stale save stores none of them.
         try:
             with transaction.atomic():
                 demand.edit(
