@@ -11,7 +11,7 @@ from partners.models import Contact, Finding, ListeningSession, Organisation, Su
 from tests import factories as f
 from tests.demands.factories import make_demand
 
-from .factories import JPEG, PDF, PNG, make_session, make_support
+from .factories import JPEG, PDF, PNG, make_finding, make_session, make_support
 
 pytestmark = pytest.mark.django_db
 
@@ -340,3 +340,31 @@ def test_another_locals_member_cannot_be_mapped(cast):
     stranger = f.make_member(f.make_building(cast.other_local))
     url = reverse("partners:mapping", args=[cast.organisation_x.pk])
     assert cast.client_for("leader").post(url, {"member": stranger.pk}).status_code == 404
+
+
+def test_organisation_detail_and_portal_query_counts_are_constant(cast):
+    def count(who, url):
+        client = cast.client_for(who)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    def grow(n):
+        for i in range(n):
+            session = make_session(cast.organisation_x, title=f"Session {i}")
+            make_finding(session)
+            make_support(cast.organisation_x, cast.campaign, title=f"Letter {i}")
+            make_demand(cast.campaign, title=f"Demand {i}", coauthors=[cast.organisation_x])
+            cast.organisation_x.contacts.create(name=f"Contact {i}")
+            cast.organisation_x.known_by.add(f.make_member(cast.building_a))
+
+    detail = cast.organisation_x.get_absolute_url()
+    portal = reverse("partners:portal")
+    grow(3)
+    small = (count("leader", detail), count("partner_x", detail), count("partner_x", portal))
+    grow(27)
+    assert (
+        count("leader", detail),
+        count("partner_x", detail),
+        count("partner_x", portal),
+    ) == small
