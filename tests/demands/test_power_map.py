@@ -44,7 +44,9 @@ def test_the_map_is_an_svg_grid_with_a_table_alternative(cast):
         cast.campaign, "Golden State Charter Network", kind="bad_actor", power=3, alignment=-2
     )
     content = cast.client_for("leader").get(reverse("demands:targets")).content.decode()
-    assert '<svg class="map-svg" viewBox="0 0' in content and 'role="img"' in content
+    assert (
+        '<svg class="map-svg" viewBox="0 0' in content and 'aria-describedby="map-desc"' in content
+    )
     assert '<title id="map-title">' in content
     assert "<caption>Targets on the power map</caption>" in content
     assert content.count("Golden State Charter Network") == 2  # on the map and in the table
