@@ -145,6 +145,9 @@ def demand_detail(request, pk):
         else [],
         "transitions": demand.transitions.select_related("by")[:20],
         "allowed": demand.allowed_transitions(),
+        "adoption_blockers": demand.adoption_blockers()
+        if can_manage and demand.status == Demand.Status.REVIEW
+        else [],
         "comments": demand.comments.select_related("author"),
         "comment_form": CommentForm() if demand.can_comment(request.user) else None,
     }
