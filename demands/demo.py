@@ -7,7 +7,16 @@ running ``seed_demo`` twice changes nothing.
 
 from __future__ import annotations
 
-from .models import Demand, DemandComment, DemandEndorsement, Target
+from datetime import UTC, datetime, timedelta
+
+from .models import (
+    Demand,
+    DemandComment,
+    DemandEndorsement,
+    DemandRevision,
+    DemandTransition,
+    Target,
+)
 
 S = Demand.Status
 C = Demand.Category
@@ -441,7 +450,7 @@ COMMENTS = [
         "Parents at Oak Grove want the nurse language to say 'every day the school is open'.",
     ),
     ("leader", "Agreed. The research team is pricing it at 48 sites."),
-    ("steward", "Rio Vista staff will wear red on Thursday for this one."),
+    ("leader", "Stewards at Rio Vista say staff will wear red on Thursday for this one."),
 ]
 
 
@@ -476,7 +485,7 @@ def seed(context: dict) -> None:
     board, superintendent = targets[0], targets[1]
     people = {"leader": leader, "partner": partner, "steward": steward}
     demands = []
-    for row in DEMANDS:
+    for position, row in enumerate(DEMANDS):
         (
             title,
             category,
@@ -534,6 +543,9 @@ def seed(context: dict) -> None:
                 demand.move_to(step, by=leader, why=WHY[step])
             if published:
                 demand.publish(by=leader)
+            backdate(
+                demand, datetime(2026, 1, 12, 17, 30, tzinfo=UTC) + timedelta(days=7 * position)
+            )
         demands.append(demand)
     first = demands[0]
     for who, body in COMMENTS:
@@ -542,3 +554,21 @@ def seed(context: dict) -> None:
         )
     context["demands"] = demands
     context["targets"] = targets
+
+
+def backdate(demand: Demand, start: datetime) -> None:
+    """Spread a demo demand's history over the weeks a coalition would take."""
+    for number, revision in enumerate(demand.revisions.order_by("number")):
+        DemandRevision.objects.filter(pk=revision.pk).update(
+            at=start + timedelta(days=2 * number, hours=number)
+        )
+    moves = demand.transitions.order_by("pk")
+    for number, move in enumerate(moves):
+        DemandTransition.objects.filter(pk=move.pk).update(
+            at=start + timedelta(days=10 + 14 * number)
+        )
+    if demand.published_at:
+        Demand.objects.filter(pk=demand.pk).update(
+            published_at=start + timedelta(days=12 + 14 * len(moves))
+        )
+    Demand.objects.filter(pk=demand.pk).update(created_at=start)

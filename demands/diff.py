@@ -1,7 +1,8 @@
 """Word-level comparison of two versions of a demand, for side-by-side display.
 
-Both sides are escaped here and only our own <del>/<ins> marks are added, so the result is
-safe to render although the text was typed by users.
+Both sides are escaped here (the standard library's escape, which escapes the same five
+characters as Django's and is faster on thousands of fragments) and only our own <del>/<ins>
+marks are added, so the result is safe to render although the text was typed by users.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # A word with the whitespace after it; words are matched without their whitespace, so a word

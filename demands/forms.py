@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Member
+from campaigns.models import Campaign
 from partners.models import Organisation
 
 from .models import ASSESSMENT_FIELDS, REVISION_FIELDS, Demand, DemandComment, Target
@@ -96,7 +96,6 @@ class TargetForm(forms.ModelForm):
             "sources",
             "influences",
             "organisations",
-            "members",
         ]
         widgets = {
             "power": forms.NumberInput(attrs={"min": 1, "max": 5}),
@@ -115,8 +114,6 @@ class TargetForm(forms.ModelForm):
         if self.instance.pk:
             targets = targets.exclude(pk=self.instance.pk)
         self.fields["influences"].queryset = targets
-        self.fields["members"].queryset = Member.objects.filter(local_id__in=local_ids).current()
-        self.fields["members"].required = False
 
     def clean_power(self) -> int:
         power = self.cleaned_data["power"]

@@ -272,6 +272,11 @@ class Demand(models.Model):
             return True
         return any(o.pk in roles.organisation_ids for o in self.coauthors.all())
 
+    def can_comment(self, user) -> bool:
+        """Leaders and the partners it reached discuss a demand; stewards read along."""
+        roles = roles_for(user)
+        return roles.leads(self.campaign.local_id) or bool(roles.organisation_ids)
+
     def can_manage(self, user) -> bool:
         """Status, publishing, sharing and targets are for the local's leaders."""
         return roles_for(user).leads(self.campaign.local_id)
@@ -292,7 +297,8 @@ class Demand(models.Model):
         return not self.assessment_missing()
 
     def has_partner_backing(self) -> bool:
-        return self.coauthors.exists() or self.endorsements.exists()
+        # all() rather than exists(): the detail page has both prefetched already.
+        return bool(self.coauthors.all()) or bool(self.endorsements.all())
 
     # Status workflow ------------------------------------------------------------------
 
@@ -327,8 +333,8 @@ class Demand(models.Model):
     def send_to_review(self, *, by, why: str = "") -> DemandTransition:
         return self._move(self.Status.REVIEW, by=by, why=why)
 
-    def adopt(self, *, by, why: str = "") -> DemandTransition:
-        """The coalition adopts the demand: only with a complete assessment and partners."""
+    def adoption_blockers(self) -> list[str]:
+        """Why the coalition cannot adopt this demand yet; empty when it can."""
         problems = []
         missing = self.assessment_missing()
         if missing:
@@ -340,6 +346,11 @@ class Demand(models.Model):
             problems.append(
                 _("At least one partner organisation must co-author or endorse the demand.")
             )
+        return problems
+
+    def adopt(self, *, by, why: str = "") -> DemandTransition:
+        """The coalition adopts the demand: only with a complete assessment and partners."""
+        problems = self.adoption_blockers()
         if problems:
             raise TransitionError(problems)
         return self._move(self.Status.ADOPTED, by=by, why=why)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("power-map/new/", views.target_create, name="target_create"),
     path("power-map/<int:pk>/", views.target_detail, name="target"),
     path("power-map/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("power-map/<int:pk>/members/", views.target_mapping, name="target_mapping"),
 ]

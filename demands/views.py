@@ -1,17 +1,23 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
+from campaigns.models import Member
+from partners.forms import MemberSearchForm, search_members
 from partners.models import Organisation
 
 from .diff import compare
@@ -46,6 +52,7 @@ def _field_labels() -> dict[str, str]:
 @login_required
 @require_GET
 def demand_list(request):
+    roles = roles_for(request.user)
     demands = (
         Demand.objects.visible_to(request.user)
         .select_related("campaign")
@@ -69,7 +76,8 @@ def demand_list(request):
             "category": category,
             "statuses": Demand.Status.choices,
             "categories": Demand.Category.choices,
-            "is_leader": roles_for(request.user).is_leader,
+            "is_leader": roles.is_leader,
+            "can_see_map": roles.is_leader or roles.is_steward,
         },
     )
 
@@ -127,6 +135,7 @@ def demand_detail(request, pk):
         "endorsements": endorsements,
         "can_edit": can_manage or any(o.pk in roles.organisation_ids for o in coauthors),
         "can_manage": can_manage,
+        "can_see_map": roles.is_leader or roles.is_steward,
         "can_endorse": [o for o in mine.values() if o.pk not in endorsed_ids],
         "endorsed_mine": [o for o in mine.values() if o.pk in endorsed_ids],
         "endorsable": Organisation.objects.filter(local_id=demand.campaign.local_id).exclude(
@@ -135,10 +144,12 @@ def demand_detail(request, pk):
         if can_manage
         else [],
         "transitions": demand.transitions.select_related("by")[:20],
-        "transition_form": TransitionForm() if can_manage else None,
         "allowed": demand.allowed_transitions(),
+        "adoption_blockers": demand.adoption_blockers()
+        if can_manage and demand.status == Demand.Status.REVIEW
+        else [],
         "comments": demand.comments.select_related("author"),
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm() if demand.can_comment(request.user) else None,
     }
     return render(request, "demands/demand_detail.html", context)
 
@@ -154,7 +165,8 @@ def demand_edit(request, pk):
         request.POST or None, instance=demand, campaign=demand.campaign, leader=leader
     )
     if request.method == "POST" and form.is_valid():
-        # The form wrote cleaned values onto the instance; keep them and reload nothing.
+        # edit() checks the version; the leader's settings are written in the same
+        # transaction, so a stale save stores none of them.
         try:
             with transaction.atomic():
                 demand.edit(
@@ -239,7 +251,7 @@ def demand_history(request, pk):
         }
         if len(pair) == len(set(numbers)):
             left, right = pair[numbers[0]], pair[numbers[1]]
-            rows = compare(left.snapshot, right.snapshot, _field_labels())
+            rows = _revision_diff(demand, left, right)
             diffs = [row for row in rows if row.changed]
             unchanged = [row.label for row in rows if not row.changed]
     return render(
@@ -254,6 +266,18 @@ def demand_history(request, pk):
             "right": right,
         },
     )
+
+
+def _revision_diff(demand, left, right) -> list:
+    """Revisions never change, so the comparison of two of them is cached for a day."""
+    key = f"demands:diff:{left.pk}:{right.pk}"
+    labels = _field_labels()
+    rows = cache.get(key)
+    if rows is None:
+        rows = compare(left.snapshot, right.snapshot, {name: name for name in labels})
+        cache.set(key, rows, 60 * 60 * 24)
+    # Labels are added after the cache, in the reader's language.
+    return [replace(row, label=labels[row.name]) for row in rows]
 
 
 def _revision_pair(request, demand) -> tuple[int, int] | None:
@@ -295,6 +319,8 @@ def demand_transition(request, pk):
 @require_POST
 def demand_comment(request, pk):
     demand = _visible_demand(request, pk)
+    if not demand.can_comment(request.user):
+        raise PermissionDenied
     form = CommentForm(request.POST)
     saved = False
     if form.is_valid():
@@ -396,6 +422,10 @@ def demand_unpublish(request, pk):
 @login_required
 @require_GET
 def target_list(request):
+    roles = roles_for(request.user)
+    if not (roles.is_leader or roles.is_steward):
+        # The power map is the union's research; partners see targets only on their demands.
+        raise PermissionDenied
     targets = list(
         Target.objects.visible_to(request.user)
         .select_related("campaign")
@@ -431,6 +461,48 @@ def target_detail(request, pk):
             # Member names are for leaders only, never for stewards of other buildings.
             "members": target.members.all() if can_edit else None,
             "demands": Demand.objects.visible_to(request.user).filter(decision_makers=target),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_mapping(request, pk):
+    """Which union members have a relationship with this target. Leaders only."""
+    target = get_object_or_404(
+        Target.objects.visible_to(request.user).select_related("campaign"), pk=pk
+    )
+    if not target.can_edit(request.user):
+        raise PermissionDenied
+    members = Member.objects.visible_to(request.user).filter(local_id=target.campaign.local_id)
+    # Names are searched by POST so that they never appear in URLs or access logs.
+    form = MemberSearchForm(request.POST or None)
+    query = ""
+    if request.method == "POST" and request.POST.get("member"):
+        if not request.POST["member"].isdigit():
+            raise Http404
+        member = get_object_or_404(members, pk=request.POST["member"])
+        if request.POST.get("remove"):
+            target.members.remove(member)
+            messages.success(request, _("%(name)s removed.") % {"name": member.name})
+        else:
+            target.members.add(member)
+            messages.success(request, _("%(name)s has a relationship.") % {"name": member.name})
+        return redirect("demands:target_mapping", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        query = form.cleaned_data["q"]
+    known = target.members.select_related("building")
+    return render(
+        request,
+        "partners/mapping.html",
+        {
+            "subject": target,
+            "form": form,
+            "query": query,
+            "known": known,
+            "results": search_members(members.exclude(pk__in=known.values("pk")), query),
+            "action": reverse("demands:target_mapping", args=[pk]),
+            "back": target.get_absolute_url(),
         },
     )
 

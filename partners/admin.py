@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Contact, Finding, ListeningSession, Organisation, Support
 
@@ -38,3 +40,12 @@ class SupportAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "organisation__name"]
     list_select_related = ["organisation"]
+    # Documents have no public URL; they are uploaded and served by the app's checked views.
+    exclude = ["document"]
+    readonly_fields = ["document_link"]
+
+    @admin.display(description=_("document"))
+    def document_link(self, support: Support) -> str:
+        if not support.document:
+            return "—"
+        return format_html('<a href="{}">{}</a>', support.get_document_url(), _("Open"))

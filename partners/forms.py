@@ -1,8 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Member
+from campaigns.models import Campaign
 
 from .models import Contact, Finding, ListeningSession, Organisation, Support
 
@@ -31,13 +32,12 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "stage", "cares_about", "website", "known_by"]
+        fields = ["name", "kind", "stage", "cares_about", "website"]
         widgets = {"cares_about": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, local, **kwargs):
         super().__init__(*args, **kwargs)
         self.local = local
-        self.fields["known_by"].queryset = Member.objects.filter(local=local).current()
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -134,3 +134,23 @@ class SupportForm(forms.ModelForm):
         if commit:
             support.save()
         return support
+
+
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a member by name or employee id"), required=False, max_length=100
+    )
+
+
+def search_members(queryset, query: str, limit: int = 20):
+    """Current members matching every word of ``query`` in their name or employee id."""
+    query = query.strip()
+    if not query:
+        return queryset.none()
+    for word in query.split()[:4]:
+        queryset = queryset.filter(
+            models.Q(first_name__icontains=word)
+            | models.Q(last_name__icontains=word)
+            | models.Q(employee_id__iexact=word)
+        )
+    return queryset.current().select_related("building")[:limit]

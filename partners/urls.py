@@ -10,6 +10,7 @@ urlpatterns = [
     path("portal/", views.portal, name="portal"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
+    path("<int:pk>/mapping/", views.organisation_mapping, name="mapping"),
     path("<int:pk>/contacts/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
     path("<int:pk>/sessions/new/", views.session_create, name="session_create"),

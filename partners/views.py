@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
-from campaigns.models import Local
+from campaigns.models import Local, Member
 from demands.models import Demand
 
 from .forms import (
@@ -21,8 +22,10 @@ from .forms import (
     FindingForm,
     ListeningSessionForm,
     MakeDemandForm,
+    MemberSearchForm,
     OrganisationForm,
     SupportForm,
+    search_members,
 )
 from .models import Contact, Finding, ListeningSession, Organisation, Support
 
@@ -167,6 +170,46 @@ def contact_delete(request, pk):
     return redirect(contact.organisation)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_mapping(request, pk):
+    """Community mapping: which union members know this organisation. Leaders only."""
+    organisation = _organisation(request, pk)
+    if not organisation.can_edit(request.user):
+        raise PermissionDenied
+    members = Member.objects.visible_to(request.user).filter(local_id=organisation.local_id)
+    # Names are searched by POST so that they never appear in URLs or access logs.
+    form = MemberSearchForm(request.POST or None)
+    query = ""
+    if request.method == "POST" and request.POST.get("member"):
+        if not request.POST["member"].isdigit():
+            raise Http404
+        member = get_object_or_404(members, pk=request.POST["member"])
+        if request.POST.get("remove"):
+            organisation.known_by.remove(member)
+            messages.success(request, _("%(name)s removed.") % {"name": member.name})
+        else:
+            organisation.known_by.add(member)
+            messages.success(request, _("%(name)s knows them.") % {"name": member.name})
+        return redirect("partners:mapping", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        query = form.cleaned_data["q"]
+    known = organisation.known_by.select_related("building")
+    return render(
+        request,
+        "partners/mapping.html",
+        {
+            "subject": organisation,
+            "form": form,
+            "query": query,
+            "known": known,
+            "results": search_members(members.exclude(pk__in=known.values("pk")), query),
+            "action": reverse("partners:mapping", args=[pk]),
+            "back": organisation.get_absolute_url(),
+        },
+    )
+
+
 # Listening sessions -------------------------------------------------------------------
 
 
@@ -264,6 +307,10 @@ def finding_make_demand(request, pk):
     )
     if not finding.session.can_edit(request.user):
         raise PermissionDenied
+    existing = Demand.objects.visible_to(request.user).filter(source_finding=finding).first()
+    if existing is not None:
+        messages.info(request, _("This finding already became a demand."))
+        return redirect(existing)
     form = MakeDemandForm(request.POST, local=finding.session.organisation.local)
     if not form.is_valid():
         messages.error(request, _("Choose the campaign for the new demand."))

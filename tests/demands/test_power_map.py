@@ -19,6 +19,13 @@ MAP_READ = {
     "partner_x": 404,
     "other_leader": 404,
 }
+LIST_STATUS = {
+    "anonymous": 302,
+    "leader": 200,
+    "steward_a": 200,
+    "partner_x": 403,
+    "other_leader": 200,
+}
 
 
 @pytest.mark.parametrize("who,status", MAP_READ.items())
@@ -26,7 +33,7 @@ def test_who_sees_a_target(cast, who, status):
     target = make_target(cast.campaign, "Superintendent <Smith>")
     assert cast.client_for(who).get(target.get_absolute_url()).status_code == status
     listing = cast.client_for(who).get(reverse("demands:targets"))
-    assert listing.status_code == (302 if who == "anonymous" else 200)
+    assert listing.status_code == LIST_STATUS[who]
     if listing.status_code == 200:
         assert ("Superintendent &lt;Smith&gt;" in listing.content.decode()) == (status == 200)
 
@@ -37,7 +44,9 @@ def test_the_map_is_an_svg_grid_with_a_table_alternative(cast):
         cast.campaign, "Golden State Charter Network", kind="bad_actor", power=3, alignment=-2
     )
     content = cast.client_for("leader").get(reverse("demands:targets")).content.decode()
-    assert '<svg class="map-svg" viewBox="0 0' in content and 'role="img"' in content
+    assert (
+        '<svg class="map-svg" viewBox="0 0' in content and 'aria-describedby="map-desc"' in content
+    )
     assert '<title id="map-title">' in content
     assert "<caption>Targets on the power map</caption>" in content
     assert content.count("Golden State Charter Network") == 2  # on the map and in the table
@@ -139,3 +148,14 @@ def test_map_query_count_is_constant(cast):
         t.influences.add(first)
         t.organisations.add(cast.organisation_x)
     assert count() == small
+
+
+def test_leaders_map_members_with_a_relationship_to_a_target(cast):
+    member = f.make_member(cast.building_a, first_name="Tou", last_name="Vang")
+    target = make_target(cast.campaign)
+    url = reverse("demands:target_mapping", args=[target.pk])
+    assert cast.client_for("steward_a").post(url, {"member": member.pk}).status_code == 403
+    assert cast.client_for("partner_x").get(url).status_code == 404
+    assert "Tou Vang" in cast.client_for("leader").post(url, {"q": "Vang"}).content.decode()
+    cast.client_for("leader").post(url, {"member": member.pk})
+    assert list(target.members.all()) == [member]

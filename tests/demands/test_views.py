@@ -271,6 +271,11 @@ def test_comments_with_and_without_htmx(cast, demand):
     detail = client.get(demand.get_absolute_url()).content.decode()
     assert "Second &lt;i&gt;thought&lt;/i&gt;" in detail
     assert cast.client_for("partner_y").post(url, {"body": "Hi"}).status_code == 404
+    assert cast.client_for("steward_a").post(url, {"body": "Hi"}).status_code == 403
+    assert (
+        "Add comment"
+        not in cast.client_for("steward_a").get(demand.get_absolute_url()).content.decode()
+    )
 
 
 def test_partners_endorse_for_their_own_organisation_only(cast, demand):
@@ -419,3 +424,17 @@ def test_a_conflict_takes_in_parts_only_the_other_person_changed(cast, demand):
     assert [d.name for d in response.context["diffs"]] == ["reia_strategies"]
     assert "Petition" in response.content.decode()
     assert Demand.objects.get(pk=demand.pk).reia_leadership == ""
+
+
+def test_the_status_panel_says_what_adoption_still_needs(cast):
+    demand = make_demand(cast.campaign)
+    demand.send_to_review(by=cast.leader)
+    page = cast.client_for("leader").get(demand.get_absolute_url()).content.decode()
+    assert "Before the coalition can adopt this demand" in page
+    assert "must co-author or endorse" in page
+    ready = make_demand(
+        cast.campaign, title="Ready", coauthors=[cast.organisation_x], complete=True
+    )
+    ready.send_to_review(by=cast.leader)
+    page = cast.client_for("leader").get(ready.get_absolute_url()).content.decode()
+    assert "Before the coalition can adopt this demand" not in page

@@ -11,7 +11,7 @@ from partners.models import Contact, Finding, ListeningSession, Organisation, Su
 from tests import factories as f
 from tests.demands.factories import make_demand
 
-from .factories import JPEG, PDF, PNG, make_session, make_support
+from .factories import JPEG, PDF, PNG, make_finding, make_session, make_support
 
 pytestmark = pytest.mark.django_db
 
@@ -66,18 +66,6 @@ def test_member_names_in_community_mapping_are_for_leaders_only(cast):
     assert "Keisha Moua" not in partner_page.content.decode()
     portal = cast.client_for("partner_x").get(reverse("partners:portal"))
     assert "Keisha Moua" not in portal.content.decode()
-
-
-def test_a_leader_maps_members_who_know_an_organisation(cast):
-    member = f.make_member(cast.building_a)
-    other_locals_member = f.make_member(f.make_building(cast.other_local))
-    url = reverse("partners:edit", args=[cast.organisation_x.pk])
-    data = {"name": cast.organisation_x.name, "kind": "parent", "stage": "coalition"}
-    bad = cast.client_for("leader").post(url, {**data, "known_by": [other_locals_member.pk]})
-    assert bad.status_code == 200
-    assert not cast.organisation_x.known_by.exists()
-    cast.client_for("leader").post(url, {**data, "known_by": [member.pk]})
-    assert list(cast.organisation_x.known_by.all()) == [member]
 
 
 def test_contacts_are_added_and_removed_by_leaders(cast):
@@ -193,6 +181,11 @@ def test_a_finding_becomes_a_draft_demand_that_keeps_the_link(cast):
     assert "listening session of Organisation X Parents" in detail
     session_page = cast.client_for("partner_x").get(session.get_absolute_url()).content.decode()
     assert "Became the demand" in session_page
+    again = cast.client_for("partner_x").post(
+        reverse("partners:finding_demand", args=[finding.pk]), {"campaign": cast.campaign.pk}
+    )
+    assert again["Location"] == demand.get_absolute_url()
+    assert Demand.objects.count() == 1
 
 
 def test_an_empty_finding_is_refused(cast):
@@ -314,3 +307,64 @@ def test_the_portal_shows_the_partners_demands_sessions_and_support_only(cast):
 )
 def test_only_partner_people_have_a_portal(cast, who, status):
     assert cast.client_for(who).get(reverse("partners:portal")).status_code == status
+
+
+def test_leaders_map_members_by_searching_without_names_in_urls(cast):
+    keisha = f.make_member(cast.building_a, first_name="Keisha", last_name="Moua")
+    f.make_member(cast.building_b, first_name="Luis", last_name="Yang")
+    url = reverse("partners:mapping", args=[cast.organisation_x.pk])
+    client = cast.client_for("leader")
+    found = client.post(url, {"q": "keisha"}).content.decode()
+    assert "Keisha Moua" in found and "Luis Yang" not in found
+    response = client.post(url, {"member": keisha.pk})
+    assert response["Location"] == url
+    assert list(cast.organisation_x.known_by.all()) == [keisha]
+    client.post(url, {"member": keisha.pk, "remove": "1"})
+    assert not cast.organisation_x.known_by.exists()
+    assert client.post(url, {"member": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [("partner_x", 403), ("steward_a", 404), ("other_leader", 404), ("anonymous", 302)],
+)
+def test_only_leaders_map_members(cast, who, status):
+    member = f.make_member(cast.building_a)
+    url = reverse("partners:mapping", args=[cast.organisation_x.pk])
+    assert cast.client_for(who).post(url, {"member": member.pk}).status_code == status
+    assert cast.client_for(who).get(url).status_code == status
+    assert not cast.organisation_x.known_by.exists()
+
+
+def test_another_locals_member_cannot_be_mapped(cast):
+    stranger = f.make_member(f.make_building(cast.other_local))
+    url = reverse("partners:mapping", args=[cast.organisation_x.pk])
+    assert cast.client_for("leader").post(url, {"member": stranger.pk}).status_code == 404
+
+
+def test_organisation_detail_and_portal_query_counts_are_constant(cast):
+    def count(who, url):
+        client = cast.client_for(who)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    def grow(n):
+        for i in range(n):
+            session = make_session(cast.organisation_x, title=f"Session {i}")
+            make_finding(session)
+            make_support(cast.organisation_x, cast.campaign, title=f"Letter {i}")
+            make_demand(cast.campaign, title=f"Demand {i}", coauthors=[cast.organisation_x])
+            cast.organisation_x.contacts.create(name=f"Contact {i}")
+            cast.organisation_x.known_by.add(f.make_member(cast.building_a))
+
+    detail = cast.organisation_x.get_absolute_url()
+    portal = reverse("partners:portal")
+    grow(3)
+    small = (count("leader", detail), count("partner_x", detail), count("partner_x", portal))
+    grow(27)
+    assert (
+        count("leader", detail),
+        count("partner_x", detail),
+        count("partner_x", portal),
+    ) == small

@@ -1,0 +1,497 @@
+"""Objects and form bodies for the access matrix (tests/test_access_matrix.py).
+
+Each ``*_kwargs`` builder creates one object on the A/X side of the cast (a member of building
+A, a demand co-authored by organisation X, ...) and returns the URL kwargs that reach it. Each
+``*_form`` builder returns a valid POST body for that view, so an allowed POST succeeds; it
+receives the URL kwargs when the body depends on the object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import time
+from datetime import timedelta
+
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from actions import reminders
+from actions.forms import RSVP_SALT
+from actions.models import CalendarFeed, Reminder, Rsvp, Tactic
+from bargaining.models import PublishedReport
+from campaigns.models import ImportBatch, Member, Milestone, Team
+from demands.models import ASSESSMENT_FIELDS, DemandEndorsement
+from partners.models import Contact
+
+from . import factories as f
+from .actions.factories import make_action
+from .bargaining import factories as bf
+from .campaigns.factories import make_test
+from .demands.factories import make_demand, make_target
+from .partners.factories import PDF, make_finding, make_session, make_support
+
+_numbers = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_numbers)
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def slug(cast) -> dict:
+    return {"slug": cast.campaign.slug}
+
+
+# Campaign HQ ---------------------------------------------------------------------------------
+
+ROSTER = b"Employee ID,First Name,Last Name\nE900001,Ada,Acosta\n"
+ROSTER_MAPPING = {
+    "employee_id": "Employee ID",
+    "first_name": "First Name",
+    "last_name": "Last Name",
+}
+
+
+def member_a_kwargs(cast) -> dict:
+    return {"pk": f.make_member(cast.building_a).pk}
+
+
+def member_form(cast, kwargs) -> dict:
+    member = Member.objects.get(pk=kwargs["pk"])
+    return {
+        "first_name": member.first_name,
+        "last_name": "Renamed",
+        "building": cast.building_a.pk,
+        "employee_id": member.employee_id,
+        "work_email": member.work_email,
+    }
+
+
+def conversation_form(cast, kwargs) -> dict:
+    return {"held_on": _today(), "outcome": "committed", "ask": "Sign the petition"}
+
+
+def participation_toggle_kwargs(cast) -> dict:
+    member = f.make_member(cast.building_a)
+    return {"test_pk": make_test(cast.campaign).pk, "member_pk": member.pk}
+
+
+def meeting_form(cast, kwargs) -> dict:
+    return {"held_on": _today(), "agenda": "The petition"}
+
+
+def milestone_kwargs(cast) -> dict:
+    milestone = Milestone.objects.create(
+        campaign=cast.campaign, title="Survey every building", due_on="2027-01-15"
+    )
+    return {"pk": milestone.pk}
+
+
+def milestone_form(cast, kwargs) -> dict:
+    return {"title": "Survey every building", "due_on": "2027-02-01"}
+
+
+def team_kwargs(cast) -> dict:
+    """A team led by steward A, with partner X on it."""
+    team = Team.objects.create(
+        campaign=cast.campaign, kind=Team.Kind.ORGANIZING, lead=cast.steward_a
+    )
+    team.members.add(cast.steward_a, cast.partner_x)
+    return {"pk": team.pk}
+
+
+def team_form(cast, kwargs) -> dict:
+    return {
+        "purpose": "Build the structure",
+        "lead": cast.steward_a.pk,
+        "members": [cast.steward_a.pk, cast.partner_x.pk],
+    }
+
+
+def task_kwargs(cast) -> dict:
+    team = Team.objects.get(pk=team_kwargs(cast)["pk"])
+    return {"pk": team.tasks.create(title="Recruit stewards").pk}
+
+
+def campaign_form(cast, kwargs) -> dict:
+    return {
+        "local": cast.local.pk,
+        "name": "Next contract",
+        "slug": f"next-contract-{_n()}",
+        "bargaining_target_date": "2029-07-01",
+    }
+
+
+def plan_form(cast, kwargs) -> dict:
+    return {"summary": "Schools our students deserve", "vision": "A nurse in every school"}
+
+
+def structure_test_form(cast, kwargs) -> dict:
+    return {"name": "Wear red on Thursday", "held_on": "2026-11-05"}
+
+
+def assessment_form(cast, kwargs) -> dict:
+    from campaigns.assessment import STATEMENTS
+
+    return {"taken_on": _today(), **{statement.key: "3" for statement in STATEMENTS}}
+
+
+def roster_upload_form(cast, kwargs) -> dict:
+    return {
+        "local": cast.local.pk,
+        "file": SimpleUploadedFile("roster.csv", ROSTER, content_type="text/csv"),
+    }
+
+
+def import_batch_kwargs(cast) -> dict:
+    """An uploaded roster of the cast's local, mapped and waiting for preview and import."""
+    batch = ImportBatch(
+        local=cast.local,
+        uploaded_by=cast.leader,
+        original_name="roster.csv",
+        mapping=ROSTER_MAPPING,
+        mark_missing_as_left=False,
+    )
+    batch.file.save("roster.csv", ContentFile(ROSTER))
+    return {"pk": batch.pk}
+
+
+def mapping_form(cast, kwargs) -> dict:
+    return dict(ROSTER_MAPPING)
+
+
+def task_form(cast, kwargs) -> dict:
+    return {"title": "Map building A"}
+
+
+# Partners -----------------------------------------------------------------------------------
+
+
+def organisation_x_kwargs(cast) -> dict:
+    return {"pk": cast.organisation_x.pk}
+
+
+def organisation_form(cast, kwargs) -> dict:
+    return {"name": f"Organisation {_n()}", "kind": "parent", "stage": "identified"}
+
+
+def organisation_x_form(cast, kwargs) -> dict:
+    return {"name": cast.organisation_x.name, "kind": "parent", "stage": "coalition"}
+
+
+def contact_form(cast, kwargs) -> dict:
+    return {"name": "Rosa Parent", "role": "Chair", "email": "rosa@example.org"}
+
+
+def contact_x_kwargs(cast) -> dict:
+    contact = Contact.objects.create(organisation=cast.organisation_x, name="Rosa Parent")
+    return {"pk": contact.pk}
+
+
+def listening_session_x_kwargs(cast) -> dict:
+    return {"pk": make_session(cast.organisation_x).pk}
+
+
+def listening_session_form(cast, kwargs) -> dict:
+    return {
+        "title": "Parents' night",
+        "kind": "meeting",
+        "held_on": "2026-03-04",
+        "attendance": "40",
+    }
+
+
+def finding_form(cast, kwargs) -> dict:
+    return {"kind": "problem", "text": "No nurse on campus three days a week."}
+
+
+def finding_x_kwargs(cast) -> dict:
+    return {"pk": make_finding(make_session(cast.organisation_x)).pk}
+
+
+def make_demand_form(cast, kwargs) -> dict:
+    return {"campaign": cast.campaign.pk}
+
+
+def support_form(cast, kwargs) -> dict:
+    return {
+        "campaign": cast.campaign.pk,
+        "kind": "letter",
+        "title": "Letter of support",
+        "received_on": "2026-04-01",
+    }
+
+
+def support_document_x_kwargs(cast) -> dict:
+    support = make_support(cast.organisation_x, cast.campaign, content_type="application/pdf")
+    support.document.save("letter.pdf", ContentFile(PDF))
+    return {"pk": support.pk}
+
+
+# Demands and the power map --------------------------------------------------------------------
+
+
+def demand_x_kwargs(cast, **extra) -> dict:
+    """A draft demand of the cast's campaign, co-authored by organisation X."""
+    demand = make_demand(cast.campaign, by=cast.leader, coauthors=[cast.organisation_x], **extra)
+    return {"pk": demand.pk}
+
+
+def published_demand_x_kwargs(cast) -> dict:
+    return demand_x_kwargs(cast, published_at=timezone.now(), published_by=cast.leader)
+
+
+def endorsed_demand_x_kwargs(cast) -> dict:
+    kwargs = demand_x_kwargs(cast)
+    DemandEndorsement.objects.create(
+        demand_id=kwargs["pk"], organisation=cast.organisation_x, by=cast.partner_x
+    )
+    return kwargs
+
+
+def new_demand_form(cast, kwargs) -> dict:
+    return {
+        "campaign": cast.campaign.pk,
+        "title": "Counselors in every school",
+        "summary": "One counselor per 250 students.",
+        "category": "health",
+        "priority": "2",
+    }
+
+
+def demand_form(cast, kwargs) -> dict:
+    """The editor's body; leader-only fields keep the demand co-authored by X."""
+    return {
+        "version": "1",
+        "title": "Nurses in every school",
+        "summary": "A nurse at every school, every day, all year.",
+        **dict.fromkeys(ASSESSMENT_FIELDS, ""),
+        "category": "health",
+        "priority": "1",
+        "coauthors": [cast.organisation_x.pk],
+    }
+
+
+def endorsement_form(cast, kwargs) -> dict:
+    return {"organisation": cast.organisation_x.pk}
+
+
+def target_kwargs(cast) -> dict:
+    return {"pk": make_target(cast.campaign).pk}
+
+
+def target_form(cast, kwargs) -> dict:
+    return {
+        "campaign": cast.campaign.pk,
+        "name": "Superintendent",
+        "kind": "decision_maker",
+        "power": "5",
+        "alignment": "0",
+    }
+
+
+# Actions --------------------------------------------------------------------------------------
+
+
+def action_x_kwargs(cast, **extra) -> dict:
+    """An internal action of the cast's campaign to which organisation X is invited."""
+    action = make_action(cast.campaign, invited_organisations=[cast.organisation_x], **extra)
+    return {"pk": action.pk}
+
+
+def past_action_x_kwargs(cast) -> dict:
+    return action_x_kwargs(cast, days=-1)
+
+
+def public_action_kwargs(cast) -> dict:
+    return {"pk": make_action(cast.campaign, is_public=True).pk}
+
+
+def action_form(cast, kwargs) -> dict:
+    starts = timezone.localtime() + timedelta(days=20)
+    return {
+        "tactic": Tactic.start_ladder(cast.campaign)[0].pk,
+        "title": "Rally at the board meeting",
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "District office",
+        "invited_organisations": [cast.organisation_x.pk],
+    }
+
+
+def evaluation_form(cast, kwargs) -> dict:
+    return {"turnout": "40", "effect": "helped", "why": "The board moved the vote."}
+
+
+def participation_mark_kwargs(cast) -> dict:
+    return {**action_x_kwargs(cast), "member_pk": f.make_member(cast.building_a).pk}
+
+
+def partner_rsvp_form(cast, kwargs) -> dict:
+    return {"names": "Pat Parent\nSam Neighbour"}
+
+
+def partner_rsvp_x_kwargs(cast) -> dict:
+    kwargs = action_x_kwargs(cast)
+    rsvp = Rsvp.objects.create(
+        action_id=kwargs["pk"],
+        source=Rsvp.Source.PARTNER,
+        name="Pat Parent",
+        organisation=cast.organisation_x,
+        added_by=cast.partner_x,
+    )
+    return {**kwargs, "rsvp_pk": rsvp.pk}
+
+
+def public_rsvp_form(cast, kwargs) -> dict:
+    """A person's answer: a form stamped ten seconds ago, and an email not used before."""
+    issued = signing.dumps({"a": kwargs["pk"], "t": time.time() - 10}, salt=RSVP_SALT)
+    return {"name": "Pat Parent", "email": f"pat{_n()}@example.org", "issued": issued}
+
+
+def tactic_kwargs(cast) -> dict:
+    """The top rung of the toolkit's ladder, which no action uses."""
+    return {"pk": Tactic.start_ladder(cast.campaign)[-1].pk}
+
+
+def tactic_form(cast, kwargs) -> dict:
+    return {"name": f"Sit-in {_n()}", "description": "At the district office."}
+
+
+def reminder_settings_form(cast, kwargs) -> dict:
+    return {"offsets": "7d, 1d"}
+
+
+def failed_reminder_kwargs(cast) -> dict:
+    action = make_action(cast.campaign)
+    now = timezone.now()
+    reminder = Reminder.objects.create(
+        key=f"matrix-{_n()}",
+        campaign=cast.campaign,
+        action=action,
+        recipient_email="member@district.example",
+        due_at=now,
+        next_attempt_at=now,
+        status=Reminder.Status.FAILED,
+        attempts=5,
+        last_error="Connection refused",
+    )
+    return {"pk": reminder.pk}
+
+
+def unsubscribe_kwargs(cast) -> dict:
+    """The signed link from a reminder email: whoever holds it may use it."""
+    return {"token": reminders.unsubscribe_token("member@district.example", "reminders")}
+
+
+def calendar_feed_kwargs(cast) -> dict:
+    """Steward A's private calendar address: whoever holds it may read it."""
+    return {"token": CalendarFeed.issue(cast.steward_a)}
+
+
+# Bargaining and the open pages -----------------------------------------------------------------
+
+
+def session_kwargs(cast) -> dict:
+    return {"pk": bf.make_session(cast.campaign, published=False).pk}
+
+
+def session_form(cast, kwargs) -> dict:
+    return {
+        "starts_at": "2026-09-10T17:00",
+        "ends_at": "2026-09-10T20:00",
+        "place": "District board room",
+        "format": "open",
+        "status": "held",
+        "member_observers": "12",
+        "community_observers": "3",
+        "public_summary": "We proposed smaller classes.",
+    }
+
+
+def proposal_kwargs(cast) -> dict:
+    proposal = bf.make_proposal(cast.campaign)
+    bf.make_version(proposal, published=False, by=cast.leader)
+    return {"pk": proposal.pk}
+
+
+def proposal_form(cast, kwargs) -> dict:
+    return {"article": "", "topic": "Class size"}
+
+
+def version_form(cast, kwargs) -> dict:
+    return {"side": "employer", "passed_on": "2026-09-17", "status": "open", "text": "Counter."}
+
+
+def new_proposal_form(cast, kwargs) -> dict:
+    return {
+        **{f"thread-{name}": value for name, value in proposal_form(cast, kwargs).items()},
+        **{f"version-{name}": value for name, value in version_form(cast, kwargs).items()},
+    }
+
+
+def version_kwargs(cast) -> dict:
+    proposal = bf.make_proposal(cast.campaign)
+    return {"pk": bf.make_version(proposal, published=False, by=cast.leader).pk}
+
+
+def article_form(cast, kwargs) -> dict:
+    return {"number": f"A{_n()}", "title": "Class size"}
+
+
+def agreement_kwargs(cast) -> dict:
+    return {"pk": bf.make_agreement(cast.campaign, published=False).pk}
+
+
+def agreement_form(cast, kwargs) -> dict:
+    return {
+        "title": "Class size",
+        "signed_on": "2026-12-10",
+        "union_signatories": "Union negotiator",
+        "employer_signatories": "District negotiator",
+    }
+
+
+def event_kwargs(cast) -> dict:
+    return {"pk": bf.make_event(cast.campaign, published=False).pk}
+
+
+def event_form(cast, kwargs) -> dict:
+    return {"kind": "impasse", "occurred_on": "2027-01-10", "title": "Impasse declared"}
+
+
+def session_item_kwargs(cast) -> dict:
+    return {"kind": "session", **session_kwargs(cast)}
+
+
+def public_page_form(cast, kwargs) -> dict:
+    return {"is_on": "on", "story": "We bargain in the open."}
+
+
+def open_campaign_kwargs(cast) -> dict:
+    """The cast's campaign with its public page on and one published session."""
+    bf.make_public_page(cast.campaign)
+    bf.make_session(cast.campaign)
+    return slug(cast)
+
+
+def open_report_kwargs(cast) -> dict:
+    """A public page whose English report was rendered and stored (by the Celery task)."""
+    kwargs = open_campaign_kwargs(cast)
+    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    report = PublishedReport(
+        campaign=cast.campaign,
+        language="en",
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        pages=1,
+        rendered_at=timezone.now(),
+    )
+    report.file.save("report-en.pdf", ContentFile(content))
+    return kwargs
