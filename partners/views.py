@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import leader_required, roles_for
 from campaigns.models import Local, Member
+from actions.models import Action
 from demands.models import Demand
 
 from .forms import (
@@ -395,7 +396,11 @@ def portal(request):
             "demands": demands,
             "sessions": sessions[:20],
             "support": support[:20],
-            # The actions app fills this with the actions the organisation is invited to.
-            "invited_actions": [],
+            "invited_actions": Action.objects.filter(
+                invited_organisations__in=roles.organisation_ids
+            )
+            .exclude(status=Action.Status.CANCELLED)
+            .upcoming()
+            .distinct()[:20],
         },
     )

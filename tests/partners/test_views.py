@@ -368,3 +368,16 @@ def test_organisation_detail_and_portal_query_counts_are_constant(cast):
         count("partner_x", detail),
         count("partner_x", portal),
     ) == small
+
+
+def test_portal_lists_the_upcoming_actions_the_organisation_is_invited_to(cast):
+    from tests.actions import factories as af
+
+    invited = af.make_action(cast.campaign, title="Packed board meeting")
+    invited.invited_organisations.add(cast.organisation_x)
+    af.make_action(cast.campaign, title="Steward training")
+    page = cast.client_for("partner_x").get(reverse("partners:portal")).content.decode()
+    assert "Packed board meeting" in page
+    assert "Steward training" not in page
+    other = cast.client_for("partner_y").get(reverse("partners:portal")).content.decode()
+    assert "Packed board meeting" not in other
