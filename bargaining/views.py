@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -510,11 +511,13 @@ def public_page_preview(request, slug):
     campaign = Campaign.objects.select_related("local", "public_page").get(pk=campaign.pk)
     with _in_local_time(campaign):
         content = public_content(campaign)
+        timeline = Paginator(content.timeline[::-1], 12).get_page(request.GET.get("page"))
         return render(
             request,
             "bargaining/public/campaign.html",
             {
                 "content": content,
+                "timeline": timeline,
                 "preview": True,
                 "language": translation.get_language(),
                 "site_url": settings.SITE_URL,
