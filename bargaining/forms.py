@@ -110,6 +110,7 @@ class VersionForm(forms.ModelForm):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["side"].choices = ProposalVersion.Side.choices
         self.fields["session"].queryset = Session.objects.filter(campaign=campaign).order_by(
             "-starts_at"
         )

@@ -6,6 +6,7 @@ published); a leader of another local gets 404, so ids cannot be probed.
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -99,7 +100,10 @@ def campaign_detail(request, slug):
         for version in versions:
             latest[version.proposal_id] = version
             counts[version.proposal_id] = counts.get(version.proposal_id, 0) + 1
-        proposals = list(Proposal.objects.filter(campaign=campaign).select_related("article"))
+        proposals = sorted(
+            Proposal.objects.filter(campaign=campaign).select_related("article"),
+            key=_article_order,
+        )
         for proposal in proposals:
             proposal.latest = latest.get(proposal.pk)
             proposal.version_count = counts.get(proposal.pk, 0)
@@ -284,6 +288,15 @@ def proposal_detail(request, pk):
                 "compare_form": compare_form,
             },
         )
+
+
+def _article_order(proposal: Proposal) -> tuple:
+    """Articles in their natural order (8 before 12), then topics by name."""
+    if proposal.article_id is None:
+        return (1, 0, "", proposal.topic.lower())
+    number = proposal.article.number
+    digits = re.match(r"\d+", number)
+    return (0, int(digits.group()) if digits else 0, number, "")
 
 
 def _other_side(versions) -> str:
