@@ -57,6 +57,15 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
 
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        taken = ContractArticle.objects.filter(campaign=self.instance.campaign, number=number)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("Article %(number)s is already on the list."), params={"number": number}
+            )
+        return number
+
 
 class ProposalForm(forms.ModelForm):
     """A thread on a contract article or a topic, and the demands it carries.
