@@ -63,6 +63,7 @@ def page_cache_key(slug: str, language: str, version: int, page: int = 1) -> str
 # Each process also keeps the version it read for a second, so that a busy page costs no
 # network round trip at all; a publish in this process forgets it at once.
 PROCESS_VERSION_TTL = 1.0
+PROCESS_VERSIONS_MAX = 256
 _process_versions: dict[str, tuple[float, int]] = {}
 
 
@@ -80,6 +81,8 @@ def current_version(slug: str) -> int:
             .first()
         ) or OFF
         cache.set(_version_key(slug), version, VERSION_TTL)
+    if len(_process_versions) >= PROCESS_VERSIONS_MAX:
+        _process_versions.clear()  # made-up slugs must not grow this without end
     _process_versions[slug] = (now + PROCESS_VERSION_TTL, version)
     return version
 
