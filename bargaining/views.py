@@ -91,9 +91,13 @@ def campaign_detail(request, slug):
     campaign = _campaign(request, slug)
     page, _created = PublicPage.objects.get_or_create(campaign=campaign)
     with _in_local_time(campaign):
-        sessions = list(Session.objects.filter(campaign=campaign).order_by("-starts_at"))
-        versions = ProposalVersion.objects.filter(proposal__campaign=campaign).order_by(
-            "proposal_id", "number"
+        sessions = Paginator(
+            Session.objects.filter(campaign=campaign).order_by("-starts_at"), 25
+        ).get_page(request.GET.get("sessions"))
+        versions = (
+            ProposalVersion.objects.filter(proposal__campaign=campaign)
+            .only("proposal_id", "number", "side", "status", "passed_on")
+            .order_by("proposal_id", "number")
         )
         latest = {}
         counts = {}
