@@ -247,9 +247,11 @@ class Proposal(models.Model):
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="proposals"
     )
+    # RESTRICT, not PROTECT: an article with proposals cannot be deleted on its own, but
+    # deleting the whole campaign (or local) takes both.
     article = models.ForeignKey(
         ContractArticle,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="proposals",

@@ -157,3 +157,22 @@ def test_the_scale_seed_makes_sixty_sessions_and_six_hundred_published_versions(
     demand.refresh_from_db()
     assert demand.is_published
     assert PublicPage.objects.get(campaign=cast.campaign).is_on
+
+
+def test_deleting_a_campaign_takes_its_bargaining_with_it(cast):
+    from campaigns.models import Campaign
+
+    proposal = bf.make_proposal(cast.campaign)
+    bf.make_version(proposal)
+    bf.make_agreement(cast.campaign, proposal=proposal)
+    Campaign.objects.filter(pk=cast.campaign.pk).delete()
+    assert not ContractArticle.objects.exists()
+    assert not ProposalVersion.objects.exists()
+
+
+def test_an_article_with_proposals_cannot_be_deleted_alone(cast):
+    from django.db.models import RestrictedError
+
+    proposal = bf.make_proposal(cast.campaign)
+    with pytest.raises(RestrictedError):
+        proposal.article.delete()
