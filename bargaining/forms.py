@@ -47,6 +47,12 @@ class SessionForm(forms.ModelForm):
             "employer_attendees": SHORT_TEXT,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.instance.campaign.local.timezone
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].help_text = _("Local time (%(zone)s).") % {"zone": zone}
+
 
 class ArticleForm(forms.ModelForm):
     class Meta:
