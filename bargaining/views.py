@@ -484,11 +484,19 @@ def publish(request, kind, pk):
     with transaction.atomic():
         if request.POST.get("action") == "unpublish":
             item.unpublish()
-            messages.success(request, _("Taken off the public page."))
+            message = _("Taken off the public page.")
         else:
             item.publish(by=request.user)
-            messages.success(request, _("Published. The public page shows it now."))
+            message = _("Published. The public page shows it now.")
         published_content_changed(campaign)
+    if request.htmx and kind == "version":
+        # The thread page swaps just this version's card and announces the change.
+        return render(
+            request,
+            "bargaining/proposal_detail.html#version-card",
+            {"version": item, "announce": message},
+        )
+    messages.success(request, message)
     next_url = request.POST.get("next", "")
     if next_url.startswith("/bargaining/"):
         return redirect(next_url)

@@ -279,3 +279,33 @@ def test_the_page_is_served_gzipped_to_clients_that_accept_it(cast, client):
     assert gzip.decompress(packed.content) == plain.content
     assert "Accept-Encoding" in packed["Vary"]
     assert packed["ETag"] != plain["ETag"]
+
+
+def test_unpublishing_a_version_from_its_thread_swaps_the_card_with_htmx(cast, client):
+    bf.make_public_page(cast.campaign)
+    proposal = bf.make_proposal(cast.campaign)
+    version = bf.make_version(proposal, text="Caps of 24.")
+    leader = cast.client_for("leader")
+    thread = leader.get(reverse("bargaining:proposal", args=[proposal.pk])).content.decode()
+    assert 'hx-post="/bargaining/version/' in thread
+    assert "Caps of 24." in client.get(page_url(cast.campaign)).content.decode()
+    response = leader.post(
+        reverse("bargaining:publish", args=["version", version.pk]),
+        {"action": "unpublish"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith("<li") and 'data-announce="Taken off the public page."' in body
+    assert "<html" not in body
+    version.refresh_from_db()
+    assert not version.is_published
+    assert "Caps of 24." not in client.get(page_url(cast.campaign)).content.decode()
+    # Without JavaScript the same form posts and redirects back to the thread.
+    version.publish(by=cast.leader)
+    response = leader.post(
+        reverse("bargaining:publish", args=["version", version.pk]),
+        {"action": "unpublish", "next": version.get_absolute_url()},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == version.get_absolute_url()
