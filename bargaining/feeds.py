@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from actions.models import Action
@@ -143,7 +143,7 @@ class CampaignFeed(Feed):
 campaign_feed = CampaignFeed()
 
 
-@require_GET
+@require_safe
 def calendar_ics(request, slug):
     """Open sessions and public actions, for calendar apps."""
     campaign = _public_campaign(slug)

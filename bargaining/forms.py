@@ -47,6 +47,12 @@ class SessionForm(forms.ModelForm):
             "employer_attendees": SHORT_TEXT,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.instance.campaign.local.timezone
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].help_text = _("Local time (%(zone)s).") % {"zone": zone}
+
 
 class ArticleForm(forms.ModelForm):
     class Meta:
@@ -56,6 +62,15 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        taken = ContractArticle.objects.filter(campaign=self.instance.campaign, number=number)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("Article %(number)s is already on the list."), params={"number": number}
+            )
+        return number
 
 
 class ProposalForm(forms.ModelForm):
@@ -110,6 +125,7 @@ class VersionForm(forms.ModelForm):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["side"].choices = ProposalVersion.Side.choices
         self.fields["session"].queryset = Session.objects.filter(campaign=campaign).order_by(
             "-starts_at"
         )

@@ -247,9 +247,11 @@ class Proposal(models.Model):
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="proposals"
     )
+    # RESTRICT, not PROTECT: an article with proposals cannot be deleted on its own, but
+    # deleting the whole campaign (or local) takes both.
     article = models.ForeignKey(
         ContractArticle,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="proposals",
@@ -295,7 +297,8 @@ class Proposal(models.Model):
     def add_version(self, version: ProposalVersion, *, by) -> ProposalVersion:
         """Pass a new version across the table: it takes the next number in the thread."""
         with transaction.atomic():
-            Proposal.objects.select_for_update().filter(pk=self.pk).first()
+            # Lock the thread so two leaders saving at once cannot take the same number.
+            list(Proposal.objects.select_for_update().filter(pk=self.pk).order_by().values("pk"))
             last = self.versions.aggregate(last=models.Max("number"))["last"] or 0
             version.proposal = self
             version.number = last + 1

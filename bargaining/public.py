@@ -10,6 +10,7 @@ and asks Celery, after the transaction commits, to render the report again.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,7 +38,7 @@ from .models import (
 # How long a process trusts the version it read. Bumps write the new version to the cache at
 # once, so with a shared cache (Redis) pages change immediately; with a per-process cache
 # (development) another process sees the change within this many seconds.
-VERSION_TTL = 10
+VERSION_TTL = 5
 # Cached pages also expire, because the next session and the next actions move with time.
 PAGE_TTL = 300
 OFF = 0
@@ -55,12 +56,23 @@ def _version_key(slug: str) -> str:
     return f"bargaining:open:version:{slug}"
 
 
-def page_cache_key(slug: str, language: str, version: int) -> str:
-    return f"bargaining:open:page:{slug}:{language}:{version}"
+def page_cache_key(slug: str, language: str, version: int, page: int = 1) -> str:
+    return f"bargaining:open:page:{slug}:{language}:{version}:{page}"
+
+
+# Each process also keeps the version it read for a second, so that a busy page costs no
+# network round trip at all; a publish in this process forgets it at once.
+PROCESS_VERSION_TTL = 1.0
+PROCESS_VERSIONS_MAX = 256
+_process_versions: dict[str, tuple[float, int]] = {}
 
 
 def current_version(slug: str) -> int:
     """The public page's version, or ``OFF`` when the campaign has no public page."""
+    remembered = _process_versions.get(slug)
+    now = time.monotonic()
+    if remembered is not None and remembered[0] > now:
+        return remembered[1]
     version = cache.get(_version_key(slug))
     if version is None:
         version = (
@@ -69,6 +81,9 @@ def current_version(slug: str) -> int:
             .first()
         ) or OFF
         cache.set(_version_key(slug), version, VERSION_TTL)
+    if len(_process_versions) >= PROCESS_VERSIONS_MAX:
+        _process_versions.clear()  # made-up slugs must not grow this without end
+    _process_versions[slug] = (now + PROCESS_VERSION_TTL, version)
     return version
 
 
@@ -82,13 +97,17 @@ def published_content_changed(campaign: Campaign) -> None:
     # Forget the cached version now and again once the change is committed: a request in
     # between may have cached the old one. The next request reads the version from the
     # database, so a rolled-back change never leaves a version that does not exist.
-    key = _version_key(campaign.slug)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    _forget_version(campaign.slug)
+    transaction.on_commit(lambda: _forget_version(campaign.slug))
     if page.is_on:
         from .tasks import render_public_reports
 
         render_public_reports.delay_on_commit(campaign.pk)
+
+
+def _forget_version(slug: str) -> None:
+    _process_versions.pop(slug, None)
+    cache.delete(_version_key(slug))
 
 
 @dataclass

@@ -55,9 +55,14 @@ def static_file_for(url: str) -> Path:
     if posixpath.normpath(name) != name:
         raise RefusedURL(f"not a plain static path: {url}")
     found = finders.find(name)
-    if not found:
-        raise RefusedURL(f"no such static file: {name}")
-    return Path(found)
+    if found:
+        return Path(found)
+    # In production templates name the collected, hashed copies under STATIC_ROOT.
+    root = Path(settings.STATIC_ROOT).resolve()
+    collected = (root / name).resolve()
+    if collected.is_relative_to(root) and collected.is_file():
+        return collected
+    raise RefusedURL(f"no such static file: {name}")
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -87,7 +92,9 @@ def render_public_report(campaign: Campaign, language: str) -> tuple[bytes, int]
     return html_to_pdf(html)
 
 
-def store_public_reports(campaign: Campaign, *, force: bool = False) -> list[PublishedReport]:
+def store_public_reports(
+    campaign: Campaign, *, force: bool = False, languages: list[str] | None = None
+) -> list[PublishedReport]:
     """Render the public report in each language and replace the stored one.
 
     Skips a language whose stored report already shows the page's current version, so a burst
@@ -95,6 +102,8 @@ def store_public_reports(campaign: Campaign, *, force: bool = False) -> list[Pub
     page = campaign.public_page
     stored = []
     for language, _name in settings.LANGUAGES:
+        if languages is not None and language not in languages:
+            continue
         existing = PublishedReport.objects.filter(campaign=campaign, language=language).first()
         if existing and existing.page_version == page.version and not force:
             stored.append(existing)

@@ -6,12 +6,14 @@ published); a leader of another local gets 404, so ids cannot be probed.
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -89,16 +91,23 @@ def campaign_detail(request, slug):
     campaign = _campaign(request, slug)
     page, _created = PublicPage.objects.get_or_create(campaign=campaign)
     with _in_local_time(campaign):
-        sessions = list(Session.objects.filter(campaign=campaign).order_by("-starts_at"))
-        versions = ProposalVersion.objects.filter(proposal__campaign=campaign).order_by(
-            "proposal_id", "number"
+        sessions = Paginator(
+            Session.objects.filter(campaign=campaign).order_by("-starts_at"), 25
+        ).get_page(request.GET.get("sessions"))
+        versions = (
+            ProposalVersion.objects.filter(proposal__campaign=campaign)
+            .only("proposal_id", "number", "side", "status", "passed_on")
+            .order_by("proposal_id", "number")
         )
         latest = {}
         counts = {}
         for version in versions:
             latest[version.proposal_id] = version
             counts[version.proposal_id] = counts.get(version.proposal_id, 0) + 1
-        proposals = list(Proposal.objects.filter(campaign=campaign).select_related("article"))
+        proposals = sorted(
+            Proposal.objects.filter(campaign=campaign).select_related("article"),
+            key=_article_order,
+        )
         for proposal in proposals:
             proposal.latest = latest.get(proposal.pk)
             proposal.version_count = counts.get(proposal.pk, 0)
@@ -285,6 +294,15 @@ def proposal_detail(request, pk):
         )
 
 
+def _article_order(proposal: Proposal) -> tuple:
+    """Articles in their natural order (8 before 12), then topics by name."""
+    if proposal.article_id is None:
+        return (1, 0, "", proposal.topic.lower())
+    number = proposal.article.number
+    digits = re.match(r"\d+", number)
+    return (0, int(digits.group()) if digits else 0, number, "")
+
+
 def _other_side(versions) -> str:
     if not versions:
         return ProposalVersion.Side.UNION
@@ -466,11 +484,19 @@ def publish(request, kind, pk):
     with transaction.atomic():
         if request.POST.get("action") == "unpublish":
             item.unpublish()
-            messages.success(request, _("Taken off the public page."))
+            message = _("Taken off the public page.")
         else:
             item.publish(by=request.user)
-            messages.success(request, _("Published. The public page shows it now."))
+            message = _("Published. The public page shows it now.")
         published_content_changed(campaign)
+    if request.htmx and kind == "version":
+        # The thread page swaps just this version's card and announces the change.
+        return render(
+            request,
+            "bargaining/proposal_detail.html#version-card",
+            {"version": item, "announce": message},
+        )
+    messages.success(request, message)
     next_url = request.POST.get("next", "")
     if next_url.startswith("/bargaining/"):
         return redirect(next_url)
@@ -510,11 +536,13 @@ def public_page_preview(request, slug):
     campaign = Campaign.objects.select_related("local", "public_page").get(pk=campaign.pk)
     with _in_local_time(campaign):
         content = public_content(campaign)
+        timeline = Paginator(content.timeline[::-1], 12).get_page(request.GET.get("page"))
         return render(
             request,
             "bargaining/public/campaign.html",
             {
                 "content": content,
+                "timeline": timeline,
                 "preview": True,
                 "language": translation.get_language(),
                 "site_url": settings.SITE_URL,

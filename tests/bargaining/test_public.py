@@ -129,7 +129,14 @@ def test_the_public_page_takes_constant_queries(cast, client, django_assert_num_
     cache.clear()
     with django_assert_num_queries(10):
         response = client.get(page_url(cast.campaign))
-    assert response.content.decode().count('class="proposal proposal-') == 2 * size
+    assert response.status_code == 200
+    shown = sum(
+        client.get(page_url(cast.campaign) + f"&page={n}")
+        .content.decode()
+        .count('class="proposal proposal-')
+        for n in range(1, (2 * size - 1) // 12 + 2)  # sessions and events, 12 a page
+    )
+    assert shown == 2 * size
 
 
 def test_the_next_session_and_public_actions_are_shown(cast, client):
@@ -246,3 +253,59 @@ def test_preview_shows_exactly_the_public_fragment_in_both_languages(cast):
     assert "Caps of 24." in body and "Límites de 24." in body
     assert "Nothing of this is public yet." in body
     assert 'value="publish"' in body
+
+
+def test_the_timeline_is_paged_newest_first(cast, client):
+    campaign = cast.campaign
+    bf.make_public_page(campaign)
+    for n in range(14):
+        bf.make_session(campaign, offset_days=n, public_summary=f"Summary number {n:02d}.")
+    first = client.get(page_url(campaign)).content.decode()
+    assert first.index("Summary number 13.") < first.index("Summary number 12.")
+    assert "Summary number 01." not in first
+    assert "page=2" in first
+    second = client.get(page_url(campaign) + "&page=2").content.decode()
+    assert "Summary number 01." in second and "Summary number 13." not in second
+    assert client.get(page_url(campaign) + "&page=x").status_code == 200
+
+
+def test_the_page_is_served_gzipped_to_clients_that_accept_it(cast, client):
+    import gzip
+
+    bf.make_public_page(cast.campaign)
+    plain = client.get(page_url(cast.campaign))
+    packed = client.get(page_url(cast.campaign), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Accept-Encoding" in packed["Vary"]
+    assert packed["ETag"] != plain["ETag"]
+
+
+def test_unpublishing_a_version_from_its_thread_swaps_the_card_with_htmx(cast, client):
+    bf.make_public_page(cast.campaign)
+    proposal = bf.make_proposal(cast.campaign)
+    version = bf.make_version(proposal, text="Caps of 24.")
+    leader = cast.client_for("leader")
+    thread = leader.get(reverse("bargaining:proposal", args=[proposal.pk])).content.decode()
+    assert 'hx-post="/bargaining/version/' in thread
+    assert "Caps of 24." in client.get(page_url(cast.campaign)).content.decode()
+    response = leader.post(
+        reverse("bargaining:publish", args=["version", version.pk]),
+        {"action": "unpublish"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith("<li") and 'data-announce="Taken off the public page."' in body
+    assert "<html" not in body
+    version.refresh_from_db()
+    assert not version.is_published
+    assert "Caps of 24." not in client.get(page_url(cast.campaign)).content.decode()
+    # Without JavaScript the same form posts and redirects back to the thread.
+    version.publish(by=cast.leader)
+    response = leader.post(
+        reverse("bargaining:publish", args=["version", version.pk]),
+        {"action": "unpublish", "next": version.get_absolute_url()},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == version.get_absolute_url()

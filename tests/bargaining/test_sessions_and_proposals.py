@@ -205,10 +205,21 @@ def test_session_and_campaign_pages_take_constant_queries(cast, django_assert_nu
     proposal = Proposal.objects.first()
     client = cast.client_for("leader")
     client.get("/")  # warm the session
-    expected = {"campaign": 11, "session": 6, "proposal": 8}
+    expected = {"campaign": 12, "session": 6, "proposal": 8}
     with django_assert_num_queries(expected["campaign"]):
         client.get(reverse("bargaining:campaign", args=[cast.campaign.slug]))
     with django_assert_num_queries(expected["session"]):
         client.get(reverse("bargaining:session", args=[session.pk]))
     with django_assert_num_queries(expected["proposal"]):
         client.get(reverse("bargaining:proposal", args=[proposal.pk]))
+
+
+def test_the_campaign_page_pages_its_sessions(cast):
+    for n in range(27):
+        bf.make_session(cast.campaign, offset_days=n, published=False)
+    client = cast.client_for("leader")
+    url = reverse("bargaining:campaign", args=[cast.campaign.slug])
+    first = client.get(url).content.decode()
+    assert first.count("/bargaining/sessions/") == 25
+    assert "?sessions=2" in first
+    assert client.get(url + "?sessions=2").content.decode().count("/bargaining/sessions/") == 2

@@ -1,0 +1,95 @@
+"""The scale campaign's open bargaining, for benchmarks: 60 sessions and 600 proposal
+versions, all published, linked to the campaign's demands (published here if the demands
+seed made any), and the public page on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from demands.models import Demand
+
+from .models import ContractArticle, Proposal, ProposalVersion, PublicPage, Session
+
+SESSIONS = 60
+THREADS = 100
+VERSIONS_PER_THREAD = 6
+TEXT = (
+    "Article {article}, section {section}: the district shall {verb} no fewer than {n} "
+    "positions and review the caps every semester with the union and the parents' council."
+)
+TOPICS = ["Staffing", "Class size", "Salaries", "Caseloads", "Safety", "Planning time"]
+VERBS = ["fund", "staff", "maintain", "restore", "create", "protect"]
+
+
+def seed(context: dict) -> None:
+    campaign, leader = context["campaign"], context["leader"]
+    now = timezone.now()
+    PublicPage.objects.update_or_create(
+        campaign=campaign,
+        defaults={
+            "is_on": True,
+            "story": "A large campaign, bargaining in the open.",
+            "story_es": "Una campaña grande que negocia a la vista de todos.",
+        },
+    )
+    Demand.objects.filter(campaign=campaign, published_at__isnull=True).update(
+        published_at=now, published_by=leader
+    )
+    demands = list(Demand.objects.filter(campaign=campaign).order_by("pk"))
+    start = now - timedelta(days=7 * (SESSIONS - 4))
+    Session.objects.bulk_create(
+        Session(
+            campaign=campaign,
+            starts_at=start + timedelta(days=7 * n),
+            ends_at=start + timedelta(days=7 * n, hours=3),
+            place="District board room",
+            format=Session.Format.OPEN if n % 3 else Session.Format.CLOSED,
+            status=Session.Status.HELD if n < SESSIONS - 4 else Session.Status.SCHEDULED,
+            member_observers=40 + n,
+            community_observers=10 + n % 7,
+            notes=f"Internal notes {n}",
+            public_summary=f"Session {n + 1}: both sides passed proposals on staffing and pay.",
+            public_summary_es=f"Sesión {n + 1}: ambas partes presentaron propuestas.",
+            published_at=now,
+            published_by=leader,
+            created_by=leader,
+        )
+        for n in range(SESSIONS)
+    )
+    sessions = list(Session.objects.filter(campaign=campaign).order_by("starts_at"))
+    ContractArticle.objects.bulk_create(
+        ContractArticle(campaign=campaign, number=f"{n + 1:03d}", title=TOPICS[n % len(TOPICS)])
+        for n in range(THREADS)
+    )
+    articles = list(ContractArticle.objects.filter(campaign=campaign).order_by("number"))
+    Proposal.objects.bulk_create(Proposal(campaign=campaign, article=a) for a in articles)
+    proposals = list(Proposal.objects.filter(campaign=campaign).order_by("pk"))
+    if demands:
+        through = Proposal.demands.through
+        through.objects.bulk_create(
+            through(proposal_id=p.pk, demand_id=demands[i % len(demands)].pk)
+            for i, p in enumerate(proposals)
+        )
+    versions = []
+    for i, proposal in enumerate(proposals):
+        for number in range(1, VERSIONS_PER_THREAD + 1):
+            session = sessions[(i * 3 + number * 9) % (SESSIONS - 4)]
+            versions.append(
+                ProposalVersion(
+                    proposal=proposal,
+                    session=session,
+                    number=number,
+                    side="union" if number % 2 else "employer",
+                    passed_on=session.starts_at.date(),
+                    status="agreed" if number == VERSIONS_PER_THREAD and i % 2 else "open",
+                    text=TEXT.format(
+                        article=i + 1, section=number, verb=VERBS[number % 6], n=10 + number
+                    ),
+                    published_at=now,
+                    published_by=leader,
+                    created_by=leader,
+                )
+            )
+    ProposalVersion.objects.bulk_create(versions, batch_size=500)
