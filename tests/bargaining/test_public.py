@@ -309,3 +309,13 @@ def test_unpublishing_a_version_from_its_thread_swaps_the_card_with_htmx(cast, c
     )
     assert response.status_code == 302
     assert response["Location"] == version.get_absolute_url()
+
+
+def test_the_next_public_actions_link_to_their_rsvp_form(cast, client):
+    from tests.actions import factories as af
+
+    bf.make_public_page(cast.campaign)
+    action = af.make_action(cast.campaign, is_public=True, title="Rally before school")
+    page = client.get(page_url(cast.campaign)).content.decode()
+    assert reverse("actions:rsvp", args=[action.pk]) in page
+    assert client.get(reverse("actions:rsvp", args=[action.pk])).status_code == 200
