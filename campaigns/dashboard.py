@@ -139,6 +139,7 @@ def building_stats(
     since = timezone.localdate() - timedelta(days=ACTIVE_DAYS)
     for building_id in (
         Conversation.objects.filter(member__local_id=campaign.local_id, held_on__gte=since)
+        .order_by()
         .values_list("member__building_id", flat=True)
         .distinct()
     ):
