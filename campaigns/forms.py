@@ -132,7 +132,11 @@ class ConversationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["support_level"].empty_label = _("Not assessed this time")
+        self.fields["outcome"].choices = Conversation.Outcome.choices
+        self.fields["support_level"].choices = [
+            ("", _("Not assessed this time")),
+            *Member.SupportLevel.choices,
+        ]
         self.fields["ask"].widget.attrs["placeholder"] = _("e.g. sign the petition")
 
     def clean_held_on(self):

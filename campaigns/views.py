@@ -593,7 +593,7 @@ def conversation_log(request, pk):
         Member.objects.visible_to(request.user).select_related("building"), pk=pk
     )
     test = _test_from(request, member)
-    form = ConversationForm(request.POST or None)
+    form = ConversationForm(request.POST or None, auto_id=f"id_m{member.pk}_%s")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member.log_conversation(
