@@ -83,3 +83,42 @@ def test_leader_reads_the_organizing_dashboard(visit):
     phone.page.goto(page.url.split("/campaigns/")[0] + "/campaigns/true-2027/dashboard/")
     phone.page.get_by_role("heading", name="Week by week").wait_for()
     phone.shot("dashboard on a phone")
+
+
+def test_leader_imports_a_roster_after_fixing_the_rows_the_preview_flags(visit):
+    leader = visit(LAPTOP, "leader-import")
+    page = leader.page
+    leader.sign_in("leader@example.org")
+    page.goto("/campaigns/members/import/")
+    header = "Employee ID,First Name,Last Name,Email,Site,Job Title\n"
+    bad = header + (
+        "NEW001,Ana,Ruiz,ana.ruiz@twinriversusd.example,Oak Grove Elementary,Counselor\n"
+        "NEW002,Ben,Oduya,not-an-email,Atlantis Middle School,Classroom teacher\n"
+    )
+    page.get_by_label("Roster file").set_input_files(
+        {"name": "roster.csv", "mimeType": "text/csv", "buffer": bad.encode()}
+    )
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("heading", name="Match the columns").wait_for()
+    assert page.get_by_label("Building").input_value() == "Site"
+    leader.shot("column mapping")
+    page.get_by_label("Mark members missing from this roster as having left").uncheck()
+    page.get_by_role("button", name="Preview the import").click()
+    page.get_by_role("heading", name="Preview the import").wait_for()
+    page.get_by_text("Unknown building “Atlantis Middle School”").wait_for()
+    assert page.get_by_role("button", name="Import the roster").count() == 0
+    leader.shot("preview with errors")
+
+    page.get_by_role("link", name="Upload a corrected file").click()
+    good = bad.replace("not-an-email", "ben.oduya@twinriversusd.example").replace(
+        "Atlantis Middle School", "Madison Elementary"
+    )
+    page.get_by_label("Roster file").set_input_files(
+        {"name": "roster.csv", "mimeType": "text/csv", "buffer": good.encode()}
+    )
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_label("Mark members missing from this roster as having left").uncheck()
+    page.get_by_role("button", name="Preview the import").click()
+    page.get_by_role("button", name="Import the roster").click()
+    page.get_by_text("Roster imported: 2 added").wait_for()
+    leader.shot("imported")
