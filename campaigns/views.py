@@ -476,6 +476,10 @@ def import_run(request, pk):
         messages.error(request, _("The roster has errors; nothing was imported. Fix the file."))
         return redirect("campaigns:import_preview", pk=batch.pk)
     with transaction.atomic():
+        # A double click must not import twice: the second request waits, then finds it done.
+        if ImportBatch.objects.select_for_update().get(pk=batch.pk).is_imported:
+            messages.info(request, _("This roster was already imported."))
+            return redirect("campaigns:members")
         counts = apply_preview(batch.local, preview)
         for name, value in counts.items():
             setattr(batch, name, value)
