@@ -30,9 +30,18 @@ STEWARD_GOAL = 10  # one steward for every ten members
 ACTIVE_DAYS = 30  # a steward is active who logged a 1-on-1 in the building this recently
 
 
+@dataclass(frozen=True)
+class BuildingRef:
+    """The few fields of a building the dashboard shows; cheaper than 1,000 model instances."""
+
+    pk: int
+    name: str
+    kind: str
+
+
 @dataclass
 class BuildingStats:
-    building: Building
+    building: BuildingRef
     members: int = 0
     assessed: int = 0
     supporters: int = 0
@@ -108,7 +117,10 @@ def building_stats(
         buildings = buildings.filter(kind=kind)
     if search:
         buildings = buildings.filter(name__icontains=search)
-    rows = {b.pk: BuildingStats(building=b) for b in buildings}
+    rows = {
+        pk: BuildingStats(building=BuildingRef(pk, name, kind))
+        for pk, name, kind in buildings.values_list("pk", "name", "kind")
+    }
     members = Member.objects.filter(local_id=campaign.local_id, left_at__isnull=True)
     for row in members.values("building_id").annotate(
         n=Count("pk"),
