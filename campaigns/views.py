@@ -553,6 +553,9 @@ def my_buildings(request):
     if not buildings:
         if roles.is_leader:
             return redirect("campaigns:buildings")
+        if roles.is_steward:
+            messages.info(request, _("No building is assigned to you yet. Ask a leader."))
+            return redirect("home")
         raise PermissionDenied
     wanted = request.GET.get("building", "")
     building = next((b for b in buildings if str(b.pk) == wanted), buildings[0])

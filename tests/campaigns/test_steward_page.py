@@ -171,3 +171,13 @@ def test_steward_page_runs_a_constant_number_of_queries(cast, django_assert_num_
         assert len(response.context["members"]) == size
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_steward_without_buildings_is_told_so(cast):
+    lonely = f.make_steward(cast.local, email="lonely@test.example")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(lonely)
+    response = client.get(reverse("campaigns:my_buildings"), follow=True)
+    assert "No building is assigned to you yet" in response.content.decode()
