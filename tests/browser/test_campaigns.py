@@ -10,6 +10,19 @@ from tests.browser.conftest import LAPTOP, PHONE
 pytestmark = pytest.mark.browser
 
 
+def assert_accessible(page) -> None:
+    """No serious or critical axe-core violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, serious
+
+
 def test_steward_logs_a_one_on_one_and_ticks_a_structure_test_on_a_phone(visit):
     steward = visit(PHONE, "steward-my-buildings")
     page = steward.page
@@ -18,6 +31,7 @@ def test_steward_logs_a_one_on_one_and_ticks_a_structure_test_on_a_phone(visit):
     page.get_by_role("heading", name="Who to talk to next").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     steward.shot("who to talk to next")
+    assert_accessible(page)
 
     row = page.locator(".talk-row").first
     name = row.locator(".talk-name").inner_text()
@@ -32,6 +46,7 @@ def test_steward_logs_a_one_on_one_and_ticks_a_structure_test_on_a_phone(visit):
     form.get_by_label("Their answer").fill("Signed on the spot")
     form.get_by_label("New support level").select_option(label="2 · Supporter")
     steward.shot("one-on-one form")
+    assert_accessible(page)
     form.get_by_role("button", name="Save the 1-on-1").focus()
     page.keyboard.press("Enter")
     page.locator("#announcer").filter(has_text=f"1-on-1 with {name} saved").wait_for()
@@ -71,6 +86,7 @@ def test_leader_reads_the_organizing_dashboard(visit):
     assert page.locator("svg[role=img]").count() == 2
     assert page.locator("tr.weak").count() > 0
     leader.shot("dashboard")
+    assert_accessible(page)
     page.get_by_role("link", name="Supporters (1-2)").click()
     page.wait_for_url(re.compile(r"sort=supporters"))
     assert page.locator("th[aria-sort]").count() == 1
@@ -108,6 +124,7 @@ def test_leader_imports_a_roster_after_fixing_the_rows_the_preview_flags(visit):
     page.get_by_text("Unknown building “Atlantis Middle School”").wait_for()
     assert page.get_by_role("button", name="Import the roster").count() == 0
     leader.shot("preview with errors")
+    assert_accessible(page)
 
     page.get_by_role("link", name="Upload a corrected file").click()
     good = bad.replace("not-an-email", "ben.oduya@twinriversusd.example").replace(
