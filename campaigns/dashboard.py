@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -22,7 +22,6 @@ from .models import (
     Conversation,
     Member,
     StructureTest,
-    StructureTestParticipation,
     WeeklySnapshot,
 )
 
@@ -122,16 +121,23 @@ def building_stats(
         for pk, name, kind in buildings.values_list("pk", "name", "kind")
     }
     members = Member.objects.filter(local_id=campaign.local_id, left_at__isnull=True)
+    # One pass over the members: the join to the test's participations adds at most one row
+    # per member (one participation per test and member), so the counts stay exact.
+    members = members.annotate(
+        took=FilteredRelation("structure_tests", condition=Q(structure_tests__test=test))
+    )
     for row in members.values("building_id").annotate(
         n=Count("pk"),
         assessed=Count("pk", filter=Q(support_level__isnull=False)),
         supporters=Count("pk", filter=Q(support_level__in=SUPPORTER_LEVELS)),
+        took_part=Count("took__pk"),
         last=Max("last_contacted_at"),
     ):
         stats = rows.get(row["building_id"])
         if stats:
             stats.members, stats.assessed = row["n"], row["assessed"]
             stats.supporters, stats.last_contact = row["supporters"], row["last"]
+            stats.took_part = row["took_part"] if test is not None else 0
     through = Membership.buildings.through
     for row in (
         through.objects.filter(membership__local_id=campaign.local_id)
@@ -140,19 +146,11 @@ def building_stats(
     ):
         if row["building_id"] in rows:
             rows[row["building_id"]].stewards = row["n"]
-    if test is not None:
-        for row in (
-            StructureTestParticipation.objects.filter(test=test, member__left_at__isnull=True)
-            .values("member__building_id")
-            .annotate(n=Count("pk"))
-        ):
-            if row["member__building_id"] in rows:
-                rows[row["member__building_id"]].took_part = row["n"]
     since = timezone.localdate() - timedelta(days=ACTIVE_DAYS)
     for building_id in (
-        Conversation.objects.filter(member__local_id=campaign.local_id, held_on__gte=since)
+        Conversation.objects.filter(building__local_id=campaign.local_id, held_on__gte=since)
         .order_by()
-        .values_list("member__building_id", flat=True)
+        .values_list("building_id", flat=True)
         .distinct()
     ):
         if building_id in rows:

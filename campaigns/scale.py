@@ -112,9 +112,10 @@ def seed_organizing(campaign: Campaign, leader: User, rng: random.Random) -> Non
     red = StructureTest.objects.create(
         campaign=campaign, name="Wore red on Thursday", held_on=today - timedelta(days=5)
     )
-    member_ids = list(
-        Member.objects.filter(local=campaign.local).order_by("pk").values_list("pk", flat=True)
+    member_buildings = dict(
+        Member.objects.filter(local=campaign.local).order_by("pk").values_list("pk", "building_id")
     )
+    member_ids = list(member_buildings)
     StructureTestParticipation.objects.bulk_create(
         (
             StructureTestParticipation(test=test, member_id=pk, recorded_by=leader)
@@ -128,6 +129,7 @@ def seed_organizing(campaign: Campaign, leader: User, rng: random.Random) -> Non
         (
             Conversation(
                 member_id=pk,
+                building_id=member_buildings[pk],
                 steward=leader,
                 held_on=today - timedelta(days=rng.randint(0, 60)),
                 outcome=Conversation.Outcome.COMMITTED,
