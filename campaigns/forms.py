@@ -228,7 +228,7 @@ class MappingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in REQUIRED:
+        for name in (*REQUIRED, "building"):
             if not data.get(name):
                 self.add_error(name, _("Choose the column that holds this."))
         if not data.get("employee_id") and not data.get("work_email"):

@@ -109,6 +109,8 @@ def _row_context(member: Member, test: StructureTest | None, **extra) -> dict:
 
 
 def _organize_url(member: Member, test: StructureTest | None = None) -> str:
+    if member.building_id is None:
+        return member.get_absolute_url()
     url = reverse("campaigns:building_organize", args=[member.building_id])
     if test is not None:
         url += f"?test={test.pk}"

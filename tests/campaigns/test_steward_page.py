@@ -181,3 +181,14 @@ def test_a_steward_without_buildings_is_told_so(cast):
     client.force_login(lonely)
     response = client.get(reverse("campaigns:my_buildings"), follow=True)
     assert "No building is assigned to you yet" in response.content.decode()
+
+
+def test_a_member_without_a_building_can_still_get_a_one_on_one(cast):
+    member = f.make_member(cast.building_a)
+    Member.objects.filter(pk=member.pk).update(building=None)
+    client = cast.client_for("leader")
+    url = reverse("campaigns:conversation_log", args=[member.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"held_on": "2026-11-01", "outcome": "thinking"})
+    assert response.status_code == 302
+    assert response["Location"] == member.get_absolute_url()
