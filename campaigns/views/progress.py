@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -42,8 +43,8 @@ def organizing_dashboard(request, slug):
         if not (kind or search)
         else dashboard.totals(dashboard.building_stats(campaign, None)),
     )
-    supporters_chart = line_chart([(w.week.strftime("%d %b"), w.supporters) for w in weeks])
-    active_chart = line_chart([(w.week.strftime("%d %b"), w.active_buildings) for w in weeks])
+    supporters_chart = line_chart([(date_format(w.week, "j M"), w.supporters) for w in weeks])
+    active_chart = line_chart([(date_format(w.week, "j M"), w.active_buildings) for w in weeks])
     labels = [
         ("name", _("Building")),
         ("members", _("Members")),
