@@ -31,7 +31,7 @@ def organizing_dashboard(request, slug):
     rows = dashboard.building_stats(campaign, test, kind=kind, search=search)
     summary = dashboard.totals(rows)
     rows, sort = dashboard.sort_rows(rows, request.GET.get("sort", "weakest"))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     filters = request.GET.copy()
