@@ -93,10 +93,11 @@ def member_detail(request, pk):
         Member.objects.visible_to(request.user).select_related("building", "local"), pk=pk
     )
     conversations = member.conversations.select_related("steward")[:50]
+    participations = member.structure_tests.select_related("test").order_by("-test__held_on")
     return render(
         request,
         "campaigns/member_detail.html",
-        {"member": member, "conversations": conversations},
+        {"member": member, "conversations": conversations, "participations": participations},
     )
 
 

@@ -192,3 +192,11 @@ def test_a_member_without_a_building_can_still_get_a_one_on_one(cast):
     response = client.post(url, {"held_on": "2026-11-01", "outcome": "thinking"})
     assert response.status_code == 302
     assert response["Location"] == member.get_absolute_url()
+
+
+def test_member_page_lists_the_structure_tests_they_took_part_in(cast):
+    member = f.make_member(cast.building_a)
+    make_test(cast.campaign, name="Wore red on Thursday").toggle(member, by=cast.steward_a)
+    make_test(cast.campaign, name="Came to the rally")
+    html = cast.client_for("steward_a").get(member.get_absolute_url()).content.decode()
+    assert "Wore red on Thursday" in html and "Came to the rally" not in html
