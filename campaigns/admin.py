@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Building, Campaign, Local, Member
+from .models import (
+    Assessment,
+    Building,
+    Campaign,
+    ImportBatch,
+    Local,
+    Member,
+    Milestone,
+    StructureTest,
+    Team,
+)
 
 
 @admin.register(Local)
@@ -33,3 +43,44 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ["local"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "phase", "due_on", "done_at"]
+    list_filter = ["campaign"]
+    search_fields = ["title"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["kind", "campaign", "lead"]
+    list_filter = ["campaign"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(StructureTest)
+class StructureTestAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign", "held_on"]
+    list_filter = ["campaign"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = [
+        "original_name",
+        "local",
+        "created_at",
+        "imported_at",
+        "added",
+        "updated",
+        "left",
+    ]
+    list_filter = ["local"]
+    readonly_fields = ["mapping"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "taken_on"]
+    list_filter = ["campaign"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 48, 30, 16, 36
 
 
 @dataclass
@@ -22,10 +22,12 @@ class Chart:
 
 
 def _nice_max(value: int) -> int:
-    if value <= 5:
-        return 5
+    """A round top for the axis, divisible by four so the gridlines get whole numbers."""
+    if value <= 4:
+        return 4
     step = 10 ** (len(str(value)) - 1)
-    return ((value + step - 1) // step) * step
+    top = ((value + step - 1) // step) * step
+    return top if top % 4 == 0 else ((top + 3) // 4) * 4
 
 
 def line_chart(series: list[tuple[str, int]]) -> Chart:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -22,7 +22,6 @@ from .models import (
     Conversation,
     Member,
     StructureTest,
-    StructureTestParticipation,
     WeeklySnapshot,
 )
 
@@ -30,9 +29,18 @@ STEWARD_GOAL = 10  # one steward for every ten members
 ACTIVE_DAYS = 30  # a steward is active who logged a 1-on-1 in the building this recently
 
 
+@dataclass(frozen=True)
+class BuildingRef:
+    """The few fields of a building the dashboard shows; cheaper than 1,000 model instances."""
+
+    pk: int
+    name: str
+    kind: str
+
+
 @dataclass
 class BuildingStats:
-    building: Building
+    building: BuildingRef
     members: int = 0
     assessed: int = 0
     supporters: int = 0
@@ -108,18 +116,28 @@ def building_stats(
         buildings = buildings.filter(kind=kind)
     if search:
         buildings = buildings.filter(name__icontains=search)
-    rows = {b.pk: BuildingStats(building=b) for b in buildings}
+    rows = {
+        pk: BuildingStats(building=BuildingRef(pk, name, kind))
+        for pk, name, kind in buildings.values_list("pk", "name", "kind")
+    }
     members = Member.objects.filter(local_id=campaign.local_id, left_at__isnull=True)
+    # One pass over the members: the join to the test's participations adds at most one row
+    # per member (one participation per test and member), so the counts stay exact.
+    members = members.annotate(
+        took=FilteredRelation("structure_tests", condition=Q(structure_tests__test=test))
+    )
     for row in members.values("building_id").annotate(
         n=Count("pk"),
         assessed=Count("pk", filter=Q(support_level__isnull=False)),
         supporters=Count("pk", filter=Q(support_level__in=SUPPORTER_LEVELS)),
+        took_part=Count("took__pk"),
         last=Max("last_contacted_at"),
     ):
         stats = rows.get(row["building_id"])
         if stats:
             stats.members, stats.assessed = row["n"], row["assessed"]
             stats.supporters, stats.last_contact = row["supporters"], row["last"]
+            stats.took_part = row["took_part"] if test is not None else 0
     through = Membership.buildings.through
     for row in (
         through.objects.filter(membership__local_id=campaign.local_id)
@@ -128,18 +146,11 @@ def building_stats(
     ):
         if row["building_id"] in rows:
             rows[row["building_id"]].stewards = row["n"]
-    if test is not None:
-        for row in (
-            StructureTestParticipation.objects.filter(test=test, member__left_at__isnull=True)
-            .values("member__building_id")
-            .annotate(n=Count("pk"))
-        ):
-            if row["member__building_id"] in rows:
-                rows[row["member__building_id"]].took_part = row["n"]
     since = timezone.localdate() - timedelta(days=ACTIVE_DAYS)
     for building_id in (
-        Conversation.objects.filter(member__local_id=campaign.local_id, held_on__gte=since)
-        .values_list("member__building_id", flat=True)
+        Conversation.objects.filter(building__local_id=campaign.local_id, held_on__gte=since)
+        .order_by()
+        .values_list("building_id", flat=True)
         .distinct()
     ):
         if building_id in rows:

@@ -132,7 +132,11 @@ class ConversationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["support_level"].empty_label = _("Not assessed this time")
+        self.fields["outcome"].choices = Conversation.Outcome.choices
+        self.fields["support_level"].choices = [
+            ("", _("Not assessed this time")),
+            *Member.SupportLevel.choices,
+        ]
         self.fields["ask"].widget.attrs["placeholder"] = _("e.g. sign the petition")
 
     def clean_held_on(self):
@@ -224,7 +228,7 @@ class MappingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in REQUIRED:
+        for name in (*REQUIRED, "building"):
             if not data.get(name):
                 self.add_error(name, _("Choose the column that holds this."))
         if not data.get("employee_id") and not data.get("work_email"):

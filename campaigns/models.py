@@ -213,7 +213,7 @@ class Member(models.Model):
         steward assessed one) and the date of the last contact."""
         with transaction.atomic():
             conversation = Conversation.objects.create(
-                member=self, steward=by, held_on=held_on, **details
+                member=self, building_id=self.building_id, steward=by, held_on=held_on, **details
             )
             contacted = min(
                 timezone.now(), timezone.make_aware(datetime.combine(held_on, time(12)))
@@ -565,6 +565,11 @@ class Conversation(models.Model):
         NOT_REACHED = "not_reached", _("Could not talk (left a note)")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="conversations")
+    # Where the conversation happened (the member's building then): the dashboard counts a
+    # building's steward as active from its recent conversations without scanning members.
+    building = models.ForeignKey(
+        Building, on_delete=models.SET_NULL, null=True, blank=True, related_name="conversations"
+    )
     steward = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

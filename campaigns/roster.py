@@ -297,6 +297,13 @@ def apply_preview(local: Local, preview: Preview) -> dict[str, int]:
     }
 
 
+def _safe_cell(value):
+    """Spreadsheets run a cell that starts with = + or @ as a formula; defuse it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "@"):
+        return "'" + value
+    return value
+
+
 def export_members(members) -> tablib.Dataset:
     """The same columns the import reads, so an export can be edited and imported back."""
     dataset = tablib.Dataset(
@@ -308,20 +315,19 @@ def export_members(members) -> tablib.Dataset:
         ]
     )
     for m in members.select_related("building").iterator(chunk_size=2_000):
-        dataset.append(
-            [
-                m.employee_id,
-                m.first_name,
-                m.last_name,
-                m.work_email,
-                m.personal_email,
-                m.phone,
-                m.building.name if m.building else "",
-                m.job_class,
-                m.preferred_language,
-                m.support_level or "",
-                m.last_contacted_at.date().isoformat() if m.last_contacted_at else "",
-                m.left_at.date().isoformat() if m.left_at else "",
-            ]
-        )
+        row = [
+            m.employee_id,
+            m.first_name,
+            m.last_name,
+            m.work_email,
+            m.personal_email,
+            m.phone,
+            m.building.name if m.building else "",
+            m.job_class,
+            m.preferred_language,
+            m.support_level or "",
+            m.last_contacted_at.date().isoformat() if m.last_contacted_at else "",
+            m.left_at.date().isoformat() if m.left_at else "",
+        ]
+        dataset.append([_safe_cell(value) for value in row])
     return dataset

@@ -11,7 +11,16 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 
-from .models import Building, Campaign, Local, Member
+from .models import (
+    Building,
+    Campaign,
+    Conversation,
+    Local,
+    Member,
+    StructureTest,
+    StructureTestParticipation,
+    WeeklySnapshot,
+)
 
 SLUG = "scale"
 BUILDINGS = 1_000
@@ -82,6 +91,7 @@ def seed() -> dict:
         through(membership_id=m.pk, building_id=buildings[i % BUILDINGS].pk)
         for i, m in enumerate(memberships)
     )
+    seed_organizing(campaign, leader, rng)
     return {
         "local": local,
         "campaign": campaign,
@@ -89,3 +99,56 @@ def seed() -> dict:
         "leader": leader,
         "stewards": memberships,
     }
+
+
+def seed_organizing(campaign: Campaign, leader: User, rng: random.Random) -> None:
+    """The timeline, two structure tests, a 1-on-1 for a third of members and 26 weeks of
+    history, so the steward page and the dashboard carry a realistic load."""
+    campaign.create_timeline_from_template()
+    today = timezone.localdate()
+    petition = StructureTest.objects.create(
+        campaign=campaign, name="Signed the petition", held_on=today - timedelta(days=30)
+    )
+    red = StructureTest.objects.create(
+        campaign=campaign, name="Wore red on Thursday", held_on=today - timedelta(days=5)
+    )
+    member_buildings = dict(
+        Member.objects.filter(local=campaign.local).order_by("pk").values_list("pk", "building_id")
+    )
+    member_ids = list(member_buildings)
+    StructureTestParticipation.objects.bulk_create(
+        (
+            StructureTestParticipation(test=test, member_id=pk, recorded_by=leader)
+            for test, share in ((petition, 0.6), (red, 0.35))
+            for pk in member_ids
+            if rng.random() < share
+        ),
+        batch_size=5_000,
+    )
+    Conversation.objects.bulk_create(
+        (
+            Conversation(
+                member_id=pk,
+                building_id=member_buildings[pk],
+                steward=leader,
+                held_on=today - timedelta(days=rng.randint(0, 60)),
+                outcome=Conversation.Outcome.COMMITTED,
+                support_level=2,
+            )
+            for pk in member_ids[::3]
+        ),
+        batch_size=5_000,
+    )
+    this_week = today - timedelta(days=today.weekday())
+    WeeklySnapshot.objects.bulk_create(
+        WeeklySnapshot(
+            campaign=campaign,
+            week=this_week - timedelta(weeks=26 - n),
+            members=MEMBERS,
+            buildings=BUILDINGS,
+            supporters=4_000 + n * 300,
+            assessed=12_000 + n * 500,
+            active_buildings=300 + n * 20,
+        )
+        for n in range(26)
+    )

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.utils import timezone
 
 from .dashboard import record_snapshot
-from .models import Campaign
+from .models import Campaign, ImportBatch
 
 
 @shared_task
@@ -19,3 +22,16 @@ def record_weekly_snapshots() -> int:
     for campaign_id in ids:
         record_weekly_snapshot.delay(campaign_id)
     return len(ids)
+
+
+@shared_task
+def purge_abandoned_imports() -> int:
+    """Uploaded rosters that were never imported hold personal data: delete them after a day."""
+    cutoff = timezone.now() - timedelta(days=1)
+    stale = ImportBatch.objects.filter(imported_at__isnull=True, created_at__lt=cutoff)
+    count = 0
+    for batch in stale:
+        batch.file.delete(save=False)
+        batch.delete()
+        count += 1
+    return count

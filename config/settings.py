@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(minute=17, hour=3),
     },
+    "purge-abandoned-roster-imports": {
+        "task": "campaigns.tasks.purge_abandoned_imports",
+        "schedule": crontab(minute=35, hour=3),
+    },
     "record-weekly-organizing-snapshots": {
         "task": "campaigns.tasks.record_weekly_snapshots",
         "schedule": crontab(minute=5, hour=4, day_of_week=1),

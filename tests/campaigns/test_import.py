@@ -218,3 +218,37 @@ def test_large_roster_is_previewed_with_a_constant_number_of_queries(
         dataset = roster.read_roster(roster_csv([row(n) for n in range(size)]))
         with django_assert_num_queries(2):
             roster.build_preview(cast.local, dataset, roster.guess_mapping(dataset.headers))
+
+
+def test_a_second_click_does_not_import_twice(cast, media):
+    batch, _preview, _response = run_import(cast, roster_csv([row(1)]))
+    response = cast.client_for("leader").post(reverse("campaigns:import_run", args=[batch.pk]))
+    assert response.status_code == 404
+    assert Member.objects.filter(employee_id="T0001").count() == 1
+
+
+def test_export_defuses_spreadsheet_formulas(cast):
+    f.make_member(cast.building_a, first_name="=HYPERLINK(1)", last_name="Lopez")
+    response = cast.client_for("leader").get(reverse("campaigns:member_export"))
+    assert "'=HYPERLINK(1)" in response.content.decode()
+
+
+def test_abandoned_uploads_are_purged_with_their_file(cast, media):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from campaigns.tasks import purge_abandoned_imports
+
+    old = ImportBatch(local=cast.local, original_name="old.csv")
+    old.file.save("old.csv", ContentFile(b"a,b\n1,2\n"))
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    fresh = ImportBatch(local=cast.local, original_name="new.csv")
+    fresh.file.save("new.csv", ContentFile(b"a,b\n1,2\n"))
+    path = old.file.path
+    assert purge_abandoned_imports() == 1
+    assert list(ImportBatch.objects.all()) == [fresh]
+    import os
+
+    assert not os.path.exists(path)

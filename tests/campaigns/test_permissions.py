@@ -279,3 +279,18 @@ def test_creating_a_campaign(cast, role):
     if created:
         assert response.status_code == 302
         assert created.phases.count() == 8 and created.milestones.count() > 15
+
+
+@pytest.mark.parametrize("role", ["leader", "steward_a"])
+def test_member_list_runs_a_constant_number_of_queries(cast, role, django_assert_num_queries):
+    client = cast.client_for(role)
+    client.get(reverse("campaigns:members"))
+    counts = []
+    for size in (3, 30):
+        for _ in range(size):
+            f.make_member(cast.building_a)
+        with django_assert_num_queries(7) as captured:
+            response = client.get(reverse("campaigns:members"))
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

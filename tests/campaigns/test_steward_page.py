@@ -171,3 +171,32 @@ def test_steward_page_runs_a_constant_number_of_queries(cast, django_assert_num_
         assert len(response.context["members"]) == size
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_steward_without_buildings_is_told_so(cast):
+    lonely = f.make_steward(cast.local, email="lonely@test.example")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(lonely)
+    response = client.get(reverse("campaigns:my_buildings"), follow=True)
+    assert "No building is assigned to you yet" in response.content.decode()
+
+
+def test_a_member_without_a_building_can_still_get_a_one_on_one(cast):
+    member = f.make_member(cast.building_a)
+    Member.objects.filter(pk=member.pk).update(building=None)
+    client = cast.client_for("leader")
+    url = reverse("campaigns:conversation_log", args=[member.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"held_on": "2026-11-01", "outcome": "thinking"})
+    assert response.status_code == 302
+    assert response["Location"] == member.get_absolute_url()
+
+
+def test_member_page_lists_the_structure_tests_they_took_part_in(cast):
+    member = f.make_member(cast.building_a)
+    make_test(cast.campaign, name="Wore red on Thursday").toggle(member, by=cast.steward_a)
+    make_test(cast.campaign, name="Came to the rally")
+    html = cast.client_for("steward_a").get(member.get_absolute_url()).content.decode()
+    assert "Wore red on Thursday" in html and "Came to the rally" not in html

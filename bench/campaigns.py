@@ -1,0 +1,55 @@
+"""Campaign HQ benchmarks: the steward's phone page, the leader's dashboard, and importing a
+36,000-row roster through the same functions the import view calls."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+
+
+def pages(ctx) -> dict[str, tuple[str, str | None]]:
+    return {
+        "steward_buildings": ("/campaigns/my-buildings/", "steward0@scale.example"),
+        "leader_dashboard": ("/campaigns/scale-campaign/dashboard/", "leader@scale.example"),
+    }
+
+
+def scale_roster() -> bytes:
+    """Next month's roster for the large local, as a district would export it: everyone on
+    it, one in a hundred with a new phone number, 360 new hires, 180 who left."""
+    from campaigns.models import Local, Member
+
+    local = Local.objects.get(slug="scale")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Employee ID", "First Name", "Last Name", "Email", "Site", "Cell"])
+    members = (
+        Member.objects.filter(local=local, employee_id__startswith="S")
+        .values_list("employee_id", "first_name", "last_name", "work_email", "building__name")
+        .order_by("employee_id")
+    )
+    for employee_id, first, last, email, building in members:
+        number = int(employee_id[1:])
+        if number % 200 == 199:
+            continue  # left the district
+        phone = f"(213) 555-{number % 10_000:04d}" if number % 100 == 0 else ""
+        writer.writerow([employee_id, first, last, email, building, phone])
+    for n in range(360):
+        writer.writerow(
+            [f"N{n:05d}", f"New{n}", "Hire", f"new{n}@district.example", f"School {n:04d}", ""]
+        )
+    return out.getvalue().encode()
+
+
+def measure(ctx) -> dict[str, float]:
+    from campaigns.models import Local
+    from campaigns.roster import apply_preview, build_preview, guess_mapping, read_roster
+
+    local = Local.objects.get(slug="scale")
+    content = scale_roster()
+    started = time.perf_counter()
+    dataset = read_roster(content, "roster.csv")
+    preview = build_preview(local, dataset, guess_mapping(dataset.headers))
+    apply_preview(local, preview)
+    return {"import_s": round(time.perf_counter() - started, 2)}

@@ -1,0 +1,134 @@
+"""The leader's organizing dashboard and the BCG self-assessment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import dashboard
+from ..assessment import ELEMENTS, STATEMENTS
+from ..charts import line_chart
+from ..forms import AssessmentForm
+from ..models import (
+    Assessment,
+    Building,
+)
+from .plan import get_led_campaign
+
+
+@login_required
+@require_GET
+def organizing_dashboard(request, slug):
+    campaign = get_led_campaign(request, slug)
+    test = dashboard.latest_test(campaign)
+    kind = request.GET.get("kind", "")
+    if kind not in Building.Kind.values:
+        kind = ""
+    search = request.GET.get("q", "").strip()[:100]
+    rows = dashboard.building_stats(campaign, test, kind=kind, search=search)
+    summary = dashboard.totals(rows)
+    rows, sort = dashboard.sort_rows(rows, request.GET.get("sort", "weakest"))
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    filters = request.GET.copy()
+    for key in ("page", "sort"):
+        filters.pop(key, None)
+    weeks = dashboard.history(
+        campaign,
+        summary
+        if not (kind or search)
+        else dashboard.totals(dashboard.building_stats(campaign, None)),
+    )
+    supporters_chart = line_chart([(date_format(w.week, "j M"), w.supporters) for w in weeks])
+    active_chart = line_chart([(date_format(w.week, "j M"), w.active_buildings) for w in weeks])
+    labels = [
+        ("name", _("Building")),
+        ("members", _("Members")),
+        ("stewards", _("Stewards")),
+        ("ratio", _("Members per steward")),
+        ("assessed", _("Assessed")),
+        ("supporters", _("Supporters (1-2)")),
+        ("took_part", _("Took part in the last test")),
+        ("contact", _("Days since last contact")),
+    ]
+    columns = []
+    for key, label in labels:
+        current = sort.lstrip("-") == key
+        descending_first = dashboard.SORTS[key][1]
+        descending = current and (sort.startswith("-") != descending_first)
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "next": f"-{key}" if current and not sort.startswith("-") else key,
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
+    return render(
+        request,
+        "campaigns/dashboard.html",
+        {
+            "campaign": campaign,
+            "test": test,
+            "page": page,
+            "summary": summary,
+            "sort": sort,
+            "columns": columns,
+            "kind": kind,
+            "search": search,
+            "kinds": Building.Kind.choices,
+            "query": query.urlencode(),
+            "filter_query": filters.urlencode(),
+            "weeks": weeks,
+            "supporters_chart": supporters_chart,
+            "active_chart": active_chart,
+            "goal": dashboard.STEWARD_GOAL,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment(request, slug):
+    campaign = get_led_campaign(request, slug)
+    history = list(campaign.assessments.all())
+    latest = history[-1] if history else None
+    form = AssessmentForm(request.POST or None, initial=dict(latest.scores) if latest else None)
+    if request.method == "POST" and form.is_valid():
+        Assessment.objects.update_or_create(
+            campaign=campaign,
+            taken_on=form.cleaned_data["taken_on"],
+            defaults={
+                "scores": form.scores,
+                "notes": form.cleaned_data["notes"],
+                "taken_by": request.user,
+            },
+        )
+        messages.success(request, _("Self-assessment saved."))
+        return redirect("campaigns:assessment", slug=campaign.slug)
+    rows = []
+    for code, label in ELEMENTS:
+        scores = [a.element_scores()[code] for a in history]
+        change = (
+            round(scores[-1] - scores[-2], 1)
+            if len(scores) > 1 and None not in scores[-2:]
+            else None
+        )
+        rows.append({"label": label, "scores": scores, "change": change})
+    sections = [(label, form.fields_for(code)) for code, label in ELEMENTS]
+    return render(
+        request,
+        "campaigns/assessment.html",
+        {
+            "campaign": campaign,
+            "history": history,
+            "rows": rows,
+            "form": form,
+            "sections": sections,
+            "statements": STATEMENTS,
+        },
+    )
