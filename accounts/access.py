@@ -44,6 +44,13 @@ class Roles:
     def stewards(self, building_id: int) -> bool:
         return building_id in self.building_ids
 
+    @property
+    def must_use_two_factor(self) -> bool:
+        """A leader of a local that requires two-factor sign-in of its leaders."""
+        from .models import Role
+
+        return any(m.role == Role.LEADER and m.local.require_leader_mfa for m in self.memberships)
+
 
 NO_ROLES = Roles()
 

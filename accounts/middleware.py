@@ -1,4 +1,10 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from .access import roles_for
 
 
 class PrivatePagesMiddleware:
@@ -13,3 +19,35 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RequireTwoFactorMiddleware:
+    """A local can require two-factor sign-in of its leaders: until a leader of such a local
+    has set it up, every page but the account pages leads to the setup."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/robots.txt")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and roles_for(user).must_use_two_factor
+            and not _has_totp(user)
+        ):
+            messages.warning(
+                request,
+                _("Your local asks its leaders to use two-factor sign-in. Set it up to go on."),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+def _has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("membership/<int:pk>/remove/", views.remove_membership, name="remove_membership"),
     path("<slug:slug>/", views.team, name="team"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
+    path("<slug:slug>/two-factor/", views.two_factor_policy, name="two_factor_policy"),
 ]

@@ -111,6 +111,20 @@ def team(request, slug):
 
 @login_required
 @leader_required
+@require_POST
+def two_factor_policy(request, slug):
+    local = get_object_or_404(Local.objects.led_by(request.user), slug=slug)
+    local.require_leader_mfa = request.POST.get("require") == "on"
+    local.save(update_fields=["require_leader_mfa"])
+    if local.require_leader_mfa:
+        messages.success(request, _("Leaders of this local now need two-factor sign-in."))
+    else:
+        messages.success(request, _("Two-factor sign-in is now optional for leaders."))
+    return redirect("accounts:team", slug=local.slug)
+
+
+@login_required
+@leader_required
 @require_http_methods(["GET", "POST"])
 def invite(request, slug):
     local = get_object_or_404(Local.objects.led_by(request.user), slug=slug)

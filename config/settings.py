@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.PrivatePagesMiddleware",
+    "accounts.middleware.RequireTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

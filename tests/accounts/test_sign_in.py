@@ -60,3 +60,38 @@ def test_the_admin_login_goes_through_the_throttled_sign_in(cast, client):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
+
+
+def test_a_local_can_require_two_factor_sign_in_of_its_leaders(cast):
+    from allauth.mfa.models import Authenticator
+
+    client = cast.client_for("leader")
+    response = client.post(
+        reverse("accounts:two_factor_policy", args=[cast.local.slug]), {"require": "on"}
+    )
+    assert response.status_code == 302
+    cast.local.refresh_from_db()
+    assert cast.local.require_leader_mfa
+
+    # Until the leader sets it up, pages lead to the setup; account pages stay reachable.
+    cast.leader.refresh_from_db()
+    client = cast.client_for("leader")
+    response = client.get(reverse("campaigns:buildings"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    setup = client.get(reverse("mfa_activate_totp"))
+    # allauth asks for the password again before setting up an authenticator.
+    assert setup.status_code == 200 or setup["Location"].startswith("/accounts/reauthenticate/")
+
+    Authenticator.objects.create(user=cast.leader, type=Authenticator.Type.TOTP, data={})
+    assert cast.client_for("leader").get(reverse("campaigns:buildings")).status_code == 200
+    # Stewards and partners of the local are not asked.
+    assert cast.client_for("steward_a").get(reverse("campaigns:buildings")).status_code == 200
+
+
+def test_only_the_local_leaders_change_the_two_factor_rule(cast):
+    url = reverse("accounts:two_factor_policy", args=[cast.local.slug])
+    assert cast.client_for("steward_a").post(url, {"require": "on"}).status_code == 403
+    assert cast.client_for("other_leader").post(url, {"require": "on"}).status_code == 404
+    cast.local.refresh_from_db()
+    assert not cast.local.require_leader_mfa
