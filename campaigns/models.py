@@ -142,7 +142,13 @@ class Member(models.Model):
 
     local = models.ForeignKey(Local, on_delete=models.CASCADE, related_name="members")
     building = models.ForeignKey(
-        Building, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+        # RESTRICT: a building with members cannot be deleted on its own, but deleting the
+        # whole local (e.g. rebuilding the benchmark local) takes its members with it.
+        Building,
+        on_delete=models.RESTRICT,
+        related_name="members",
+        null=True,
+        blank=True,
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
