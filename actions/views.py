@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from functools import wraps
+from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
@@ -53,22 +55,43 @@ RSVP_LIMIT_PER_EMAIL = (3, 60 * 60)  # three an hour for one email
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def in_local_time(view):
+    """Show and read times in the local's time zone (set by the view once it knows the local),
+    and forget it when the request ends."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            timezone.deactivate()
+
+    return wrapper
+
+
+def _use_time_zone(local) -> None:
+    timezone.activate(ZoneInfo(local.timezone))
+
+
 def _campaign_for_leader(request, slug) -> Campaign:
     campaign = get_object_or_404(
         Campaign.objects.visible_to(request.user).select_related("local"), slug=slug
     )
     if not roles_for(request.user).leads(campaign.local_id):
         raise PermissionDenied
+    _use_time_zone(campaign.local)
     return campaign
 
 
 def _action(request, pk) -> Action:
-    return get_object_or_404(
+    action = get_object_or_404(
         Action.objects.visible_to(request.user).select_related(
             "campaign__local", "tactic", "target"
         ),
         pk=pk,
     )
+    _use_time_zone(action.campaign.local)
+    return action
 
 
 def _editable_action(request, pk) -> Action:
@@ -81,10 +104,13 @@ def _editable_action(request, pk) -> Action:
 # --- actions -------------------------------------------------------------------------------------
 
 
+@in_local_time
 @login_required
 @require_GET
 def action_list(request):
     roles = roles_for(request.user)
+    if roles.memberships:
+        _use_time_zone(roles.memberships[0].local)
     past = request.GET.get("when") == "past"
     now = timezone.now()
     actions = Action.objects.visible_to(request.user).select_related("campaign", "tactic")
@@ -99,6 +125,7 @@ def action_list(request):
     )
 
 
+@in_local_time
 @login_required
 @require_GET
 def action_detail(request, pk):
@@ -130,6 +157,7 @@ def action_detail(request, pk):
     return render(request, "actions/action_detail.html", context)
 
 
+@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_create(request, slug):
@@ -152,6 +180,7 @@ def action_create(request, slug):
     )
 
 
+@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk):
@@ -174,6 +203,7 @@ def action_edit(request, pk):
     )
 
 
+@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_cancel(request, pk):
@@ -187,6 +217,7 @@ def action_cancel(request, pk):
     return render(request, "actions/action_cancel.html", {"action": action})
 
 
+@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_evaluate(request, pk):
@@ -233,6 +264,7 @@ def _participation_allowed(request, action: Action) -> None:
         raise PermissionDenied
 
 
+@in_local_time
 @login_required
 @require_GET
 def participation(request, pk):
@@ -251,6 +283,7 @@ def participation(request, pk):
     )
 
 
+@in_local_time
 @login_required
 @require_POST
 def participation_mark(request, pk, member_pk):
@@ -290,6 +323,7 @@ def _partner_organisation(request, action: Action):
     return None
 
 
+@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_rsvp(request, pk):
@@ -319,6 +353,7 @@ def partner_rsvp(request, pk):
     )
 
 
+@in_local_time
 @login_required
 @require_POST
 def partner_rsvp_remove(request, pk, rsvp_pk):
@@ -355,12 +390,16 @@ def _hashed(value: str) -> str:
     return hashlib.sha256(value.lower().encode()).hexdigest()[:32]
 
 
+@in_local_time
 @require_http_methods(["GET", "POST"])
 def public_rsvp(request, pk):
     action = get_object_or_404(
-        Action.objects.public().filter(ends_at__gte=timezone.now()).select_related("campaign"),
+        Action.objects.public()
+        .filter(ends_at__gte=timezone.now())
+        .select_related("campaign__local"),
         pk=pk,
     )
+    _use_time_zone(action.campaign.local)
     if request.GET.get("thanks") and request.method == "GET":
         return render(request, "actions/rsvp_thanks.html", {"action": action})
     form = PublicRsvpForm(request.POST or None, action_pk=action.pk)
@@ -408,6 +447,7 @@ def _save_public_rsvp(action: Action, data: dict, email: str) -> None:
 # --- the ladder and its tactics ------------------------------------------------------------------
 
 
+@in_local_time
 @login_required
 @require_GET
 def ladder(request, slug):
@@ -419,6 +459,7 @@ def ladder(request, slug):
     )
 
 
+@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def tactics(request, slug):
@@ -448,6 +489,7 @@ def _tactic_for_leader(request, pk) -> Tactic:
     return tactic
 
 
+@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def tactic_edit(request, pk):
@@ -460,6 +502,7 @@ def tactic_edit(request, pk):
     return render(request, "actions/tactic_form.html", {"form": form, "tactic": tactic})
 
 
+@in_local_time
 @login_required
 @require_POST
 def tactic_move(request, pk):
@@ -474,6 +517,7 @@ def tactic_move(request, pk):
     return redirect(reverse("actions:tactics", args=[tactic.campaign.slug]) + f"#tactic-{pk}")
 
 
+@in_local_time
 @login_required
 @require_POST
 def tactic_delete(request, pk):
@@ -492,6 +536,7 @@ def tactic_delete(request, pk):
 # --- reminders -----------------------------------------------------------------------------------
 
 
+@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request, slug):
@@ -521,6 +566,7 @@ def reminder_settings(request, slug):
     )
 
 
+@in_local_time
 @login_required
 @require_POST
 def reminder_retry(request, pk):
@@ -554,6 +600,7 @@ def unsubscribe(request, token):
 # --- calendars -----------------------------------------------------------------------------------
 
 
+@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar(request):

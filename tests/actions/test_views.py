@@ -353,3 +353,22 @@ def test_for_organisation_lists_invited_actions(cast):
     )
     found = list(Action.objects.for_organisation(cast.organisation_x.pk))
     assert found == [invited] and cancelled not in found
+
+
+def test_times_are_read_and_shown_in_the_locals_time_zone(cast):
+    tactic = Tactic.start_ladder(cast.campaign)[0]
+    year = timezone.now().year + 1
+    response = cast.client_for("leader").post(
+        reverse("actions:create", args=[cast.campaign.slug]),
+        {
+            "tactic": tactic.pk,
+            "title": "Walk-in at seven",
+            "starts_at": f"{year}-01-14T07:00",
+            "ends_at": f"{year}-01-14T08:00",
+        },
+    )
+    action = Action.objects.get(title="Walk-in at seven")
+    # Los Angeles is eight hours behind UTC in January.
+    assert (action.starts_at.hour, action.starts_at.utcoffset()) == (15, timedelta(0))
+    page = cast.client_for("steward_a").get(response["Location"]).content.decode()
+    assert "07:00" in page
