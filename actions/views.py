@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import roles_for
 from campaigns.models import Campaign, Member
+from demands.models import Demand
 
 from . import ladder as ladder_module
 from . import reminders
@@ -132,16 +133,18 @@ def action_detail(request, pk):
     action = _action(request, pk)
     roles = roles_for(request.user)
     can_edit = action.can_edit(request.user)
+    is_steward = action.campaign.local_id in roles.stewarded_local_ids
+    # Partners see what they need to take part; the power map and evaluations stay internal.
+    internal = can_edit or is_steward
     context = {
         "action": action,
         "can_edit": can_edit,
+        "internal": internal,
         "buildings": list(action.buildings.all()),
-        "demands": list(action.demands.all()),
+        "demands": list(Demand.objects.visible_to(request.user).filter(actions=action)),
         "organisations": list(action.invited_organisations.all()),
-        "evaluation": Evaluation.objects.filter(action=action).first(),
-        "is_steward": bool(
-            roles.stewarded_local_ids and action.campaign.local_id in roles.stewarded_local_ids
-        ),
+        "evaluation": Evaluation.objects.filter(action=action).first() if internal else None,
+        "is_steward": is_steward,
         "partner_can_rsvp": _partner_organisation(request, action) is not None,
     }
     if can_edit:
