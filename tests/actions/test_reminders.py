@@ -265,3 +265,30 @@ def test_digest_unsubscribe_is_separate_from_reminders(cast):
     reminders.plan_weekly_digests(now=monday)
     reminders.send_due()
     assert [m.to for m in mail.outbox] == [["steward-b@test.example"]]
+
+
+def test_the_beat_tasks_send_and_plan(cast, settings):
+    from actions import tasks
+
+    action = make_action(cast.campaign, buildings=[cast.building_a])
+    reminders.plan_action(action)
+    due_now(action)
+    assert tasks.send_due_reminders.delay().get() == 3
+    assert tasks.plan_steward_digests.delay().get() >= 0
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"actions.tasks.send_due_reminders", "actions.tasks.plan_steward_digests"} <= schedule
+
+
+def test_messages_escape_names_in_html_and_keep_them_plain_in_text(cast):
+    action = make_action(cast.campaign, title="Rally & walk-in")
+    rsvp = Rsvp.objects.create(
+        action=action, source="public", name="<b>O'Brien</b>", email="ob@example.org"
+    )
+    reminders.plan_for_rsvp(rsvp)
+    due_now(action)
+    reminders.send_due()
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert "Hello <b>O'Brien</b>," in message.body
+    assert "&lt;b&gt;O&#x27;Brien&lt;/b&gt;" in html and "<b>O'Brien" not in html
+    assert message.subject.startswith("Reminder: Rally & walk-in")
