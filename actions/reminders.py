@@ -57,6 +57,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -425,12 +426,35 @@ def _render(name: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
+_events: dict[tuple[str, int], object] = {}
+
+
+def event_of(reminder: Reminder):
+    """The event a reminder is about: its action, or any object with ``title``, ``starts_at``
+    and ``campaign`` named by ``event_label``/``event_id`` (a bargaining session, say)."""
+    if reminder.action_id is not None:
+        return reminder.action
+    if not reminder.event_label or reminder.event_id is None:
+        return None
+    key = (reminder.event_label, reminder.event_id)
+    if key not in _events:
+        if len(_events) > 1000:
+            _events.clear()
+        model = apps.get_model(reminder.event_label)
+        _events[key] = (
+            model.objects.select_related("campaign__local").filter(pk=reminder.event_id).first()
+        )
+    return _events[key]
+
+
 def _event_context(reminder: Reminder) -> dict:
-    context = {"action": reminder.action, "site_url": settings.SITE_URL}
-    if reminder.action is not None:
-        local_tz = ZoneInfo(reminder.action.campaign.local.timezone)
-        context["starts_at"] = reminder.action.starts_at.astimezone(local_tz)
-        context["ends_at"] = reminder.action.ends_at.astimezone(local_tz)
+    event = event_of(reminder)
+    context = {"event": event, "site_url": settings.SITE_URL}
+    if event is not None:
+        local_tz = ZoneInfo(event.campaign.local.timezone)
+        context["starts_at"] = event.starts_at.astimezone(local_tz)
+        ends_at = getattr(event, "ends_at", None)
+        context["ends_at"] = ends_at.astimezone(local_tz) if ends_at else None
     return context
 
 
@@ -457,8 +481,15 @@ def build_message(reminder: Reminder) -> EmailMultiAlternatives:
         context.update(_event_context(reminder), **digest_context(reminder))
         subject, text, html = _render(name, context)
     else:
-        action = reminder.action
-        key = (name, action.pk, action.updated_at, action.starts_at, reminder.offset_minutes)
+        event = event_of(reminder)
+        key = (
+            name,
+            reminder.event_label,
+            event.pk,
+            getattr(event, "updated_at", None),
+            event.starts_at,
+            reminder.offset_minutes,
+        )
         if key not in _rendered:
             if len(_rendered) > 1000:
                 _rendered.clear()
@@ -555,17 +586,18 @@ def _failed(reminder: Reminder, token: str, error: str) -> None:
 def _skip_reason(reminder: Reminder, unsubscribed: set, now) -> str:
     if (reminder.recipient_email, reminder.stream) in unsubscribed:
         return _("The recipient unsubscribed.")
-    action = reminder.action
-    if reminder.kind == Reminder.Kind.REMINDER and action is not None:
-        if action.is_cancelled:
+    if reminder.kind == Reminder.Kind.REMINDER:
+        event = event_of(reminder)
+        if event is None or getattr(event, "is_cancelled", False):
             return _("The event was cancelled.")
-        if action.starts_at <= now:
+        if event.starts_at <= now:
             return _("The event had already started.")
     return ""
 
 
 def send_claimed(token: str) -> int:
     """Send the reminders claimed under ``token``; returns how many went out."""
+    _events.clear()  # look events up afresh: one may have been cancelled since the last batch
     now = timezone.now()
     rows = list(
         Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING)

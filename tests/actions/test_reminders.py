@@ -292,3 +292,24 @@ def test_messages_escape_names_in_html_and_keep_them_plain_in_text(cast):
     assert "Hello <b>O'Brien</b>," in message.body
     assert "&lt;b&gt;O&#x27;Brien&lt;/b&gt;" in html and "<b>O'Brien" not in html
     assert message.subject.startswith("Reminder: Rally & walk-in")
+
+
+def test_other_event_kinds_plug_in_through_event_label(cast):
+    """A reminder names its event by label and id, so bargaining sessions can use it later."""
+    action = make_action(cast.campaign, title="Open bargaining session 4", place="Room 2")
+    Reminder.objects.create(
+        key="other:1",
+        campaign=cast.campaign,
+        event_label="actions.action",
+        event_id=action.pk,
+        recipient_email="member@example.org",
+        reason="you signed up for open bargaining",
+        offset_minutes=60,
+        due_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+    )
+    assert reminders.send_due() == 1
+    assert "Open bargaining session 4" in mail.outbox[0].body and "Room 2" in mail.outbox[0].body
+    action.cancel(by=cast.leader)
+    notice = Reminder.objects.get(kind="cancellation")
+    assert notice.recipient_email == "member@example.org"
