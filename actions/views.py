@@ -153,9 +153,12 @@ def action_detail(request, pk):
             coming=participations.filter(coming=True).count(),
             attended=participations.filter(attended=True).count(),
             rsvps=list(action.rsvps.select_related("organisation")),
-            reminder_counts=dict(
-                action.reminders.values_list("status").annotate(n=Count("pk")).order_by()
-            ),
+            reminder_counts=[
+                (Reminder.Status(status).label, n)
+                for status, n in action.reminders.values_list("status")
+                .annotate(n=Count("pk"))
+                .order_by("status")
+            ],
         )
     return render(request, "actions/action_detail.html", context)
 
