@@ -42,8 +42,8 @@ A worker killed at any point leaves each of its rows in one of these states:
 
 So nothing is sent twice, and nothing is silently lost. This rests on one assumption: a
 worker hands a chunk over well within its lease (five minutes by default, renewed at each
-hand-off; a chunk is 50 messages), so a lease only runs out on a worker that stopped. The Message-ID is the same on every
-attempt, which also lets a receiving server drop a duplicate.
+hand-off; a chunk is 50 messages), so a lease only runs out on a worker that stopped. The
+Message-ID is the same on every attempt, which also lets a receiving server drop a duplicate.
 """
 
 from __future__ import annotations
