@@ -377,6 +377,12 @@ def partner_rsvp_remove(request, pk, rsvp_pk):
 
 
 def _client_ip(request) -> str:
+    """The visitor's address. Behind a reverse proxy every request comes from the proxy, so a
+    deployment that has one sets USE_X_FORWARDED_FOR and the address the proxy saw is used
+    (the last one in the header: earlier ones are whatever the client claimed)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "USE_X_FORWARDED_FOR", False):
+        return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 
