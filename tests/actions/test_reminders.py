@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import reminders
+from actions import digest, reminders
 from actions.models import Reminder, Rsvp, Unsubscribe
 from tests import factories as f
 
@@ -246,23 +246,23 @@ def test_weekly_digest_monday_morning_in_the_locals_time_zone(cast):
     # Monday 07:30 in Los Angeles is 15:30 UTC (PST).
     monday = datetime(2026, 11, 16, 15, 30, tzinfo=UTC)
     sunday = monday - timedelta(days=1)
-    assert reminders.plan_weekly_digests(now=sunday) == 0
-    assert reminders.plan_weekly_digests(now=monday) == 2
-    assert reminders.plan_weekly_digests(now=monday) == 2  # planned again: same keys, no new rows
+    assert digest.plan_weekly_digests(now=sunday) == 0
+    assert digest.plan_weekly_digests(now=monday) == 2
+    assert digest.plan_weekly_digests(now=monday) == 2  # planned again: same keys, no new rows
     assert Reminder.objects.filter(kind="digest").count() == 2
     reminders.send_due()
-    digest = next(m for m in mail.outbox if m.to == ["steward-a@test.example"])
-    assert stale.name in digest.body and "Unsure Person" in digest.body
-    assert "Fresh Contact" not in digest.body and "Other Building" not in digest.body
-    assert "Red Thursday walk-in" in digest.body
-    assert "because you are a steward of" in digest.body
-    assert "List-Unsubscribe" in digest.extra_headers
+    sent = next(m for m in mail.outbox if m.to == ["steward-a@test.example"])
+    assert stale.name in sent.body and "Unsure Person" in sent.body
+    assert "Fresh Contact" not in sent.body and "Other Building" not in sent.body
+    assert "Red Thursday walk-in" in sent.body
+    assert "because you are a steward of" in sent.body
+    assert "List-Unsubscribe" in sent.extra_headers
 
 
 def test_digest_unsubscribe_is_separate_from_reminders(cast):
     Unsubscribe.objects.create(email="steward-a@test.example", stream="digest")
     monday = datetime(2026, 11, 16, 15, 30, tzinfo=UTC)
-    reminders.plan_weekly_digests(now=monday)
+    digest.plan_weekly_digests(now=monday)
     reminders.send_due()
     assert [m.to for m in mail.outbox] == [["steward-b@test.example"]]
 
