@@ -11,7 +11,9 @@ from datetime import timedelta
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from campaigns.models import Member, StructureTest, StructureTestParticipation
@@ -72,6 +74,10 @@ class Row:
     warnings: list[str] = field(default_factory=list)
     x: float = 0
     y: float = 0
+    url: str = ""
+    day: str = ""
+    iso: str = ""
+    effect: str = ""
 
     @property
     def percent(self) -> int | None:
@@ -153,7 +159,21 @@ def build(campaign) -> Ladder:
         ratio = (
             turnout / action.turnout_goal if turnout is not None and action.turnout_goal else None
         )
-        rows.append(Row(action=action, level=action.level, turnout=turnout, ratio=ratio))
+        # Formatted here once, not by template filters: the chart and the table both need them.
+        local = timezone.localtime(action.starts_at)
+        evaluation = getattr(action, "evaluation", None)
+        rows.append(
+            Row(
+                action=action,
+                level=action.level,
+                turnout=turnout,
+                ratio=ratio,
+                url=reverse("actions:detail", args=[action.pk]),
+                day=date_format(local, "j M Y"),
+                iso=local.isoformat(),
+                effect=evaluation.get_effect_display() if evaluation else "",
+            )
+        )
 
     past = [r for r in rows if r.turnout is not None and not r.action.is_cancelled]
     proven = [

@@ -38,11 +38,11 @@ class SentLogBackend(BaseEmailBackend):
         return count
 
     def was_delivered(self, message_id: str) -> bool:
-        try:
-            with open(log_path()) as log:
-                return any(line.split("\t", 1)[0] == message_id for line in log)
-        except FileNotFoundError:
-            return False
+        # Read once per connection (a worker opens one per batch): a batch taken over from a
+        # stopped worker asks about each of its messages.
+        if getattr(self, "_logged", None) is None:
+            self._logged = set(read_log(log_path()))
+        return message_id in self._logged
 
 
 def read_log(path) -> list[str]:

@@ -40,13 +40,19 @@ A worker killed at any point leaves each of its rows in one of these states:
   explanation, for a leader to look at: we prefer a visible "maybe" to a second message.
 - ``sent``.
 
-So nothing is sent twice, and nothing is silently lost. The Message-ID is the same on every
-attempt, which also lets a receiving server drop a duplicate.
+So nothing is sent twice, and nothing is silently lost. This rests on one assumption: a
+worker hands a chunk over well within its lease (five minutes by default, renewed at each
+hand-off; a chunk is 50 messages, or the whole batch when the backend can say what went out),
+so a lease only runs out on a worker that stopped. The
+Message-ID is the same on every attempt, which also lets a receiving server drop a duplicate.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
+import hmac
 import logging
 import secrets
 import time
@@ -54,14 +60,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
-from django.core import mail, signing
+from django.core import mail
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .models import Action, Reminder, ReminderSettings, Rsvp, Unsubscribe
@@ -70,10 +78,8 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(minutes=1)
-HANDOFF_CHUNK = 20
+HANDOFF_CHUNK = 50
 UNSUBSCRIBE_SALT = "actions.unsubscribe"
-DIGEST_HOUR = 7  # Monday, 7 in the morning in the local's time zone
-NOT_CONTACTED_DAYS = 14
 
 
 def lease() -> timedelta:
@@ -283,97 +289,39 @@ def plan_for_rsvp(rsvp: Rsvp) -> int:
     )
 
 
-# --- the weekly steward digest ------------------------------------------------------------------
-
-
-def plan_weekly_digests(now=None) -> int:
-    """Plan this week's digest for every steward of each local where it is Monday morning."""
-    from accounts.models import Membership, Role
-    from campaigns.models import Local
-
-    now = now or timezone.now()
-    rows = []
-    for local in Local.objects.prefetch_related("campaigns"):
-        local_now = now.astimezone(ZoneInfo(local.timezone))
-        if local_now.weekday() != 0 or local_now.hour != DIGEST_HOUR:
-            continue
-        year, week, _day = local_now.isocalendar()
-        campaign = max(local.campaigns.all(), key=lambda c: c.bargaining_target_date, default=None)
-        for membership in Membership.objects.filter(
-            local=local, role=Role.STEWARD, user__is_active=True
-        ).select_related("user"):
-            user = membership.user
-            rows.append(
-                Reminder(
-                    key=f"digest:{local.pk}:{year}-W{week:02d}:{user.pk}",
-                    campaign=campaign,
-                    kind=Reminder.Kind.DIGEST,
-                    recipient_email=user.email,
-                    recipient_name=user.display_name,
-                    user=user,
-                    reason=_("you are a steward of %(local)s") % {"local": local.name},
-                    due_at=now,
-                    next_attempt_at=now,
-                )
-            )
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
-
-
-def digest_context(reminder: Reminder) -> dict:
-    from accounts.models import Membership, Role
-    from campaigns.models import Member
-
-    now = timezone.now()
-    membership = (
-        Membership.objects.filter(user_id=reminder.user_id, role=Role.STEWARD)
-        .select_related("local")
-        .prefetch_related("buildings")
-        .first()
-    )
-    buildings = list(membership.buildings.all()) if membership else []
-    members = Member.objects.current().filter(building__in=buildings).select_related("building")
-    stale = members.filter(
-        Q(last_contacted_at__isnull=True)
-        | Q(last_contacted_at__lt=now - timedelta(days=NOT_CONTACTED_DAYS))
-    )
-    undecided = members.filter(support_level=Member.SupportLevel.UNDECIDED)
-    week_actions = (
-        Action.objects.filter(
-            campaign__local=membership.local if membership else None,
-            starts_at__gte=now,
-            starts_at__lt=now + timedelta(days=7),
-        )
-        .exclude(status=Action.Status.CANCELLED)
-        .filter(Q(buildings__isnull=True) | Q(buildings__in=buildings))
-        .distinct()
-    )
-    return {
-        "buildings": buildings,
-        "stale": list(stale[:50]),
-        "stale_count": stale.count(),
-        "undecided": list(undecided[:50]),
-        "undecided_count": undecided.count(),
-        "week_actions": list(week_actions),
-        "days": NOT_CONTACTED_DAYS,
-    }
-
-
 # --- sending -------------------------------------------------------------------------------------
 
 
+@functools.lru_cache
+def _unsubscribe_key(secret: str) -> bytes:
+    return hashlib.sha256(f"{UNSUBSCRIBE_SALT}:{secret}".encode()).digest()
+
+
+def _unsubscribe_mac(value: str) -> str:
+    key = _unsubscribe_key(settings.SECRET_KEY)
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def unsubscribe_token(email: str, stream: str) -> str:
-    return signing.dumps({"e": email.lower(), "s": stream}, salt=UNSUBSCRIBE_SALT, compress=True)
+    """A link token naming the address and the stream, signed so it cannot be forged. It is
+    computed for every message sent, so it is a plain HMAC rather than Django's signing."""
+    value = base64.urlsafe_b64encode(f"{stream}:{email.lower()}".encode()).decode().rstrip("=")
+    return f"{value}.{_unsubscribe_mac(value)}"
 
 
 def read_unsubscribe_token(token: str) -> tuple[str, str] | None:
+    value, _dot, mac = token.partition(".")
+    if not mac or not hmac.compare_digest(mac, _unsubscribe_mac(value)):
+        return None
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        stream, _colon, email = (
+            base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode().partition(":")
+        )
+    except (ValueError, UnicodeDecodeError):
         return None
-    if data.get("s") not in Unsubscribe.Stream.values:
+    if stream not in Unsubscribe.Stream.values or not email:
         return None
-    return data["e"], data["s"]
+    return email, stream
 
 
 TEMPLATES = {
@@ -383,37 +331,123 @@ TEMPLATES = {
 }
 
 
-def build_message(reminder: Reminder) -> EmailMultiAlternatives:
-    unsubscribe_url = settings.SITE_URL + reverse(
-        "actions:unsubscribe", args=[unsubscribe_token(reminder.recipient_email, reminder.stream)]
-    )
-    context = {
-        "reminder": reminder,
-        "action": reminder.action,
-        "site_url": settings.SITE_URL,
-        "unsubscribe_url": unsubscribe_url,
-    }
-    if reminder.action is not None:
-        local_tz = ZoneInfo(reminder.action.campaign.local.timezone)
-        context["starts_at"] = reminder.action.starts_at.astimezone(local_tz)
-        context["ends_at"] = reminder.action.ends_at.astimezone(local_tz)
-    if reminder.kind == Reminder.Kind.DIGEST:
-        context.update(digest_context(reminder))
-    name = TEMPLATES[reminder.kind]
+# Stand-ins for the recipient's details: a reminder's text is rendered once per event, kind
+# and offset, and each copy gets its recipient's name, reason and unsubscribe link filled in.
+# Rendering 36,000 templates would otherwise cost more than everything else together.
+_SLOTS = {
+    "name": "\ue000name\ue001",
+    "email": "\ue000email\ue001",
+    "reason": "\ue000reason\ue001",
+    "unsubscribe": "\ue000unsubscribe\ue001",
+}
+_rendered: dict[tuple, tuple[str, str, str]] = {}
+
+
+def _render(name: str, context: dict) -> tuple[str, str, str]:
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"{name}_body.txt", context),
-            to=[reminder.recipient_email],
-            headers={
-                "Message-ID": reminder.message_id,
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "X-Common-Good-Reminder": reminder.key,
-            },
+        text = render_to_string(f"{name}_body.txt", context)
+        html = render_to_string(f"{name}_body.html", context)
+    return subject, text, html
+
+
+_events: dict[tuple[str, int], object] = {}
+
+
+def event_of(reminder: Reminder):
+    """The event a reminder is about: its action, or any object with ``title``, ``starts_at``
+    and ``campaign`` named by ``event_label``/``event_id`` (a bargaining session, say)."""
+    if reminder.action_id is not None:
+        return reminder.action
+    if not reminder.event_label or reminder.event_id is None:
+        return None
+    key = (reminder.event_label, reminder.event_id)
+    if key not in _events:
+        if len(_events) > 1000:
+            _events.clear()
+        model = apps.get_model(reminder.event_label)
+        _events[key] = (
+            model.objects.select_related("campaign__local").filter(pk=reminder.event_id).first()
         )
-        message.attach_alternative(render_to_string(f"{name}_body.html", context), "text/html")
+    return _events[key]
+
+
+def _event_context(reminder: Reminder) -> dict:
+    event = event_of(reminder)
+    context = {"event": event, "site_url": settings.SITE_URL}
+    if event is not None:
+        local_tz = ZoneInfo(event.campaign.local.timezone)
+        context["starts_at"] = event.starts_at.astimezone(local_tz)
+        ends_at = getattr(event, "ends_at", None)
+        context["ends_at"] = ends_at.astimezone(local_tz) if ends_at else None
+    return context
+
+
+def _fill(text: str, values: dict[str, str], *, html: bool) -> str:
+    for slot, value in values.items():
+        text = text.replace(_SLOTS[slot], escape(value) if html else value)
+    return text
+
+
+@functools.lru_cache
+def _unsubscribe_base(site_url: str) -> str:
+    return site_url + reverse("actions:unsubscribe", args=["-"])[:-2]
+
+
+def unsubscribe_url(email: str, stream: str) -> str:
+    return _unsubscribe_base(settings.SITE_URL) + unsubscribe_token(email, stream) + "/"
+
+
+def build_message(reminder: Reminder) -> EmailMultiAlternatives:
+    unsubscribe_link = unsubscribe_url(reminder.recipient_email, reminder.stream)
+    name = TEMPLATES[reminder.kind]
+    if reminder.kind == Reminder.Kind.DIGEST:
+        context = {"reminder": reminder, "unsubscribe_url": unsubscribe_link}
+        from .digest import digest_context
+
+        context.update(_event_context(reminder), **digest_context(reminder))
+        subject, text, html = _render(name, context)
+    else:
+        event = event_of(reminder)
+        key = (
+            name,
+            reminder.event_label,
+            event.pk,
+            getattr(event, "updated_at", None),
+            event.starts_at,
+            reminder.offset_minutes,
+        )
+        if key not in _rendered:
+            if len(_rendered) > 1000:
+                _rendered.clear()
+            stand_in = {
+                "recipient_name": _SLOTS["name"],
+                "recipient_email": _SLOTS["email"],
+                "reason": _SLOTS["reason"],
+            }
+            context = {"reminder": stand_in, "unsubscribe_url": _SLOTS["unsubscribe"]}
+            context.update(_event_context(reminder))
+            _rendered[key] = _render(name, context)
+        subject, text, html = _rendered[key]
+        values = {
+            "name": reminder.recipient_name or reminder.recipient_email,
+            "email": reminder.recipient_email,
+            "reason": reminder.reason,
+            "unsubscribe": unsubscribe_link,
+        }
+        text, html = _fill(text, values, html=False), _fill(html, values, html=True)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[reminder.recipient_email],
+        headers={
+            "Message-ID": reminder.message_id,
+            "List-Unsubscribe": f"<{unsubscribe_link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "X-Common-Good-Reminder": reminder.key,
+        },
+    )
+    message.attach_alternative(html, "text/html")
     return message
 
 
@@ -437,11 +471,20 @@ def claim(limit: int | None = None, now=None) -> str | None:
     """Claim a batch of due reminders for this worker; returns the claim token, or None."""
     now = now or timezone.now()
     token = secrets.token_hex(16)
+    limit = limit or batch_size()
     with transaction.atomic():
-        due = Reminder.objects.filter(_due_filter(now)).order_by("next_attempt_at")
+        # Two queries, each served by its partial index: claims whose worker stopped first,
+        # then pending reminders in the order they fell due.
+        expired = Reminder.objects.filter(status=Reminder.Status.SENDING, lease_until__lt=now)
+        pending = Reminder.objects.filter(
+            status=Reminder.Status.PENDING, next_attempt_at__lte=now
+        ).order_by("next_attempt_at")
         if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("pk", flat=True)[: limit or batch_size()])
+            expired = expired.select_for_update(skip_locked=True)
+            pending = pending.select_for_update(skip_locked=True)
+        ids = list(expired.values_list("pk", flat=True)[:limit])
+        if len(ids) < limit:
+            ids += list(pending.values_list("pk", flat=True)[: limit - len(ids)])
         if not ids:
             return None
         Reminder.objects.filter(Q(pk__in=ids) & _due_filter(now)).update(
@@ -479,38 +522,46 @@ def _failed(reminder: Reminder, token: str, error: str) -> None:
 def _skip_reason(reminder: Reminder, unsubscribed: set, now) -> str:
     if (reminder.recipient_email, reminder.stream) in unsubscribed:
         return _("The recipient unsubscribed.")
-    action = reminder.action
-    if reminder.kind == Reminder.Kind.REMINDER and action is not None:
-        if action.is_cancelled:
+    if reminder.kind == Reminder.Kind.REMINDER:
+        event = event_of(reminder)
+        if event is None or getattr(event, "is_cancelled", False):
             return _("The event was cancelled.")
-        if action.starts_at <= now:
+        if event.starts_at <= now:
             return _("The event had already started.")
     return ""
 
 
 def send_claimed(token: str) -> int:
     """Send the reminders claimed under ``token``; returns how many went out."""
+    _events.clear()  # look events up afresh: one may have been cancelled since the last batch
     now = timezone.now()
     rows = list(
-        Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING)
-        .select_related("action__campaign__local")
-        .order_by("pk")
+        Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING).order_by("pk")
     )
     if not rows:
         return 0
+    # A batch is mostly about a few events: load each once rather than join it to every row.
+    actions = Action.objects.select_related("campaign__local").in_bulk(
+        {r.action_id for r in rows if r.action_id}
+    )
+    for reminder in rows:
+        if reminder.action_id:
+            reminder.action = actions.get(reminder.action_id)
     unsubscribed = set(
         Unsubscribe.objects.filter(email__in={r.recipient_email for r in rows}).values_list(
             "email", "stream"
         )
     )
     backend = get_connection()
+    # A backend that can say what went out lets a worker taking over resolve a whole
+    # interrupted batch, so the batch is handed off at once (three commits per batch). With
+    # one that cannot (SMTP), small chunks keep the "may have gone out" set small.
+    chunk = len(rows) if hasattr(backend, "was_delivered") else HANDOFF_CHUNK
     sent = 0
     backend.open()
     try:
-        for start in range(0, len(rows), HANDOFF_CHUNK):
-            sent += _send_chunk(
-                backend, rows[start : start + HANDOFF_CHUNK], token, unsubscribed, now
-            )
+        for start in range(0, len(rows), chunk):
+            sent += _send_chunk(backend, rows[start : start + chunk], token, unsubscribed, now)
     finally:
         backend.close()
     return sent
@@ -547,15 +598,20 @@ def _send_chunk(backend, chunk, token: str, unsubscribed: set, now) -> int:
             _failed(reminder, token, repr(error))
     if not ready:
         return 0
-    with transaction.atomic():
-        owned = Reminder.objects.filter(
-            pk__in=[r.pk for r, _m in ready], claim_token=token, status=Reminder.Status.SENDING
-        )
-        if connection.features.has_select_for_update:
-            owned = owned.select_for_update()
-        owned_ids = set(owned.values_list("pk", flat=True))
-        Reminder.objects.filter(pk__in=owned_ids).update(
-            handoff_at=timezone.now(), lease_until=timezone.now() + lease()
+    # One statement stamps the hand-off on the rows this worker still owns. When fewer rows
+    # match than were asked for (a lease ran out and another worker took some), look up which.
+    stamp = timezone.now()
+    wanted = [r.pk for r, _m in ready]
+    stamped = Reminder.objects.filter(
+        pk__in=wanted, claim_token=token, status=Reminder.Status.SENDING
+    ).update(handoff_at=stamp, lease_until=stamp + lease())
+    if stamped == len(wanted):
+        owned_ids = set(wanted)
+    else:
+        owned_ids = set(
+            Reminder.objects.filter(pk__in=wanted, claim_token=token, handoff_at=stamp).values_list(
+                "pk", flat=True
+            )
         )
     done = []
     for reminder, message in ready:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import reminders
+from . import digest, reminders
 
 
 @shared_task(acks_late=True)
@@ -13,7 +13,7 @@ def send_due_reminders() -> int:
 @shared_task
 def plan_steward_digests() -> int:
     """Run hourly; plans the digest where it is Monday morning in the local's time zone."""
-    planned = reminders.plan_weekly_digests()
+    planned = digest.plan_weekly_digests()
     if planned:
         send_due_reminders.delay()
     return planned

@@ -99,7 +99,7 @@ def measure(ctx) -> dict[str, float]:
         CELERY_TASK_ALWAYS_EAGER="0",
         EMAIL_BACKEND="actions.mail.SentLogBackend",
         EMAIL_SENT_LOG=str(log),
-        REMINDER_BATCH_SIZE="500",
+        REMINDER_BATCH_SIZE="1000",
     )
     env.pop("EMAIL_URL", None)
     previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)

@@ -243,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {
 # many it claims at a time (see actions/reminders.py).
 REMINDER_LEASE_SECONDS = int(env_str("REMINDER_LEASE_SECONDS", "300"))
 REMINDER_BATCH_SIZE = int(env_str("REMINDER_BATCH_SIZE", "200"))
+# Behind a reverse proxy, rate limits (the public RSVP form) use the address the proxy saw.
+USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR")
 
 # Internationalisation: English and Spanish.
 LANGUAGE_CODE = "en"

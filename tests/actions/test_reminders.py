@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import reminders
+from actions import digest, reminders
 from actions.models import Reminder, Rsvp, Unsubscribe
 from tests import factories as f
 
@@ -246,22 +246,70 @@ def test_weekly_digest_monday_morning_in_the_locals_time_zone(cast):
     # Monday 07:30 in Los Angeles is 15:30 UTC (PST).
     monday = datetime(2026, 11, 16, 15, 30, tzinfo=UTC)
     sunday = monday - timedelta(days=1)
-    assert reminders.plan_weekly_digests(now=sunday) == 0
-    assert reminders.plan_weekly_digests(now=monday) == 2
-    assert reminders.plan_weekly_digests(now=monday) == 2  # planned again: same keys, no new rows
+    assert digest.plan_weekly_digests(now=sunday) == 0
+    assert digest.plan_weekly_digests(now=monday) == 2
+    assert digest.plan_weekly_digests(now=monday) == 2  # planned again: same keys, no new rows
     assert Reminder.objects.filter(kind="digest").count() == 2
     reminders.send_due()
-    digest = next(m for m in mail.outbox if m.to == ["steward-a@test.example"])
-    assert stale.name in digest.body and "Unsure Person" in digest.body
-    assert "Fresh Contact" not in digest.body and "Other Building" not in digest.body
-    assert "Red Thursday walk-in" in digest.body
-    assert "because you are a steward of" in digest.body
-    assert "List-Unsubscribe" in digest.extra_headers
+    sent = next(m for m in mail.outbox if m.to == ["steward-a@test.example"])
+    assert stale.name in sent.body and "Unsure Person" in sent.body
+    assert "Fresh Contact" not in sent.body and "Other Building" not in sent.body
+    assert "Red Thursday walk-in" in sent.body
+    assert "because you are a steward of" in sent.body
+    assert "List-Unsubscribe" in sent.extra_headers
 
 
 def test_digest_unsubscribe_is_separate_from_reminders(cast):
     Unsubscribe.objects.create(email="steward-a@test.example", stream="digest")
     monday = datetime(2026, 11, 16, 15, 30, tzinfo=UTC)
-    reminders.plan_weekly_digests(now=monday)
+    digest.plan_weekly_digests(now=monday)
     reminders.send_due()
     assert [m.to for m in mail.outbox] == [["steward-b@test.example"]]
+
+
+def test_the_beat_tasks_send_and_plan(cast, settings):
+    from actions import tasks
+
+    action = make_action(cast.campaign, buildings=[cast.building_a])
+    reminders.plan_action(action)
+    due_now(action)
+    assert tasks.send_due_reminders.delay().get() == 3
+    assert tasks.plan_steward_digests.delay().get() >= 0
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"actions.tasks.send_due_reminders", "actions.tasks.plan_steward_digests"} <= schedule
+
+
+def test_messages_escape_names_in_html_and_keep_them_plain_in_text(cast):
+    action = make_action(cast.campaign, title="Rally & walk-in")
+    rsvp = Rsvp.objects.create(
+        action=action, source="public", name="<b>O'Brien</b>", email="ob@example.org"
+    )
+    reminders.plan_for_rsvp(rsvp)
+    due_now(action)
+    reminders.send_due()
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert "Hello <b>O'Brien</b>," in message.body
+    assert "&lt;b&gt;O&#x27;Brien&lt;/b&gt;" in html and "<b>O'Brien" not in html
+    assert message.subject.startswith("Reminder: Rally & walk-in")
+
+
+def test_other_event_kinds_plug_in_through_event_label(cast):
+    """A reminder names its event by label and id, so bargaining sessions can use it later."""
+    action = make_action(cast.campaign, title="Open bargaining session 4", place="Room 2")
+    Reminder.objects.create(
+        key="other:1",
+        campaign=cast.campaign,
+        event_label="actions.action",
+        event_id=action.pk,
+        recipient_email="member@example.org",
+        reason="you signed up for open bargaining",
+        offset_minutes=60,
+        due_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+    )
+    assert reminders.send_due() == 1
+    assert "Open bargaining session 4" in mail.outbox[0].body and "Room 2" in mail.outbox[0].body
+    action.cancel(by=cast.leader)
+    notice = Reminder.objects.get(kind="cancellation")
+    assert notice.recipient_email == "member@example.org"

@@ -136,3 +136,17 @@ def test_a_bad_phone_number_gets_a_clear_message(cast, client):
     with later():
         response = client.post(url, data)
     assert "phone number" in response.content.decode() and not Rsvp.objects.exists()
+
+
+def test_behind_a_proxy_the_forwarded_address_is_limited_not_the_proxy(cast, client, settings):
+    settings.USE_X_FORWARDED_FOR = True
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    codes = []
+    for n in range(11):
+        data = form_data(client, url, email=f"v{n}@example.org")
+        # Eleven visitors through one proxy: nobody is refused; a client's own claim is ignored.
+        with later():
+            response = client.post(url, data, HTTP_X_FORWARDED_FOR=f"1.2.3.4, 10.0.1.{n}")
+        codes.append(response.status_code)
+    assert codes == [302] * 11

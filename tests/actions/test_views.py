@@ -353,3 +353,42 @@ def test_for_organisation_lists_invited_actions(cast):
     )
     found = list(Action.objects.for_organisation(cast.organisation_x.pk))
     assert found == [invited] and cancelled not in found
+
+
+def test_times_are_read_and_shown_in_the_locals_time_zone(cast):
+    tactic = Tactic.start_ladder(cast.campaign)[0]
+    year = timezone.now().year + 1
+    response = cast.client_for("leader").post(
+        reverse("actions:create", args=[cast.campaign.slug]),
+        {
+            "tactic": tactic.pk,
+            "title": "Walk-in at seven",
+            "starts_at": f"{year}-01-14T07:00",
+            "ends_at": f"{year}-01-14T08:00",
+        },
+    )
+    action = Action.objects.get(title="Walk-in at seven")
+    # Los Angeles is eight hours behind UTC in January.
+    assert (action.starts_at.hour, action.starts_at.utcoffset()) == (15, timedelta(0))
+    page = cast.client_for("steward_a").get(response["Location"]).content.decode()
+    assert "07:00" in page
+
+
+def test_partners_do_not_see_the_power_map_or_evaluations(cast):
+    from demands.models import Demand, Target
+
+    target = Target.objects.create(campaign=cast.campaign, name="Superintendent Okafor")
+    internal = Demand.objects.create(campaign=cast.campaign, title="Internal wage demand")
+    shared = Demand.objects.create(campaign=cast.campaign, title="Nurses in every school")
+    shared.shared_with.add(cast.organisation_x)
+    action = make_action(
+        cast.campaign, days=-1, target=target, invited_organisations=[cast.organisation_x]
+    )
+    action.demands.set([internal, shared])
+    Evaluation.objects.create(action=action, turnout=5, effect="hindered", why="Rival slate.")
+    partner = cast.client_for("partner_x").get(action.get_absolute_url()).content.decode()
+    assert "Nurses in every school" in partner
+    assert "Internal wage demand" not in partner
+    assert "Superintendent Okafor" not in partner and "Rival slate" not in partner
+    leader = cast.client_for("leader").get(action.get_absolute_url()).content.decode()
+    assert "Superintendent Okafor" in leader and "Rival slate" in leader

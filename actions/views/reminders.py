@@ -1,0 +1,81 @@
+"""Reminder times, failed reminders, and the one-click unsubscribe."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import reminders
+from ..forms import ReminderSettingsForm, format_offsets
+from ..models import Action, Reminder, ReminderSettings, Unsubscribe
+from .scoping import campaign_for_leader, in_local_time
+
+
+@in_local_time
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request, slug):
+    campaign = campaign_for_leader(request, slug)
+    current = ReminderSettings.offsets_for(campaign.pk)
+    form = ReminderSettingsForm(request.POST or None, initial={"offsets": format_offsets(current)})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            ReminderSettings.objects.update_or_create(
+                campaign=campaign, defaults={"offsets": form.cleaned_data["offsets"]}
+            )
+            upcoming = Action.objects.filter(
+                campaign=campaign, status=Action.Status.PLANNED, starts_at__gt=timezone.now()
+            )
+            for action in upcoming:
+                reminders.replan_action(action)
+        messages.success(request, _("Reminder times saved; upcoming actions were re-planned."))
+        return redirect("actions:reminders", slug=campaign.slug)
+    visible = Reminder.objects.visible_to(request.user).filter(campaign=campaign)
+    failed = visible.filter(status=Reminder.Status.FAILED).select_related("action")
+    page = Paginator(failed.order_by("-due_at"), 50).get_page(request.GET.get("page"))
+    counts = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
+    return render(
+        request,
+        "actions/reminders.html",
+        {"campaign": campaign, "form": form, "page": page, "counts": counts},
+    )
+
+
+@in_local_time
+@login_required
+@require_POST
+def reminder_retry(request, pk):
+    reminder = get_object_or_404(Reminder.objects.visible_to(request.user), pk=pk)
+    reminder.retry()
+    messages.success(request, _("The reminder will be sent again."))
+    return redirect("actions:reminders", slug=reminder.campaign.slug)
+
+
+@csrf_exempt  # mail providers post RFC 8058 one-click unsubscribes without a CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    found = reminders.read_unsubscribe_token(token)
+    if found is None:
+        raise Http404
+    email, stream = found
+    label = Unsubscribe.Stream(stream).label
+    if request.method == "POST":
+        Unsubscribe.objects.get_or_create(email=email, stream=stream)
+        Reminder.objects.filter(recipient_email=email, status=Reminder.Status.PENDING).filter(
+            kind__in=[Reminder.Kind.DIGEST]
+            if stream == Unsubscribe.Stream.DIGEST
+            else [Reminder.Kind.REMINDER, Reminder.Kind.CANCELLATION]
+        ).update(status=Reminder.Status.CANCELLED, last_error=_("The recipient unsubscribed."))
+        return render(request, "actions/unsubscribed.html", {"label": label, "done": True})
+    return render(
+        request, "actions/unsubscribed.html", {"label": label, "done": False, "token": token}
+    )
