@@ -163,6 +163,7 @@ LOGIN_REDIRECT_URL = "home"
 
 # allauth: email is the login, nobody signs up on their own (people join by invitation).
 ACCOUNT_ADAPTER = "accounts.adapters.InvitationOnlyAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
