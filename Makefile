@@ -20,7 +20,7 @@ var:
 	@mkdir -p var/mail var/media var/broker/queue var/broker/control
 
 run: install var
-	$(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null; fi
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
@@ -31,7 +31,7 @@ run: install var
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 test: install var
-	$(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

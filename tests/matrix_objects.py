@@ -22,6 +22,7 @@ from actions import reminders
 from actions.forms import RSVP_SALT
 from actions.models import CalendarFeed, Reminder, Rsvp, Tactic
 from bargaining.models import PublishedReport
+from campaigns.assessment import STATEMENTS
 from campaigns.models import ImportBatch, Member, Milestone, Team
 from demands.models import ASSESSMENT_FIELDS, DemandEndorsement
 from partners.models import Contact
@@ -137,8 +138,6 @@ def structure_test_form(cast, kwargs) -> dict:
 
 
 def assessment_form(cast, kwargs) -> dict:
-    from campaigns.assessment import STATEMENTS
-
     return {"taken_on": _today(), **{statement.key: "3" for statement in STATEMENTS}}
 
 
@@ -163,7 +162,8 @@ def import_batch_kwargs(cast) -> dict:
 
 
 def mapping_form(cast, kwargs) -> dict:
-    return dict(ROSTER_MAPPING)
+    # Every roster field is a select, "building" among them: say the file has none.
+    return {**ROSTER_MAPPING, "building": ""}
 
 
 def task_form(cast, kwargs) -> dict:
@@ -183,6 +183,11 @@ def organisation_form(cast, kwargs) -> dict:
 
 def organisation_x_form(cast, kwargs) -> dict:
     return {"name": cast.organisation_x.name, "kind": "parent", "stage": "coalition"}
+
+
+def member_mapping_form(cast, kwargs) -> dict:
+    """Mark a member of building A as knowing the organisation (or the target)."""
+    return {"member": f.make_member(cast.building_a).pk}
 
 
 def contact_form(cast, kwargs) -> dict:
@@ -484,14 +489,13 @@ def open_campaign_kwargs(cast) -> dict:
 def open_report_kwargs(cast) -> dict:
     """A public page whose English report was rendered and stored (by the Celery task)."""
     kwargs = open_campaign_kwargs(cast)
-    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     report = PublishedReport(
         campaign=cast.campaign,
         language="en",
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
+        sha256=hashlib.sha256(PDF).hexdigest(),
+        size=len(PDF),
         pages=1,
         rendered_at=timezone.now(),
     )
-    report.file.save("report-en.pdf", ContentFile(content))
+    report.file.save("report-en.pdf", ContentFile(PDF))
     return kwargs

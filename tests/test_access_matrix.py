@@ -8,12 +8,13 @@ ignored when smuggled into an allowed POST.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -100,12 +101,16 @@ ROUTES: dict[str, Route] = {
         data=lambda c, _: {"email": "invitee@test.example", "role": "leader"},
         changes_roles=True,
     ),
+    "accounts:two_factor_policy": Route(
+        lambda c: {"slug": c.local.slug}, post=LEADERS, data=lambda c, _: {"require": "on"}
+    ),
     "accounts:resend_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
     "accounts:revoke_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
     "accounts:remove_membership": Route(_steward_a_membership, post=LEADERS, changes_roles=True),
     "accounts:accept_invitation": Route(_token, get=OWN, post=OWN, changes_roles=True),
     "audit:trail": Route(get=ANY_LEADER),
     # Campaign HQ
+    # Another local's leader gets the form back on create views: our local is not a choice.
     "campaigns:create": Route(get=ANY_LEADER, post=ANY_LEADER, data=o.campaign_form),
     "campaigns:detail": Route(o.slug, get=LOCAL),
     "campaigns:plan_edit": Route(o.slug, get=LEADERS, post=LEADERS, data=o.plan_form),
@@ -154,6 +159,9 @@ ROUTES: dict[str, Route] = {
     "partners:edit": Route(
         o.organisation_x_kwargs, get=LEADERS, post=LEADERS, data=o.organisation_x_form
     ),
+    "partners:mapping": Route(  # community mapping names members: leaders only
+        o.organisation_x_kwargs, get=LEADERS, post=LEADERS, data=o.member_mapping_form
+    ),
     "partners:contact_create": Route(o.organisation_x_kwargs, post=LEADERS, data=o.contact_form),
     "partners:contact_delete": Route(o.contact_x_kwargs, post=LEADERS),
     "partners:session_create": Route(
@@ -187,8 +195,8 @@ ROUTES: dict[str, Route] = {
     "demands:edit": Route(
         o.demand_x_kwargs, get=ORGANISATION_X, post=ORGANISATION_X, data=o.demand_form
     ),
-    "demands:comment": Route(
-        o.demand_x_kwargs, post=SHARED_X, data=lambda c, _: {"body": "Agreed."}
+    "demands:comment": Route(  # stewards read along without commenting
+        o.demand_x_kwargs, post=ORGANISATION_X, data=lambda c, _: {"body": "Agreed."}
     ),
     "demands:endorse": Route(o.demand_x_kwargs, post=ORGANISATION_X, data=o.endorsement_form),
     "demands:unendorse": Route(
@@ -199,10 +207,13 @@ ROUTES: dict[str, Route] = {
     ),
     "demands:publish": Route(o.demand_x_kwargs, get=LEADERS, post=LEADERS, publishes=True),
     "demands:unpublish": Route(o.published_demand_x_kwargs, post=LEADERS, publishes=True),
-    "demands:targets": Route(get=SIGNED_IN),  # a list of what each may see
+    "demands:targets": Route(get=ORGANIZERS),  # the union's research: not for partners
     "demands:target_create": Route(get=ANY_LEADER, post=ANY_LEADER, data=o.target_form),
     "demands:target": Route(o.target_kwargs, get=UNION),
     "demands:target_edit": Route(o.target_kwargs, get=LEADERS, post=LEADERS, data=o.target_form),
+    "demands:target_mapping": Route(
+        o.target_kwargs, get=LEADERS, post=LEADERS, data=o.member_mapping_form
+    ),
     # Actions and the escalation ladder
     "actions:list": Route(get=SIGNED_IN),  # a list of what each may see
     "actions:create": Route(o.slug, get=LEADERS, post=LEADERS, data=o.action_form),
@@ -273,16 +284,21 @@ ROUTES: dict[str, Route] = {
     "open:index": Route(get=PUBLIC),
     "open:campaign": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:report": Route(o.open_report_kwargs, get=PUBLIC),
+    # BUG: POST to the feed answers 200 with the feed instead of 405: bargaining/feeds.py
+    # (campaign_feed = CampaignFeed()) is the only open view not wrapped in require_GET.
     "open:feed": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:calendar": Route(o.open_campaign_kwargs, get=PUBLIC),
 }
 
 
 @pytest.fixture(autouse=True)
-def _files_in_tmp(settings, tmp_path):
-    """Rosters, reports and partners' documents go to a throwaway folder, never var/."""
+def _matrix_settings(settings, tmp_path):
+    # Rosters, reports and partners' documents go to a throwaway folder, never var/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path
+    # Each role's client loads the middleware afresh; WhiteNoise would scan every static file
+    # each time unless it looks files up on request.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 def named_routes() -> list[str]:
@@ -312,13 +328,25 @@ def test_no_rule_for_a_route_that_is_gone():
     assert not set(ROUTES) - set(named_routes())
 
 
-def snapshot() -> dict:
-    """Every row of the project's own tables: what a refused request must not change."""
+@functools.cache
+def _our_tables() -> list[tuple[str, str]]:
     ours = {"accounts", "campaigns", "partners", "demands", "actions", "bargaining", "audit"}
+    quote = connection.ops.quote_name
+    return [
+        (model._meta.db_table, f"SELECT * FROM {quote(model._meta.db_table)} ORDER BY 1")
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in ours
+    ]
+
+
+def snapshot() -> dict:
+    """Every row of the project's own tables, many-to-many links included: what a refused
+    request must not change. Plain SQL, because the matrix takes thousands of these."""
     state = {}
-    for model in apps.get_models():
-        if model._meta.app_label in ours and not model._meta.auto_created:
-            state[model._meta.label] = list(model.objects.order_by("pk").values())
+    with connection.cursor() as cursor:
+        for table, sql in _our_tables():
+            cursor.execute(sql)
+            state[table] = cursor.fetchall()
     return state
 
 
@@ -363,8 +391,12 @@ def check(cast, name: str, method: str, who: str, expected: str) -> None:
             assert status == 200 or (
                 status in (301, 302) and "/accounts/login/" not in response["Location"]
             ), f"{where}: {status}"
-            if method == "post" and not (route.changes_roles or route.publishes):
-                assert roles_and_publication() == smuggled, f"{where}: smuggled fields took"
+            if method == "post":
+                roles, links, published = roles_and_publication()
+                if not route.changes_roles:
+                    assert (roles, links) == smuggled[:2], f"{where}: a smuggled role took"
+                if not route.publishes:
+                    assert published == smuggled[2], f"{where}: a smuggled publication took"
         elif expected == LOGIN:
             assert status == 302 and "/accounts/login/" in response["Location"], (
                 f"{where}: {status}"
@@ -403,9 +435,10 @@ def test_post_as_each_role(cast, name):
             with transaction.atomic():
                 kwargs = ROUTES[name].kwargs(cast)
                 url = reverse(name, kwargs=kwargs)
+                data = ROUTES[name].data(cast, kwargs)
                 client = cast.client_for(who)
                 before = snapshot()
-                status = client.post(url, ROUTES[name].data(cast, kwargs)).status_code
+                status = client.post(url, data).status_code
                 assert status in (302, 403, 404, 405), f"POST {url} as {who}: {status}"
                 assert snapshot() == before
                 transaction.set_rollback(True)
@@ -420,10 +453,11 @@ def test_post_without_csrf_token_is_refused(cast, name):
     route = ROUTES[name]
     kwargs = route.kwargs(cast)
     url = reverse(name, kwargs=kwargs)
+    data = route.data(cast, kwargs)
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.leader)
     before = snapshot()
-    response = client.post(url, route.data(cast, kwargs))
+    response = client.post(url, data)
     assert response.status_code == 403
     assert snapshot() == before
 
