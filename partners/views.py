@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
-from campaigns.models import Local, Member
 from actions.models import Action
+from campaigns.models import Local, Member
 from demands.models import Demand
 
 from .forms import (

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,16 +21,30 @@ from ..forms import TacticForm
 from ..models import Tactic
 from .scoping import campaign_for_leader, in_local_time
 
+ROWS_PER_PAGE = 50
+
 
 @in_local_time
 @login_required
 @require_GET
 def ladder(request, slug):
     campaign = campaign_for_leader(request, slug)
+    ladder = ladder_module.build(campaign)
+    # The chart shows every action; the table a page at a time, opening on the page with the
+    # next action so that what is coming is what a leader sees first.
+    paginator = Paginator(ladder.rows, ROWS_PER_PAGE)
+    number = request.GET.get("page")
+    if number is None:
+        now = timezone.now()
+        upcoming = next(
+            (i for i, row in enumerate(ladder.rows) if row.action.starts_at >= now),
+            len(ladder.rows) - 1,
+        )
+        number = max(upcoming, 0) // ROWS_PER_PAGE + 1
     return render(
         request,
         "actions/ladder.html",
-        {"campaign": campaign, "ladder": ladder_module.build(campaign)},
+        {"campaign": campaign, "ladder": ladder, "page": paginator.get_page(number)},
     )
 
 

@@ -135,3 +135,15 @@ def test_calendar_page_needs_sign_in(client):
 def test_past_offsets_are_not_reminded_after_a_late_rsvp(cast):
     action = make_action(cast.campaign, days=0.5, is_public=True)
     assert action.starts_at - timedelta(hours=2) > action.created_at
+
+
+def test_ladder_table_opens_on_the_page_with_the_next_action(cast):
+    for day in range(60):
+        make_action(cast.campaign, days=-200 + day, title=f"Past action {day}")
+    make_action(cast.campaign, days=5, title="Next week's walk-in")
+    url = reverse("actions:ladder", args=[cast.campaign.slug])
+    page = cast.client_for("leader").get(url).content.decode()
+    assert "Next week&#x27;s walk-in" in page or "Next week's walk-in" in page
+    assert "Page 2 of 2" in page
+    first = cast.client_for("leader").get(url + "?page=1").content.decode()
+    assert "Past action 0<" in first
