@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET, require_safe
 from icalendar import Calendar, Event
 
 from actions.models import Action
@@ -140,7 +140,7 @@ class CampaignFeed(Feed):
         return f"tag:commongood,{item.uid}"
 
 
-campaign_feed = CampaignFeed()
+campaign_feed = require_GET(CampaignFeed())
 
 
 @require_safe

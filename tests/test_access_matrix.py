@@ -284,8 +284,6 @@ ROUTES: dict[str, Route] = {
     "open:index": Route(get=PUBLIC),
     "open:campaign": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:report": Route(o.open_report_kwargs, get=PUBLIC),
-    # BUG: POST to the feed answers 200 with the feed instead of 405: bargaining/feeds.py
-    # (campaign_feed = CampaignFeed()) is the only open view not wrapped in require_GET.
     "open:feed": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:calendar": Route(o.open_campaign_kwargs, get=PUBLIC),
 }

@@ -31,7 +31,7 @@ def test_leader_schedules_steward_marks_visitor_rsvps(visit):
     starts = timezone.localtime() + timedelta(days=20)
     leader.page.get_by_label("Starts").fill(starts.strftime("%Y-%m-%dT18:00"))
     leader.page.get_by_label("Ends").fill(starts.strftime("%Y-%m-%dT17:00"))
-    leader.page.get_by_label("Place").fill("District office board room")
+    leader.page.get_by_label("Place:").fill("District office board room")
     leader.page.get_by_label("Twin Rivers Parents for Public Schools").check()
     leader.page.get_by_role("checkbox", name=re.compile(r"^Public")).check()
     leader.page.get_by_role("button", name="Schedule").click()
