@@ -212,6 +212,13 @@ class Session(Publishable):
             raise ValidationError({"place": _("Give a place, or mark the session as online.")})
 
     @property
+    def title(self) -> str:
+        """How reminders and calendars name the session."""
+        if self.is_open:
+            return _("Open bargaining session") + f" · {self.campaign.name}"
+        return _("Bargaining session") + f" · {self.campaign.name}"
+
+    @property
     def is_open(self) -> bool:
         return self.format == self.Format.OPEN
 

@@ -46,6 +46,7 @@ from .models import (
     TentativeAgreement,
 )
 from .public import public_content, published_content_changed
+from .reminders import plan_session
 from .report import render_session_report
 
 PUBLISHABLE = {
@@ -142,6 +143,7 @@ def session_form(request, slug=None, pk=None):
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 session = form.save()
+                plan_session(session)
                 if session.is_published:
                     published_content_changed(campaign)
             messages.success(request, _("Session saved."))

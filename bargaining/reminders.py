@@ -1,0 +1,49 @@
+"""Reminders for bargaining sessions, through the same exactly-once machinery as actions
+(``actions/reminders.py``): scheduling a session plans them, moving it re-plans them, and
+cancelling or declining it cancels them with one notice to whoever had been reminded."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Role
+from actions.reminders import Recipient, cancel_event_reminders, replan_reminders
+
+from .models import Session
+
+CALLED_OFF = {
+    Session.Status.CANCELLED,
+    Session.Status.DECLINED_EMPLOYER,
+    Session.Status.DECLINED_UNION,
+}
+
+
+def session_recipients(session: Session) -> list[Recipient]:
+    """The local's leaders (the bargaining team) for every session and, for an open session,
+    the stewards too, who bring members to watch."""
+    roles = [Role.LEADER, Role.STEWARD] if session.is_open else [Role.LEADER]
+    memberships = Membership.objects.filter(
+        local_id=session.campaign.local_id, role__in=roles, user__is_active=True
+    ).select_related("user")
+    found: dict[str, Recipient] = {}
+    for membership in memberships:
+        user = membership.user
+        reason = (
+            _("you lead this local's campaign")
+            if membership.role == Role.LEADER
+            else _("you are a steward and this bargaining session is open to members")
+        )
+        found.setdefault(
+            user.email.lower(), Recipient(user.email, user.display_name, reason, user_id=user.pk)
+        )
+    return list(found.values())
+
+
+def plan_session(session: Session) -> int:
+    """Bring the session's reminders in line with it; call in the transaction that saves it."""
+    if session.status in CALLED_OFF:
+        return cancel_event_reminders(session)
+    if session.status == Session.Status.SCHEDULED and session.starts_at > timezone.now():
+        return replan_reminders(session, session_recipients(session))
+    return 0
