@@ -11,13 +11,11 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
-from campaigns.models import Member
-from partners.forms import MemberSearchForm, search_members
+from partners.mapping import member_mapping
 from partners.models import Organisation
 
 from .diff import compare
@@ -474,36 +472,13 @@ def target_mapping(request, pk):
     )
     if not target.can_edit(request.user):
         raise PermissionDenied
-    members = Member.objects.visible_to(request.user).filter(local_id=target.campaign.local_id)
-    # Names are searched by POST so that they never appear in URLs or access logs.
-    form = MemberSearchForm(request.POST or None)
-    query = ""
-    if request.method == "POST" and request.POST.get("member"):
-        if not request.POST["member"].isdigit():
-            raise Http404
-        member = get_object_or_404(members, pk=request.POST["member"])
-        if request.POST.get("remove"):
-            target.members.remove(member)
-            messages.success(request, _("%(name)s removed.") % {"name": member.name})
-        else:
-            target.members.add(member)
-            messages.success(request, _("%(name)s has a relationship.") % {"name": member.name})
-        return redirect("demands:target_mapping", pk=pk)
-    if request.method == "POST" and form.is_valid():
-        query = form.cleaned_data["q"]
-    known = target.members.select_related("building")
-    return render(
+    return member_mapping(
         request,
-        "partners/mapping.html",
-        {
-            "subject": target,
-            "form": form,
-            "query": query,
-            "known": known,
-            "results": search_members(members.exclude(pk__in=known.values("pk")), query),
-            "action": reverse("demands:target_mapping", args=[pk]),
-            "back": target.get_absolute_url(),
-        },
+        subject=target,
+        relation=target.members,
+        local_id=target.campaign.local_id,
+        url_name="demands:target_mapping",
+        added=_("%(name)s has a relationship."),
     )
 
 

@@ -9,13 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
 from actions.models import Action
-from campaigns.models import Local, Member
+from campaigns.models import Local
 from demands.models import Demand
 
 from .forms import (
@@ -23,11 +22,10 @@ from .forms import (
     FindingForm,
     ListeningSessionForm,
     MakeDemandForm,
-    MemberSearchForm,
     OrganisationForm,
     SupportForm,
-    search_members,
 )
+from .mapping import member_mapping
 from .models import Contact, Finding, ListeningSession, Organisation, Support
 
 
@@ -178,36 +176,13 @@ def organisation_mapping(request, pk):
     organisation = _organisation(request, pk)
     if not organisation.can_edit(request.user):
         raise PermissionDenied
-    members = Member.objects.visible_to(request.user).filter(local_id=organisation.local_id)
-    # Names are searched by POST so that they never appear in URLs or access logs.
-    form = MemberSearchForm(request.POST or None)
-    query = ""
-    if request.method == "POST" and request.POST.get("member"):
-        if not request.POST["member"].isdigit():
-            raise Http404
-        member = get_object_or_404(members, pk=request.POST["member"])
-        if request.POST.get("remove"):
-            organisation.known_by.remove(member)
-            messages.success(request, _("%(name)s removed.") % {"name": member.name})
-        else:
-            organisation.known_by.add(member)
-            messages.success(request, _("%(name)s knows them.") % {"name": member.name})
-        return redirect("partners:mapping", pk=pk)
-    if request.method == "POST" and form.is_valid():
-        query = form.cleaned_data["q"]
-    known = organisation.known_by.select_related("building")
-    return render(
+    return member_mapping(
         request,
-        "partners/mapping.html",
-        {
-            "subject": organisation,
-            "form": form,
-            "query": query,
-            "known": known,
-            "results": search_members(members.exclude(pk__in=known.values("pk")), query),
-            "action": reverse("partners:mapping", args=[pk]),
-            "back": organisation.get_absolute_url(),
-        },
+        subject=organisation,
+        relation=organisation.known_by,
+        local_id=organisation.local_id,
+        url_name="partners:mapping",
+        added=_("%(name)s knows them."),
     )
 
 
