@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
@@ -117,6 +118,14 @@ class InvitationQuerySet(models.QuerySet):
     def with_token(self, token: str) -> InvitationQuerySet:
         return self.filter(token_hash=Invitation.hash_token(token))
 
+    def with_email_status(self) -> InvitationQuerySet:
+        """Annotate each invitation with the outbox status of its email (see ``email_note``)."""
+        reminder = apps.get_model("actions", "Reminder")
+        emails = reminder.objects.filter(
+            kind="invitation", event_id=models.OuterRef("pk")
+        ).order_by("-pk")
+        return self.annotate(email_status=models.Subquery(emails.values("status")[:1]))
+
 
 class Invitation(models.Model):
     """An emailed invitation to join a local in a role. Its link expires and works once.
@@ -183,6 +192,16 @@ class Invitation(models.Model):
         return invitation, token
 
     @property
+    def email_note(self) -> str:
+        """What a leader should know about the email, when it has not simply gone out."""
+        status = getattr(self, "email_status", None)
+        if status in {"pending", "sending"}:
+            return _("email not sent yet")
+        if status == "failed":
+            return _("the email could not be sent; send it again")
+        return ""
+
+    @property
     def is_usable(self) -> bool:
         return (
             self.accepted_at is None
@@ -219,6 +238,18 @@ class Invitation(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+    def replace_token(self) -> str:
+        """Give the invitation a new link, recorded as sent now; the previous link stops working.
+
+        Called when its email is built, because only the token's hash is stored."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = self.hash_token(token)
+        self.sent_at = timezone.now()
+        Invitation.objects.filter(pk=self.pk).update(
+            token_hash=self.token_hash, sent_at=self.sent_at
+        )
+        return token
 
     def accept_url(self, token: str) -> str:
         return reverse("accounts:accept_invitation", args=[token])

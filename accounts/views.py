@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns.models import Building, Campaign, Local, Milestone, Task, Team
 from config.celery import app as celery_app
+from config.enqueue import take_waiting
 from partners.models import Organisation
 
 from .access import forget_roles, leader_required, roles_for
 from .forms import AcceptInvitationForm, InvitationForm
-from .invitations import enqueue_invitation
+from .invitations import plan_invitation_email
 from .models import Invitation, Membership, User
 
 
@@ -99,6 +100,7 @@ def team(request, slug):
     )
     invitations = (
         Invitation.objects.filter(local=local, accepted_at__isnull=True, revoked_at__isnull=True)
+        .with_email_status()
         .select_related("organisation")
         .prefetch_related("buildings")
     )
@@ -131,7 +133,7 @@ def invite(request, slug):
     form = InvitationForm(request.POST or None, local=local)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            invitation, token = Invitation.issue(
+            invitation, _token = Invitation.issue(
                 local=local,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -139,8 +141,20 @@ def invite(request, slug):
                 buildings=form.cleaned_data["buildings"],
                 invited_by=request.user,
             )
-            enqueue_invitation(invitation, token)
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            plan_invitation_email(invitation)
+        if take_waiting():
+            messages.warning(
+                request,
+                _(
+                    "The invitation to %(email)s is saved. The email will go out when the mail "
+                    "service is back."
+                )
+                % {"email": invitation.email},
+            )
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
         return redirect("accounts:team", slug=local.slug)
     return render(request, "accounts/invite.html", {"local": local, "form": form})
 
@@ -151,7 +165,7 @@ def invite(request, slug):
 def resend_invitation(request, pk):
     invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
     with transaction.atomic():
-        new, token = Invitation.issue(
+        new, _token = Invitation.issue(
             local=invitation.local,
             email=invitation.email,
             role=invitation.role,
@@ -160,12 +174,22 @@ def resend_invitation(request, pk):
             invited_by=request.user,
         )
         invitation.revoke()
-        enqueue_invitation(new, token)
-    messages.success(
-        request,
-        _("A new invitation went to %(email)s; the old link no longer works.")
-        % {"email": new.email},
-    )
+        plan_invitation_email(new)
+    if take_waiting():
+        messages.warning(
+            request,
+            _(
+                "A new invitation to %(email)s is saved and the old link no longer works. The "
+                "email will go out when the mail service is back."
+            )
+            % {"email": new.email},
+        )
+    else:
+        messages.success(
+            request,
+            _("A new invitation went to %(email)s; the old link no longer works.")
+            % {"email": new.email},
+        )
     return redirect("accounts:team", slug=invitation.local.slug)
 
 

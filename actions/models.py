@@ -412,6 +412,7 @@ class Reminder(models.Model):
         REMINDER = "reminder", _("Reminder")
         CANCELLATION = "cancellation", _("Cancellation notice")
         DIGEST = "digest", _("Weekly steward digest")
+        INVITATION = "invitation", _("Invitation")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

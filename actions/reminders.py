@@ -72,6 +72,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from config.enqueue import enqueue
+
 from .models import Action, Reminder, ReminderSettings, Rsvp, Unsubscribe
 
 logger = logging.getLogger(__name__)
@@ -209,7 +211,7 @@ def cancel_event_reminders(event) -> int:
 def _send_soon() -> None:
     from .tasks import send_due_reminders
 
-    transaction.on_commit(send_due_reminders.delay)
+    enqueue(send_due_reminders)
 
 
 def action_recipients(action: Action) -> list[Recipient]:
@@ -399,6 +401,10 @@ def unsubscribe_url(email: str, stream: str) -> str:
 
 
 def build_message(reminder: Reminder) -> EmailMultiAlternatives:
+    if reminder.kind == Reminder.Kind.INVITATION:
+        from accounts.invitations import invitation_message
+
+        return invitation_message(reminder)
     unsubscribe_link = unsubscribe_url(reminder.recipient_email, reminder.stream)
     name = TEMPLATES[reminder.kind]
     if reminder.kind == Reminder.Kind.DIGEST:
@@ -520,6 +526,10 @@ def _failed(reminder: Reminder, token: str, error: str) -> None:
 
 
 def _skip_reason(reminder: Reminder, unsubscribed: set, now) -> str:
+    if reminder.kind == Reminder.Kind.INVITATION:
+        from accounts.invitations import why_not_send
+
+        return why_not_send(reminder)
     if (reminder.recipient_email, reminder.stream) in unsubscribed:
         return _("The recipient unsubscribed.")
     if reminder.kind == Reminder.Kind.REMINDER:

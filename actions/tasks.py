@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from config.enqueue import enqueue
+
 from . import digest, reminders
 
 
@@ -15,5 +17,5 @@ def plan_steward_digests() -> int:
     """Run hourly; plans the digest where it is Monday morning in the local's time zone."""
     planned = digest.plan_weekly_digests()
     if planned:
-        send_due_reminders.delay()
+        enqueue(send_due_reminders)
     return planned

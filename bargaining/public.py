@@ -100,9 +100,15 @@ def published_content_changed(campaign: Campaign) -> None:
     _forget_version(campaign.slug)
     transaction.on_commit(lambda: _forget_version(campaign.slug))
     if page.is_on:
+        from config.enqueue import enqueue
+
         from .tasks import render_public_reports
 
-        render_public_reports.delay_on_commit(campaign.pk)
+        enqueue(
+            render_public_reports,
+            campaign.pk,
+            waiting=_("Saved. The PDF report will be updated when the background service is back."),
+        )
 
 
 def _forget_version(slug: str) -> None:

@@ -3,6 +3,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from config.enqueue import enqueue
+
 from .dashboard import record_snapshot
 from .models import Campaign, ImportBatch
 
@@ -20,7 +22,7 @@ def record_weekly_snapshots() -> int:
     Safe to run twice: a second run in the same week updates the same rows."""
     ids = list(Campaign.objects.values_list("pk", flat=True))
     for campaign_id in ids:
-        record_weekly_snapshot.delay(campaign_id)
+        enqueue(record_weekly_snapshot, campaign_id)
     return len(ids)
 
 

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.enqueue.WaitingWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -136,12 +137,16 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 REDIS_URL = env_str("REDIS_URL")
 CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+# Everything in the cache can be recomputed, so while Redis is down the cache behaves as an
+# empty one and pages come from the database (config/cache.py); short timeouts keep a Redis
+# that does not answer from holding requests.
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ForgivingRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "cg"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -206,7 +211,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
+    # While Redis is down a request that queues work gives up quickly (0.3 s when connections
+    # are refused, a few seconds when nothing answers) and leaves the work to the beat's sweep
+    # (config/enqueue.py).
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
 else:
     BROKER_DIR = VAR_DIR / "broker"
     # kombu's filesystem transport needs its folders to exist before a worker starts.
@@ -237,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {
         "task": "actions.tasks.send_due_reminders",
         "schedule": 30.0,
+    },
+    # Catches up on a public report whose render could not be queued when it was published.
+    "render-stale-public-reports": {
+        "task": "bargaining.tasks.render_stale_public_reports",
+        "schedule": 300.0,
     },
     "plan-steward-digests": {
         "task": "actions.tasks.plan_steward_digests",

@@ -232,17 +232,6 @@ def test_inviting_someone_already_in_the_local_is_refused(cast):
     assert "already has a role" in response.content.decode()
 
 
-def test_sending_twice_sends_one_email(cast):
-    from accounts.invitations import send_invitation_email
-
-    invitation, token = Invitation.issue(
-        local=cast.local, email="once@example.org", role=Role.LEADER, invited_by=cast.leader
-    )
-    assert send_invitation_email(invitation.pk, token) is True
-    assert send_invitation_email(invitation.pk, token) is False
-    assert len(mail.outbox) == 1
-
-
 def test_leader_removes_a_role_after_confirming(cast):
     membership = Membership.objects.get(user=cast.steward_b)
     client = cast.client_for("leader")

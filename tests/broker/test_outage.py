@@ -1,0 +1,154 @@
+"""A real Redis, used as cache and broker, is stopped in the middle of the run and started
+again. While it is down people sign in, read the public page and a demand's history, and a
+leader invites someone: every page answers, the leader is told the email waits, and the email
+goes out exactly once after Redis is back and the beat's sweep runs."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import kombu.pools
+import pytest
+import redis
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Invitation
+from actions.models import Reminder
+from actions.tasks import send_due_reminders
+from config.celery import app as celery_app
+from tests import factories as f
+from tests.bargaining import factories as bf
+from tests.demands.factories import make_demand
+from tests.services import free_port, has_executable, wait_for_port
+
+pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
+
+
+class OwnRedis:
+    """A redis-server of this test's own, on a free port, that the test may stop and start."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.dir = tmp_path
+        self.process: subprocess.Popen | None = None
+
+    def url(self, db: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port, process=self.process)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        self.process = None
+
+
+def _forget_broker_connections() -> None:
+    """Make Celery connect again with its current configuration: close and forget the pooled
+    connections (kombu keeps them in a registry of its own) and the app's references to them."""
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def own_redis(tmp_path, settings):
+    if not has_executable("redis-server"):
+        pytest.skip("needs redis-server (apt-get install redis-server; CI has it)")
+    server = OwnRedis(tmp_path)
+    server.start()
+    configured = settings.CACHES["default"]
+    if "redis" not in configured["BACKEND"].lower():
+        pytest.skip("needs the Redis cache of production: set CACHE_URL (CI does)")
+    settings.CACHES = {"default": {**configured, "LOCATION": server.url(1)}}
+    previous = (
+        celery_app.conf.broker_url,
+        celery_app.conf.task_always_eager,
+        celery_app.conf.task_default_queue,
+    )
+    celery_app.conf.broker_url = server.url(0)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = "outage-test"
+    _forget_broker_connections()
+    try:
+        yield server
+    finally:
+        server.stop()
+        (
+            celery_app.conf.broker_url,
+            celery_app.conf.task_always_eager,
+            celery_app.conf.task_default_queue,
+        ) = previous
+        _forget_broker_connections()
+
+
+def queued_tasks(server: OwnRedis) -> int:
+    return redis.Redis.from_url(server.url(0)).llen("outage-test")
+
+
+def test_redis_stops_and_starts_nothing_fails_and_the_invitation_goes_out_once(cast, own_redis):
+    bf.make_public_page(cast.campaign)
+    demand = make_demand(cast.campaign, by=cast.leader)
+    # With Redis up, work is queued as usual.
+    send_due_reminders.delay()
+    assert queued_tasks(own_redis) == 1
+
+    own_redis.stop()
+
+    leader = Client()
+    response = leader.post(
+        reverse("account_login"), {"login": cast.leader.email, "password": f.PASSWORD}
+    )
+    assert response.status_code == 302
+    assert leader.get(reverse("home")).status_code == 200
+    assert leader.get(reverse("demands:history", args=[demand.pk])).status_code == 200
+    public = Client().get(reverse("open:campaign", args=[cast.campaign.slug]))
+    assert public.status_code == 200
+
+    started = time.monotonic()
+    response = leader.post(
+        reverse("accounts:invite", args=[cast.local.slug]),
+        {"email": "while-down@example.org", "role": "steward", "buildings": [cast.building_a.pk]},
+    )
+    took = time.monotonic() - started
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "The invitation to while-down@example.org is saved. The email will go out when the "
+        "mail service is back."
+    ]
+    assert took < 5, f"the invitation took {took:.1f}s with the broker down"
+    team = leader.get(reverse("accounts:team", args=[cast.local.slug]))
+    assert team.status_code == 200 and "while-down@example.org" in team.content.decode()
+    assert "email not sent yet" in team.content.decode()
+    invitation = Invitation.objects.get(email="while-down@example.org")
+    row = Reminder.objects.get(kind=Reminder.Kind.INVITATION, event_id=invitation.pk)
+    assert row.status == Reminder.Status.PENDING
+    assert mail.outbox == []
+
+    own_redis.start()
+
+    # The beat's next tick reaches the broker again; the worker runs the sweep (here in this
+    # process), and a second tick finds nothing left to send.
+    send_due_reminders.delay()
+    assert queued_tasks(own_redis) == 1  # a fresh server: only the new tick is queued
+    send_due_reminders()
+    send_due_reminders()
+    assert [m.to for m in mail.outbox] == [["while-down@example.org"]]
+    row.refresh_from_db()
+    assert row.status == Reminder.Status.SENT
+    team = leader.get(reverse("accounts:team", args=[cast.local.slug])).content.decode()
+    assert "while-down@example.org" in team and "email not sent yet" not in team
+    assert Client().get(reverse("open:campaign", args=[cast.campaign.slug])).status_code == 200
