@@ -177,10 +177,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Common Good] "
+# The public RSVP form's limits live here too, so that they count through allauth's rate
+# limiter and its notion of the client's address.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    "public_rsvp": "10/h/ip",
+    "public_rsvp_email": "3/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Common Good"
@@ -271,8 +275,6 @@ CELERY_BEAT_SCHEDULE = {
 # many it claims at a time (see actions/reminders.py).
 REMINDER_LEASE_SECONDS = int(env_str("REMINDER_LEASE_SECONDS", "300"))
 REMINDER_BATCH_SIZE = int(env_str("REMINDER_BATCH_SIZE", "200"))
-# Behind a reverse proxy, rate limits (the public RSVP form) use the address the proxy saw.
-USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR")
 
 # Internationalisation: English and Spanish.
 LANGUAGE_CODE = "en"
@@ -299,6 +301,16 @@ STORAGES = {
     },
 }
 
+# Client addresses. TRUSTED_PROXY_COUNT is how many reverse proxies of ours stand in front of
+# the app (1 with docker-compose's Caddy). It alone decides the client's address everywhere:
+# allauth's rate limits, the public RSVP limit and the audit trail all ask allauth's
+# get_client_ip, which takes that many addresses from the right of X-Forwarded-For. With no
+# proxy (0) the forwarded headers are whatever a client claims, so they are ignored.
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0") or 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # Security. Production (DEBUG off) is HTTPS-only; scripts come only from our own origin.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -306,7 +318,6 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
+from allauth.core import ratelimit
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,34 +15,9 @@ from ..forms import PublicRsvpForm
 from ..models import Action, Rsvp
 from .scoping import in_local_time, use_time_zone
 
-RSVP_LIMIT_PER_IP = (10, 60 * 60)  # ten answers an hour from one address
-RSVP_LIMIT_PER_EMAIL = (3, 60 * 60)  # three an hour for one email
-
-
-def _client_ip(request) -> str:
-    """The visitor's address. Behind a reverse proxy every request comes from the proxy, so a
-    deployment that has one sets USE_X_FORWARDED_FOR and the address the proxy saw is used
-    (the last one in the header: earlier ones are whatever the client claimed)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "USE_X_FORWARDED_FOR", False):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _over_limit(key: str, limit: tuple[int, int]) -> bool:
-    """Count one more attempt under ``key``; True once the limit for the window is passed."""
-    allowed, window = limit
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
-    return count > allowed
-
-
-def _hashed(value: str) -> str:
-    return hashlib.sha256(value.lower().encode()).hexdigest()[:32]
+# The limits (ten answers an hour from one address, three an hour for one email) are allauth
+# rate limits, "public_rsvp" and "public_rsvp_email" in ACCOUNT_RATE_LIMITS, so the client's
+# address is the one TRUSTED_PROXY_COUNT says, as for sign-in.
 
 
 @in_local_time
@@ -63,8 +35,7 @@ def public_rsvp(request, pk):
     form = PublicRsvpForm(request.POST or None, action_pk=action.pk)
     status = 200
     if request.method == "POST":
-        ip_key = f"rsvp:ip:{_hashed(_client_ip(request))}"
-        if _over_limit(ip_key, RSVP_LIMIT_PER_IP):
+        if not ratelimit.consume(request, action="public_rsvp"):
             form.is_valid()
             form.add_error(
                 None, _("Too many answers from your connection. Please try again in an hour.")
@@ -72,7 +43,7 @@ def public_rsvp(request, pk):
             status = 429
         elif form.is_valid():
             email = form.cleaned_data["email"].lower()
-            if _over_limit(f"rsvp:email:{_hashed(email)}", RSVP_LIMIT_PER_EMAIL):
+            if not ratelimit.consume(request, action="public_rsvp_email", key=email):
                 form.add_error(
                     None, _("Too many answers for this email. Please try again in an hour.")
                 )

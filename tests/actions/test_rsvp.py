@@ -139,7 +139,7 @@ def test_a_bad_phone_number_gets_a_clear_message(cast, client):
 
 
 def test_behind_a_proxy_the_forwarded_address_is_limited_not_the_proxy(cast, client, settings):
-    settings.USE_X_FORWARDED_FOR = True
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     action = make_action(cast.campaign, is_public=True)
     url = reverse("actions:rsvp", args=[action.pk])
     codes = []
