@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests import factories as f
@@ -95,3 +96,27 @@ def test_only_the_local_leaders_change_the_two_factor_rule(cast):
     assert cast.client_for("other_leader").post(url, {"require": "on"}).status_code == 404
     cast.local.refresh_from_db()
     assert not cast.local.require_leader_mfa
+
+
+def test_wrong_passwords_lock_the_account_being_guessed_not_the_address(cast):
+    """Five wrong passwords for one account from a school's shared connection lock that
+    account; a colleague behind the same address still signs in."""
+    school = {"REMOTE_ADDR": "198.51.100.7"}
+    guesser = Client(**school)
+    for _ in range(5):
+        guesser.post(reverse("account_login"), {"login": cast.leader.email, "password": "wrong"})
+
+    colleague = Client(**school)
+    response = colleague.post(
+        reverse("account_login"), {"login": cast.steward_a.email, "password": f.PASSWORD}
+    )
+    assert response.status_code == 302
+    assert colleague.get(reverse("home")).context["user"] == cast.steward_a
+
+    owner = Client(**school)
+    response = owner.post(
+        reverse("account_login"), {"login": cast.leader.email, "password": f.PASSWORD}
+    )
+    assert response.status_code in {200, 429}
+    assert "Too many failed" in response.content.decode()
+    assert owner.get(reverse("home")).context["user"].is_anonymous
