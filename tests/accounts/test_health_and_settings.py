@@ -79,6 +79,22 @@ def test_docker_compose_has_the_production_shape():
     assert "gunicorn" in " ".join(services["web"]["command"])
 
 
+def test_docker_compose_puts_a_tls_proxy_in_front_of_gunicorn():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("caddy")
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    caddyfile = (ROOT / "Caddyfile").read_text()
+    assert "reverse_proxy web:8000" in caddyfile
+    # One trusted proxy, and gunicorn is not published where a client could bypass it.
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert "ports" not in services["web"]
+    assert "USE_X_FORWARDED_FOR" not in (ROOT / "README.md").read_text()
+    assert "TRUSTED_PROXY_COUNT" in (ROOT / "README.md").read_text()
+
+
 def test_docker_compose_config_when_the_client_has_compose():
     probe = (
         subprocess.run(["docker", "compose", "version"], capture_output=True, text=True)
