@@ -224,3 +224,15 @@ def test_a_report_render_that_could_not_be_queued_is_caught_up_by_the_sweep(cast
     page.refresh_from_db()
     versions = set(PublishedReport.objects.values_list("page_version", flat=True))
     assert versions == {page.version}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_notice_is_in_the_readers_language(cast, broker_down):
+    client = cast.client_for("leader")
+    response = client.post(
+        reverse("accounts:invite", args=[cast.local.slug]),
+        {"email": "en-espanol@example.org", "role": "leader"},
+        HTTP_ACCEPT_LANGUAGE="es",
+        follow=True,
+    )
+    assert "El correo saldrá cuando vuelva el servicio de correo." in response.content.decode()
