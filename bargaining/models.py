@@ -325,6 +325,9 @@ class VersionQuerySet(LedQuerySet):
 class ProposalVersion(Publishable):
     """One proposal or counterproposal passed across the table, in order within its thread."""
 
+    # How to reach the local from here, for the time zone its pages are shown in.
+    local_path = "proposal__campaign__local"
+
     class Side(models.TextChoices):
         UNION = "union", _("Union")
         EMPLOYER = "employer", _("Employer")

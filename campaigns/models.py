@@ -472,6 +472,9 @@ class Team(models.Model):
 class Task(models.Model):
     """A piece of work of one team."""
 
+    # How to reach the local from here, for the time zone its pages are shown in.
+    local_path = "team__campaign__local"
+
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=200)
     due_on = models.DateField(_("due"), null=True, blank=True)

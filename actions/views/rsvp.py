@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from campaigns.zones import shows
+
 from .. import reminders
 from ..forms import PublicRsvpForm
 from ..models import Action, Rsvp
-from .scoping import in_local_time, use_time_zone
 
 RSVP_LIMIT_PER_IP = (10, 60 * 60)  # ten answers an hour from one address
 RSVP_LIMIT_PER_EMAIL = (3, 60 * 60)  # three an hour for one email
@@ -48,7 +49,7 @@ def _hashed(value: str) -> str:
     return hashlib.sha256(value.lower().encode()).hexdigest()[:32]
 
 
-@in_local_time
+@shows(Action)
 @require_http_methods(["GET", "POST"])
 def public_rsvp(request, pk):
     action = get_object_or_404(
@@ -57,7 +58,6 @@ def public_rsvp(request, pk):
         .select_related("campaign__local"),
         pk=pk,
     )
-    use_time_zone(action.campaign.local)
     if request.GET.get("thanks") and request.method == "GET":
         return render(request, "actions/rsvp_thanks.html", {"action": action})
     form = PublicRsvpForm(request.POST or None, action_pk=action.pk)
