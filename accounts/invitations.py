@@ -6,6 +6,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from campaigns.zones import local_time
+
 from .models import Invitation
 
 
@@ -29,7 +31,7 @@ def send_invitation_email(invitation_id: int, token: str) -> bool:
         "url": settings.SITE_URL + invitation.accept_url(token),
     }
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(settings.LANGUAGE_CODE), local_time(invitation.local):
             subject = render_to_string("emails/invitation_subject.txt", context).strip()
             message = EmailMultiAlternatives(
                 subject=subject,

@@ -87,7 +87,7 @@ def robots_txt(request):
     return HttpResponse("User-agent: *\nDisallow: /\nAllow: /open/\n", content_type="text/plain")
 
 
-@shows(Local)
+@shows(Local, by="slug")
 @login_required
 @leader_required
 @require_GET
@@ -111,7 +111,7 @@ def team(request, slug):
     )
 
 
-@shows(Local)
+@shows(Local, by="slug")
 @login_required
 @leader_required
 @require_POST
@@ -126,7 +126,7 @@ def two_factor_policy(request, slug):
     return redirect("accounts:team", slug=local.slug)
 
 
-@shows(Local)
+@shows(Local, by="slug")
 @login_required
 @leader_required
 @require_http_methods(["GET", "POST"])

@@ -68,14 +68,16 @@ def _shown_object_zone(model, by: str, kwargs: dict) -> str | None:
         model = model.get(kwargs.get("kind", ""))
         if model is None:
             return None
-    if by not in kwargs:
+    if by in kwargs:
+        lookup = {"slug" if by == "slug" else "pk": kwargs[by]}
+    elif "slug" in kwargs:
         # A view that shows one object also creates one under a campaign named by its slug.
-        if "slug" not in kwargs:
-            return None
-        model, by = Campaign, "slug"
+        model, lookup = Campaign, {"slug": kwargs["slug"]}
+    else:
+        return None
     path = local_path(model)
     field = f"{path}__timezone" if path else "timezone"
-    return model._default_manager.filter(**{by: kwargs[by]}).values_list(field, flat=True).first()
+    return model._default_manager.filter(**lookup).values_list(field, flat=True).first()
 
 
 def zone_for_request(request, view: Callable, kwargs: dict) -> ZoneInfo | None:

@@ -255,7 +255,9 @@ USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The server's zone; people read times in their local's zone (campaigns/zones.py).
 TIME_ZONE = "UTC"
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
