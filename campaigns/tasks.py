@@ -5,13 +5,16 @@ from django.utils import timezone
 
 from .dashboard import record_snapshot
 from .models import Campaign, ImportBatch
+from .zones import local_time
 
 
 @shared_task
 def record_weekly_snapshot(campaign_id: int) -> None:
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    campaign = Campaign.objects.select_related("local").filter(pk=campaign_id).first()
     if campaign is not None:
-        record_snapshot(campaign)
+        # The week is the local's: Monday 04:05 UTC is still Sunday evening in California.
+        with local_time(campaign.local):
+            record_snapshot(campaign)
 
 
 @shared_task

@@ -229,3 +229,27 @@ def test_local_time_names_the_zone_for_background_work(cast):
         with local_time(cast.local):
             assert timezone.localdate() == date(2026, 11, 29)
         assert timezone.localdate() == date(2026, 11, 30)
+
+
+# Background work ----------------------------------------------------------------------------
+
+
+def test_the_weekly_snapshot_belongs_to_the_locals_week(cast, evening_in_california):
+    from campaigns.models import WeeklySnapshot
+    from campaigns.tasks import record_weekly_snapshots
+
+    # Sunday 20:30 in California is Monday in UTC; the week is still the one of Monday 23rd.
+    record_weekly_snapshots()
+    assert WeeklySnapshot.objects.get(campaign=cast.campaign).week == date(2026, 11, 23)
+
+
+def test_the_demo_is_seeded_in_its_locals_today(evening_in_california):
+    from django.core.management import call_command
+
+    from campaigns.demo_cat import TEAM_DETAILS
+    from campaigns.models import Task
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    title, due_in = next(iter(TEAM_DETAILS.values()))[1][0]
+    # Dates are counted from the local's Sunday 29th, not from UTC's Monday 30th.
+    assert Task.objects.get(title=title).due_on == date(2026, 11, 29) + timedelta(days=due_in)
