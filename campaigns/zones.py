@@ -84,9 +84,10 @@ def zone_for_request(request, view: Callable, kwargs: dict) -> ZoneInfo | None:
     """The zone a request is shown in; ``None`` for the server's default.
 
     A person whose locals share one zone (nearly everyone) reads everything in it, at no
-    query. Otherwise the zone is that of the object the page shows: the object a view
-    declares with ``@shows``, or the campaign named by a ``slug``; failing both, the zone of
-    the person's first local.
+    query. Otherwise (locals in several zones, or a visitor who is not signed in) the zone is
+    that of the object the page shows: the object a view declares with ``@shows``, or for a
+    signed-in person the campaign named by a ``slug``; failing both, the zone of the person's
+    first local. Public pages that serve one shared copy render it in ``local_time`` instead.
     """
     memberships = roles_for(getattr(request, "user", None)).memberships
     zones = {membership.local.timezone for membership in memberships}

@@ -180,6 +180,16 @@ def test_someone_in_locals_of_two_zones_reads_each_object_in_its_own_zone(
     assert "Sunday 29 November 2026, 20:30 PST" in html
 
 
+def test_someone_in_locals_of_two_zones_gets_each_campaigns_today(cast, evening_in_california):
+    tokyo = f.make_local("Tokyo Teachers", timezone="Asia/Tokyo")
+    Membership.objects.create(user=cast.leader, local=tokyo, role=Role.LEADER)
+    client = cast.client_for("leader")
+    tokyo_campaign = f.make_campaign(tokyo)
+    for campaign, today in ((tokyo_campaign, "2026-11-30"), (cast.campaign, "2026-11-29")):
+        url = reverse("campaigns:structure_test_add", args=[campaign.slug])
+        assert f'value="{today}"' in client.get(url).content.decode()
+
+
 def test_one_zone_is_found_without_a_query(cast, django_assert_num_queries, rf):
     request = rf.get("/")
     request.user = cast.steward_a
@@ -253,3 +263,25 @@ def test_the_demo_is_seeded_in_its_locals_today(evening_in_california):
     title, due_in = next(iter(TEAM_DETAILS.values()))[1][0]
     # Dates are counted from the local's Sunday 29th, not from UTC's Monday 30th.
     assert Task.objects.get(title=title).due_on == date(2026, 11, 29) + timedelta(days=due_in)
+
+
+def test_every_view_of_one_object_declares_its_model():
+    """So that someone in locals of several zones reads each object in its own local's zone."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    ours = {"accounts", "actions", "bargaining", "campaigns", "demands", "partners"}
+    undeclared = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                app = pattern.callback.__module__.split(".")[0]
+                declared = hasattr(pattern.callback, "shows_model")
+                if app in ours and "<int:" in route and not declared:
+                    undeclared.append(route)
+
+    walk(get_resolver().url_patterns)
+    assert undeclared == []
