@@ -28,6 +28,7 @@ from demands.models import DemandComment
 from tests import factories as f
 from tests.actions.factories import make_action
 from tests.bargaining.factories import make_demand, make_public_page, make_session
+from tests.conftest import EVENING_IN_CALIFORNIA as EVENING
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +286,10 @@ def test_every_view_of_one_object_declares_its_model():
 
     walk(get_resolver().url_patterns)
     assert undeclared == []
+
+
+def test_dates_read_in_the_one_format_in_spanish_too(cast, evening_in_california):
+    action_tomorrow_at_six(cast, EVENING, invited_organisations=[cast.organisation_x])
+    client = cast.client_for("partner_x")
+    html = client.get(reverse("partners:portal"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "lunes 30 de noviembre de 2026, 18:00 PST" in html
