@@ -10,12 +10,26 @@ the active zone already gives them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+
+
+def validate_zone_name(value: str) -> None:
+    """A local's zone must be one every page can be shown in."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name. Use one like America/Los_Angeles."),
+            params={"value": value},
+            code="invalid_zone",
+        ) from None
 
 
 def zone_of(local) -> ZoneInfo:

@@ -293,3 +293,14 @@ def test_dates_read_in_the_one_format_in_spanish_too(cast, evening_in_california
     client = cast.client_for("partner_x")
     html = client.get(reverse("partners:portal"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "lunes 30 de noviembre de 2026, 18:00 PST" in html
+
+
+def test_a_local_refuses_a_zone_that_does_not_exist(cast):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    cast.local.timezone = "Pacific/Sacramento"
+    with translation.override("en"), pytest.raises(ValidationError, match="not a time zone"):
+        cast.local.full_clean()
+    cast.local.refresh_from_db()
+    assert cast.local.timezone == "America/Los_Angeles"
