@@ -96,6 +96,8 @@ def test_digest_email_lists_the_weeks_actions_at_local_time(cast, local_clock):
     row = Reminder.objects.filter(kind=Reminder.Kind.DIGEST).first()
     message = reminders.build_message(row)
     assert f"Mon 30 Nov 2026, 18:00 {abbreviation(local_clock)} Rally at the board" in message.body
+    html = message.alternatives[0][0]
+    assert f"Mon 30 Nov 2026, 18:00 {abbreviation(local_clock)} Rally at the board" in html
 
 
 def test_invitation_email_gives_the_expiry_in_local_time(cast, local_clock):
@@ -106,6 +108,7 @@ def test_invitation_email_gives_the_expiry_in_local_time(cast, local_clock):
     expires = invitation.expires_at.astimezone(local_clock.tzinfo)
     printed = f"{expires:%A} {expires.day} {expires:%B %Y}, {expires:%H:%M} {expires.tzname()}"
     assert f"expires on {printed}." in mail.outbox[0].body
+    assert f"expires on {printed}." in mail.outbox[0].alternatives[0][0]
 
 
 # Pages --------------------------------------------------------------------------------------
