@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from actions.models import Reminder
+from campaigns.zones import local_time
 from config.enqueue import enqueue
 
 from .models import Invitation
@@ -73,7 +74,7 @@ def invitation_message(reminder: Reminder) -> EmailMultiAlternatives:
         "buildings": list(invitation.buildings.all()),
         "url": settings.SITE_URL + invitation.accept_url(token),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), local_time(invitation.local):
         subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject=subject,

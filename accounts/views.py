@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.models import Building, Campaign, Local, Milestone, Task, Team
+from campaigns.zones import shows
 from config.celery import app as celery_app
 from config.enqueue import take_waiting
 from partners.models import Organisation
@@ -87,6 +88,7 @@ def robots_txt(request):
     return HttpResponse("User-agent: *\nDisallow: /\nAllow: /open/\n", content_type="text/plain")
 
 
+@shows(Local, by="slug")
 @login_required
 @leader_required
 @require_GET
@@ -111,6 +113,7 @@ def team(request, slug):
     )
 
 
+@shows(Local, by="slug")
 @login_required
 @leader_required
 @require_POST
@@ -125,6 +128,7 @@ def two_factor_policy(request, slug):
     return redirect("accounts:team", slug=local.slug)
 
 
+@shows(Local, by="slug")
 @login_required
 @leader_required
 @require_http_methods(["GET", "POST"])
@@ -159,6 +163,7 @@ def invite(request, slug):
     return render(request, "accounts/invite.html", {"local": local, "form": form})
 
 
+@shows(Invitation)
 @login_required
 @leader_required
 @require_POST
@@ -193,6 +198,7 @@ def resend_invitation(request, pk):
     return redirect("accounts:team", slug=invitation.local.slug)
 
 
+@shows(Invitation)
 @login_required
 @leader_required
 @require_POST
@@ -264,6 +270,7 @@ def _accept_as_existing_user(request, invitation, existing):
     )
 
 
+@shows(Membership)
 @login_required
 @leader_required
 @require_POST

@@ -4,11 +4,12 @@ through the same reminder rows (kind ``digest``) and so exactly once, with an un
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from campaigns.zones import zone_of
 
 from .models import Action, Reminder
 
@@ -24,7 +25,7 @@ def plan_weekly_digests(now=None) -> int:
     now = now or timezone.now()
     rows = []
     for local in Local.objects.prefetch_related("campaigns"):
-        local_now = now.astimezone(ZoneInfo(local.timezone))
+        local_now = now.astimezone(zone_of(local))
         if local_now.weekday() != 0 or local_now.hour != DIGEST_HOUR:
             continue
         year, week, _day = local_now.isocalendar()

@@ -169,7 +169,7 @@ def build(campaign) -> Ladder:
                 turnout=turnout,
                 ratio=ratio,
                 url=reverse("actions:detail", args=[action.pk]),
-                day=date_format(local, "j M Y"),
+                day=date_format(local, "SHORT_DATE_FORMAT"),
                 iso=local.isoformat(),
                 effect=evaluation.get_effect_display() if evaluation else "",
             )

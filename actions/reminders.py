@@ -58,7 +58,6 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
@@ -72,6 +71,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from campaigns.zones import local_time
 from config.enqueue import enqueue
 
 from .models import Action, Reminder, ReminderSettings, Rsvp, Unsubscribe
@@ -378,11 +378,20 @@ def _event_context(reminder: Reminder) -> dict:
     event = event_of(reminder)
     context = {"event": event, "site_url": settings.SITE_URL}
     if event is not None:
-        local_tz = ZoneInfo(event.campaign.local.timezone)
-        context["starts_at"] = event.starts_at.astimezone(local_tz)
-        ends_at = getattr(event, "ends_at", None)
-        context["ends_at"] = ends_at.astimezone(local_tz) if ends_at else None
+        # Aware datetimes: the templates show them in the local's zone, which build_message
+        # makes the active one.
+        context["starts_at"] = event.starts_at
+        context["ends_at"] = getattr(event, "ends_at", None)
     return context
+
+
+def _local_of(reminder: Reminder):
+    event = event_of(reminder)
+    if event is not None:
+        return event.campaign.local
+    if reminder.campaign_id is not None:
+        return reminder.campaign.local
+    return None
 
 
 def _fill(text: str, values: dict[str, str], *, html: bool) -> str:
@@ -402,9 +411,15 @@ def unsubscribe_url(email: str, stream: str) -> str:
 
 def build_message(reminder: Reminder) -> EmailMultiAlternatives:
     if reminder.kind == Reminder.Kind.INVITATION:
+        # An invitation belongs to a local, not an event; it renders in that local's zone.
         from accounts.invitations import invitation_message
 
         return invitation_message(reminder)
+    with local_time(_local_of(reminder)):
+        return _build_message(reminder)
+
+
+def _build_message(reminder: Reminder) -> EmailMultiAlternatives:
     unsubscribe_link = unsubscribe_url(reminder.recipient_email, reminder.stream)
     name = TEMPLATES[reminder.kind]
     if reminder.kind == Reminder.Kind.DIGEST:

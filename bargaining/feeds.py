@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
@@ -11,12 +10,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 from icalendar import Calendar, Event
 
 from actions.models import Action
 from campaigns.models import Campaign
+from campaigns.zones import local_time
 
 from .models import CampaignEvent, ProposalVersion, Session, TentativeAgreement
 from .public import language_choice
@@ -34,6 +35,11 @@ def _public_campaign(slug: str) -> Campaign:
     )
 
 
+def _when(moment: datetime) -> str:
+    """A date and time as the campaign's public reads it, in the active (the local's) zone."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 class FeedItem:
     def __init__(self, title: str, description: str, link: str, updated: datetime, uid: str):
         self.title, self.description, self.link = title, description, link
@@ -45,13 +51,15 @@ class CampaignFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.language = _language(request)
-        with translation.override(self.language):
+        # Loaded once here so that the whole feed is written in the local's time zone.
+        request.public_campaign = _public_campaign(kwargs["slug"])
+        with translation.override(self.language), local_time(request.public_campaign.local):
             response = super().__call__(request, *args, **kwargs)
         response["Cache-Control"] = "public, max-age=300"
         return response
 
     def get_object(self, request, slug):
-        return _public_campaign(slug)
+        return request.public_campaign
 
     def title(self, campaign):
         return _("%(campaign)s · open bargaining") % {"campaign": campaign.name}
@@ -68,14 +76,12 @@ class CampaignFeed(Feed):
     def items(self, campaign):
         page = reverse("open:campaign", args=[campaign.slug])
         lang = f"?lang={self.language}"
-        zone = ZoneInfo(campaign.local.timezone)
         items = []
         for session in Session.objects.published().filter(campaign=campaign):
-            when = timezone.localtime(session.starts_at, zone)
             items.append(
                 FeedItem(
                     _("Bargaining session, %(date)s: %(status)s")
-                    % {"date": when.strftime("%Y-%m-%d"), "status": session.get_status_display()},
+                    % {"date": _when(session.starts_at), "status": session.get_status_display()},
                     session.summary_text,
                     f"{page}{lang}#session-{session.pk}",
                     session.published_at,
@@ -150,7 +156,7 @@ def calendar_ics(request, slug):
     language = _language(request)
     site = request.build_absolute_uri("/").rstrip("/")
     page_url = site + reverse("open:campaign", args=[campaign.slug])
-    with translation.override(language):
+    with translation.override(language), local_time(campaign.local):
         calendar = Calendar()
         calendar.add("prodid", "-//Common Good//Open bargaining//EN")
         calendar.add("version", "2.0")
@@ -168,7 +174,8 @@ def calendar_ics(request, slug):
             event.add("dtend", session.ends_at)
             event.add("dtstamp", session.published_at)
             event.add("location", session.where)
-            event.add("description", session.summary_text)
+            when = _when(session.starts_at)
+            event.add("description", f"{when}\n\n{session.summary_text}".strip())
             event.add("url", f"{page_url}#session-{session.pk}")
             if session.status in (
                 Session.Status.CANCELLED,
@@ -187,6 +194,7 @@ def calendar_ics(request, slug):
             event.add("dtend", action.ends_at)
             event.add("dtstamp", action.updated_at or timezone.now())
             event.add("location", action.place)
+            event.add("description", _when(action.starts_at))
             event.add("url", page_url)
             calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

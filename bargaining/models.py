@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -200,7 +201,8 @@ class Session(Publishable):
         ]
 
     def __str__(self) -> str:
-        return _("Session of %(date)s") % {"date": timezone.localdate(self.starts_at)}
+        day = date_format(timezone.localdate(self.starts_at), "SHORT_DATE_FORMAT")
+        return _("Session of %(date)s") % {"date": day}
 
     def get_absolute_url(self) -> str:
         return reverse("bargaining:session", args=[self.pk])
@@ -324,6 +326,9 @@ class VersionQuerySet(LedQuerySet):
 
 class ProposalVersion(Publishable):
     """One proposal or counterproposal passed across the table, in order within its thread."""
+
+    # How to reach the local from here, for the time zone its pages are shown in.
+    local_path = "proposal__campaign__local"
 
     class Side(models.TextChoices):
         UNION = "union", _("Union")

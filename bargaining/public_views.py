@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import time
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,12 +16,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
+from campaigns.zones import local_time
 
 from .models import PublishedReport
 from .public import (
@@ -148,7 +148,8 @@ def _cached_page(slug: str, language: str, page_number: int, version: int):
     )
     if campaign is None:
         return None, None
-    with translation.override(language), timezone.override(ZoneInfo(campaign.local.timezone)):
+    # One copy serves every visitor, so it is written in the local's zone, like the PDF.
+    with translation.override(language), local_time(campaign.local):
         content = public_content(campaign)
         timeline = Paginator(content.timeline[::-1], TIMELINE_PAGE).get_page(page_number)
         body = render_to_string(

@@ -13,7 +13,6 @@ import mimetypes
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -25,6 +24,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from campaigns.models import Campaign
+from campaigns.zones import local_time
 
 from .models import PublishedReport, Session
 from .public import public_content
@@ -84,7 +84,7 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
 
 
 def render_public_report(campaign: Campaign, language: str) -> tuple[bytes, int]:
-    with translation.override(language), timezone.override(ZoneInfo(campaign.local.timezone)):
+    with translation.override(language), local_time(campaign.local):
         content = public_content(campaign)
         html = render_to_string(
             "bargaining/pdf/report.html", {"content": content, "LANGUAGE_CODE": language}
@@ -138,8 +138,9 @@ def render_session_report(session: Session) -> bytes:
     versions = session.proposal_versions.select_related("proposal__article").order_by(
         "proposal__article__number", "proposal__topic", "number"
     )
-    html = render_to_string(
-        "bargaining/pdf/session_report.html",
-        {"session": session, "versions": versions, "now": timezone.now()},
-    )
+    with local_time(session.campaign.local):
+        html = render_to_string(
+            "bargaining/pdf/session_report.html",
+            {"session": session, "versions": versions, "now": timezone.now()},
+        )
     return html_to_pdf(html)[0]

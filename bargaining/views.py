@@ -7,7 +7,6 @@ published); a leader of another local gets 404, so ids cannot be probed.
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import leader_required, roles_for
 from campaigns.models import Campaign
+from campaigns.zones import shows
 
 from .compare import compare_texts
 from .forms import (
@@ -66,10 +66,6 @@ def _campaign(request, slug) -> Campaign:
     return campaign
 
 
-def _in_local_time(campaign: Campaign):
-    return timezone.override(ZoneInfo(campaign.local.timezone))
-
-
 def _form_page(request, template: str, context: dict) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)
@@ -91,41 +87,41 @@ def index(request):
 def campaign_detail(request, slug):
     campaign = _campaign(request, slug)
     page, _created = PublicPage.objects.get_or_create(campaign=campaign)
-    with _in_local_time(campaign):
-        sessions = Paginator(
-            Session.objects.filter(campaign=campaign).order_by("-starts_at"), 25
-        ).get_page(request.GET.get("sessions"))
-        versions = (
-            ProposalVersion.objects.filter(proposal__campaign=campaign)
-            .only("proposal_id", "number", "side", "status", "passed_on")
-            .order_by("proposal_id", "number")
-        )
-        latest = {}
-        counts = {}
-        for version in versions:
-            latest[version.proposal_id] = version
-            counts[version.proposal_id] = counts.get(version.proposal_id, 0) + 1
-        proposals = sorted(
-            Proposal.objects.filter(campaign=campaign).select_related("article"),
-            key=_article_order,
-        )
-        for proposal in proposals:
-            proposal.latest = latest.get(proposal.pk)
-            proposal.version_count = counts.get(proposal.pk, 0)
-        return render(
-            request,
-            "bargaining/campaign.html",
-            {
-                "campaign": campaign,
-                "page": page,
-                "sessions": sessions,
-                "proposals": proposals,
-                "agreements": TentativeAgreement.objects.filter(campaign=campaign),
-                "events": CampaignEvent.objects.filter(campaign=campaign),
-            },
-        )
+    sessions = Paginator(
+        Session.objects.filter(campaign=campaign).order_by("-starts_at"), 25
+    ).get_page(request.GET.get("sessions"))
+    versions = (
+        ProposalVersion.objects.filter(proposal__campaign=campaign)
+        .only("proposal_id", "number", "side", "status", "passed_on")
+        .order_by("proposal_id", "number")
+    )
+    latest = {}
+    counts = {}
+    for version in versions:
+        latest[version.proposal_id] = version
+        counts[version.proposal_id] = counts.get(version.proposal_id, 0) + 1
+    proposals = sorted(
+        Proposal.objects.filter(campaign=campaign).select_related("article"),
+        key=_article_order,
+    )
+    for proposal in proposals:
+        proposal.latest = latest.get(proposal.pk)
+        proposal.version_count = counts.get(proposal.pk, 0)
+    return render(
+        request,
+        "bargaining/campaign.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "sessions": sessions,
+            "proposals": proposals,
+            "agreements": TentativeAgreement.objects.filter(campaign=campaign),
+            "events": CampaignEvent.objects.filter(campaign=campaign),
+        },
+    )
 
 
+@shows(Session)
 @login_required
 @leader_required
 @require_http_methods(["GET", "POST"])
@@ -138,23 +134,23 @@ def session_form(request, slug=None, pk=None):
     else:
         campaign = _campaign(request, slug)
         session = Session(campaign=campaign, created_by=request.user)
-    with _in_local_time(campaign):
-        form = SessionForm(request.POST or None, instance=session)
-        if request.method == "POST" and form.is_valid():
-            with transaction.atomic():
-                session = form.save()
-                plan_session(session)
-                if session.is_published:
-                    published_content_changed(campaign)
-            messages.success(request, _("Session saved."))
-            return redirect(session)
-        return _form_page(
-            request,
-            "bargaining/session_form.html",
-            {"form": form, "campaign": campaign, "session": session if pk else None},
-        )
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            session = form.save()
+            plan_session(session)
+            if session.is_published:
+                published_content_changed(campaign)
+        messages.success(request, _("Session saved."))
+        return redirect(session)
+    return _form_page(
+        request,
+        "bargaining/session_form.html",
+        {"form": form, "campaign": campaign, "session": session if pk else None},
+    )
 
 
+@shows(Session)
 @login_required
 @leader_required
 @require_GET
@@ -162,17 +158,17 @@ def session_detail(request, pk):
     session = get_object_or_404(
         Session.objects.visible_to(request.user).select_related("campaign__local"), pk=pk
     )
-    with _in_local_time(session.campaign):
-        versions = session.proposal_versions.select_related("proposal__article").order_by(
-            "proposal__article__number", "proposal__topic", "number"
-        )
-        return render(
-            request,
-            "bargaining/session_detail.html",
-            {"session": session, "campaign": session.campaign, "versions": versions},
-        )
+    versions = session.proposal_versions.select_related("proposal__article").order_by(
+        "proposal__article__number", "proposal__topic", "number"
+    )
+    return render(
+        request,
+        "bargaining/session_detail.html",
+        {"session": session, "campaign": session.campaign, "versions": versions},
+    )
 
 
+@shows(Session)
 @login_required
 @leader_required
 @require_GET
@@ -180,8 +176,7 @@ def session_report(request, pk):
     session = get_object_or_404(
         Session.objects.visible_to(request.user).select_related("campaign__local"), pk=pk
     )
-    with _in_local_time(session.campaign):
-        pdf = render_session_report(session)
+    pdf = render_session_report(session)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"session-{timezone.localdate(session.starts_at):%Y-%m-%d}-internal.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -218,20 +213,20 @@ def proposal_new(request, slug):
     data = request.POST or None
     form = ProposalForm(data, campaign=campaign, user=request.user, prefix="thread")
     version_form = VersionForm(data, campaign=campaign, prefix="version")
-    with _in_local_time(campaign):
-        if request.method == "POST" and form.is_valid() and version_form.is_valid():
-            with transaction.atomic():
-                proposal = form.save()
-                proposal.add_version(version_form.save(commit=False), by=request.user)
-            messages.success(request, _("Proposal recorded. Nothing is public until you publish."))
-            return redirect(proposal)
-        return _form_page(
-            request,
-            "bargaining/proposal_new.html",
-            {"campaign": campaign, "form": form, "version_form": version_form},
-        )
+    if request.method == "POST" and form.is_valid() and version_form.is_valid():
+        with transaction.atomic():
+            proposal = form.save()
+            proposal.add_version(version_form.save(commit=False), by=request.user)
+        messages.success(request, _("Proposal recorded. Nothing is public until you publish."))
+        return redirect(proposal)
+    return _form_page(
+        request,
+        "bargaining/proposal_new.html",
+        {"campaign": campaign, "form": form, "version_form": version_form},
+    )
 
 
+@shows(Proposal)
 @login_required
 @leader_required
 @require_http_methods(["GET", "POST"])
@@ -257,6 +252,7 @@ def proposal_edit(request, pk):
     )
 
 
+@shows(Proposal)
 @login_required
 @leader_required
 @require_GET
@@ -266,34 +262,31 @@ def proposal_detail(request, pk):
         pk=pk,
     )
     campaign = proposal.campaign
-    with _in_local_time(campaign):
-        versions = list(proposal.versions.select_related("session").order_by("number"))
-        version_form = VersionForm(
-            campaign=campaign,
-            initial={
-                "passed_on": timezone.localdate(),
-                "side": _other_side(versions),
-                "text": versions[-1].text if versions else "",
-            },
-        )
-        compare_form = CompareForm(
-            versions=versions,
-            initial={"a": versions[-2].number, "b": versions[-1].number}
-            if len(versions) > 1
-            else {},
-        )
-        return render(
-            request,
-            "bargaining/proposal_detail.html",
-            {
-                "campaign": campaign,
-                "proposal": proposal,
-                "versions": versions,
-                "demands": proposal.demands.all(),
-                "version_form": version_form,
-                "compare_form": compare_form,
-            },
-        )
+    versions = list(proposal.versions.select_related("session").order_by("number"))
+    version_form = VersionForm(
+        campaign=campaign,
+        initial={
+            "passed_on": timezone.localdate(),
+            "side": _other_side(versions),
+            "text": versions[-1].text if versions else "",
+        },
+    )
+    compare_form = CompareForm(
+        versions=versions,
+        initial={"a": versions[-2].number, "b": versions[-1].number} if len(versions) > 1 else {},
+    )
+    return render(
+        request,
+        "bargaining/proposal_detail.html",
+        {
+            "campaign": campaign,
+            "proposal": proposal,
+            "versions": versions,
+            "demands": proposal.demands.all(),
+            "version_form": version_form,
+            "compare_form": compare_form,
+        },
+    )
 
 
 def _article_order(proposal: Proposal) -> tuple:
@@ -313,6 +306,7 @@ def _other_side(versions) -> str:
     return ProposalVersion.Side.UNION
 
 
+@shows(Proposal)
 @login_required
 @leader_required
 @require_http_methods(["GET", "POST"])
@@ -322,23 +316,23 @@ def version_new(request, pk):
         pk=pk,
     )
     campaign = proposal.campaign
-    with _in_local_time(campaign):
-        form = VersionForm(request.POST or None, campaign=campaign)
-        if request.method == "POST" and form.is_valid():
-            version = proposal.add_version(form.save(commit=False), by=request.user)
-            messages.success(
-                request,
-                _("%(kind)s %(number)s recorded. Preview it, then publish it when ready.")
-                % {"kind": version.kind_label, "number": version.number},
-            )
-            return redirect("bargaining:preview", "version", version.pk)
-        return _form_page(
+    form = VersionForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        version = proposal.add_version(form.save(commit=False), by=request.user)
+        messages.success(
             request,
-            "bargaining/version_form.html",
-            {"campaign": campaign, "proposal": proposal, "form": form, "version": None},
+            _("%(kind)s %(number)s recorded. Preview it, then publish it when ready.")
+            % {"kind": version.kind_label, "number": version.number},
         )
+        return redirect("bargaining:preview", "version", version.pk)
+    return _form_page(
+        request,
+        "bargaining/version_form.html",
+        {"campaign": campaign, "proposal": proposal, "form": form, "version": None},
+    )
 
 
+@shows(ProposalVersion)
 @login_required
 @leader_required
 @require_http_methods(["GET", "POST"])
@@ -350,22 +344,22 @@ def version_edit(request, pk):
         pk=pk,
     )
     proposal, campaign = version.proposal, version.proposal.campaign
-    with _in_local_time(campaign):
-        form = VersionForm(request.POST or None, instance=version, campaign=campaign)
-        if request.method == "POST" and form.is_valid():
-            with transaction.atomic():
-                version = form.save()
-                if version.is_published:
-                    published_content_changed(campaign)
-            messages.success(request, _("Version saved."))
-            return redirect(proposal)
-        return _form_page(
-            request,
-            "bargaining/version_form.html",
-            {"campaign": campaign, "proposal": proposal, "form": form, "version": version},
-        )
+    form = VersionForm(request.POST or None, instance=version, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            version = form.save()
+            if version.is_published:
+                published_content_changed(campaign)
+        messages.success(request, _("Version saved."))
+        return redirect(proposal)
+    return _form_page(
+        request,
+        "bargaining/version_form.html",
+        {"campaign": campaign, "proposal": proposal, "form": form, "version": version},
+    )
 
 
+@shows(Proposal)
 @login_required
 @leader_required
 @require_GET
@@ -417,6 +411,7 @@ def _agreement_or_event_form(request, model, form_class, template, slug, pk, sav
     )
 
 
+@shows(TentativeAgreement)
 @login_required
 @leader_required
 @require_http_methods(["GET", "POST"])
@@ -432,6 +427,7 @@ def agreement_form(request, slug=None, pk=None):
     )
 
 
+@shows(CampaignEvent)
 @login_required
 @leader_required
 @require_http_methods(["GET", "POST"])
@@ -456,6 +452,7 @@ def _publishable(request, kind: str, pk: int):
     return item, item.campaign
 
 
+@shows(PUBLISHABLE)
 @login_required
 @leader_required
 @require_GET
@@ -466,11 +463,10 @@ def preview(request, kind, pk):
     if kind == "session":
         context["versions"] = item.proposal_versions.published().select_related("proposal__article")
     renderings = []
-    with _in_local_time(campaign):
-        for code, name in settings.LANGUAGES:
-            with translation.override(code):
-                html = render_to_string("bargaining/public/_item.html", context)
-            renderings.append((code, _(name), html))
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            html = render_to_string("bargaining/public/_item.html", context)
+        renderings.append((code, _(name), html))
     return render(
         request,
         "bargaining/preview.html",
@@ -478,6 +474,7 @@ def preview(request, kind, pk):
     )
 
 
+@shows(PUBLISHABLE)
 @login_required
 @leader_required
 @require_POST
@@ -536,17 +533,16 @@ def public_page_preview(request, slug):
     campaign = _campaign(request, slug)
     PublicPage.objects.get_or_create(campaign=campaign)
     campaign = Campaign.objects.select_related("local", "public_page").get(pk=campaign.pk)
-    with _in_local_time(campaign):
-        content = public_content(campaign)
-        timeline = Paginator(content.timeline[::-1], 12).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "bargaining/public/campaign.html",
-            {
-                "content": content,
-                "timeline": timeline,
-                "preview": True,
-                "language": translation.get_language(),
-                "site_url": settings.SITE_URL,
-            },
-        )
+    content = public_content(campaign)
+    timeline = Paginator(content.timeline[::-1], 12).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bargaining/public/campaign.html",
+        {
+            "content": content,
+            "timeline": timeline,
+            "preview": True,
+            "language": translation.get_language(),
+            "site_url": settings.SITE_URL,
+        },
+    )

@@ -152,6 +152,10 @@ class StructureTestForm(forms.ModelForm):
         fields = ["name", "held_on", "description"]
         widgets = {"held_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
 
 class MeetingForm(forms.ModelForm):
     class Meta:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 
+from .zones import validate_zone_name
+
 
 class LocalQuerySet(models.QuerySet):
     def visible_to(self, user) -> LocalQuerySet:
@@ -25,7 +27,13 @@ class Local(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
     employer = models.CharField(_("employer"), max_length=200, help_text=_("The school district."))
-    timezone = models.CharField(_("time zone"), max_length=64, default="America/Los_Angeles")
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="America/Los_Angeles",
+        validators=[validate_zone_name],
+        help_text=_("Every date and time of this local is shown in this zone."),
+    )
     require_leader_mfa = models.BooleanField(
         _("require two-factor sign-in for leaders"), default=False
     )
@@ -471,6 +479,9 @@ class Team(models.Model):
 
 class Task(models.Model):
     """A piece of work of one team."""
+
+    # How to reach the local from here, for the time zone its pages are shown in.
+    local_path = "team__campaign__local"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=200)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .dashboard import record_snapshot
 from .models import Campaign, ImportBatch
+from .zones import local_time
 
 
 @shared_task
@@ -13,9 +14,11 @@ def record_weekly_snapshots() -> int:
     Safe to run twice: a second run in the same week updates the same rows. The snapshots are
     recorded here rather than queued one task per campaign, so a broker that fails in the
     middle of the run cannot leave a week without them."""
-    campaigns = list(Campaign.objects.all())
+    campaigns = list(Campaign.objects.select_related("local"))
     for campaign in campaigns:
-        record_snapshot(campaign)
+        # The week is the local's: Monday 04:05 UTC is still Sunday evening in California.
+        with local_time(campaign.local):
+            record_snapshot(campaign)
     return len(campaigns)
 
 

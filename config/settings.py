@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "campaigns.middleware.LocalTimeMiddleware",
     "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.enqueue.WaitingWorkMiddleware",
@@ -281,7 +282,9 @@ REMINDER_BATCH_SIZE = int(env_str("REMINDER_BATCH_SIZE", "200"))
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The server's zone; people read times in their local's zone (campaigns/zones.py).
 TIME_ZONE = "UTC"
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
+from campaigns.zones import shows
 from partners.mapping import member_mapping
 from partners.models import Organisation
 
@@ -102,6 +103,7 @@ def demand_create(request):
     return render(request, "demands/demand_create.html", {"form": form})
 
 
+@shows(Demand)
 @login_required
 @require_GET
 def demand_detail(request, pk):
@@ -152,6 +154,7 @@ def demand_detail(request, pk):
     return render(request, "demands/demand_detail.html", context)
 
 
+@shows(Demand)
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_edit(request, pk):
@@ -231,6 +234,7 @@ def _conflict(request, demand, form, current: Demand, leader: bool):
     )
 
 
+@shows(Demand)
 @login_required
 @require_GET
 def demand_history(request, pk):
@@ -291,6 +295,7 @@ def _revision_pair(request, demand) -> tuple[int, int] | None:
     return (min(a, b), max(a, b)) if a != b else (a, b)
 
 
+@shows(Demand)
 @login_required
 @require_POST
 def demand_transition(request, pk):
@@ -313,6 +318,7 @@ def demand_transition(request, pk):
     return redirect(demand)
 
 
+@shows(Demand)
 @login_required
 @require_POST
 def demand_comment(request, pk):
@@ -362,6 +368,7 @@ def _organisation_for_endorsement(request, demand) -> Organisation:
         raise PermissionDenied from None
 
 
+@shows(Demand)
 @login_required
 @require_POST
 def demand_endorse(request, pk):
@@ -377,6 +384,7 @@ def demand_endorse(request, pk):
     return redirect(demand)
 
 
+@shows(Demand)
 @login_required
 @require_POST
 def demand_unendorse(request, pk):
@@ -389,6 +397,7 @@ def demand_unendorse(request, pk):
     return redirect(demand)
 
 
+@shows(Demand)
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_publish(request, pk):
@@ -403,6 +412,7 @@ def demand_publish(request, pk):
     return render(request, "demands/demand_publish.html", {"demand": demand})
 
 
+@shows(Demand)
 @login_required
 @require_POST
 def demand_unpublish(request, pk):
@@ -440,6 +450,7 @@ def target_list(request):
     )
 
 
+@shows(Target)
 @login_required
 @require_GET
 def target_detail(request, pk):
@@ -463,6 +474,7 @@ def target_detail(request, pk):
     )
 
 
+@shows(Target)
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_mapping(request, pk):
@@ -494,6 +506,7 @@ def target_create(request):
     return render(request, "demands/target_form.html", {"form": form, "target": None})
 
 
+@shows(Target)
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_edit(request, pk):

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
@@ -64,6 +65,11 @@ class ListeningSessionForm(forms.ModelForm):
             "held_on": forms.DateInput(attrs={"type": "date"}),
             "who_came": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("instance") is None:
+            kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
 
 
 class FindingForm(forms.ModelForm):

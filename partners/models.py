@@ -106,6 +106,9 @@ def private_storage() -> FileSystemStorage:
 class Contact(models.Model):
     """A person at a partner organisation; not a user of the app."""
 
+    # How to reach the local from here, for the time zone its pages are shown in.
+    local_path = "organisation__local"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contacts"
     )
@@ -135,6 +138,9 @@ class ListeningSessionQuerySet(models.QuerySet):
 
 class ListeningSession(models.Model):
     """A one-on-one, community meeting or survey where people named problems and solutions."""
+
+    # How to reach the local from here, for the time zone its pages are shown in.
+    local_path = "organisation__local"
 
     class Kind(models.TextChoices):
         ONE_ON_ONE = "one_on_one", _("One-on-one")
@@ -181,6 +187,9 @@ class ListeningSession(models.Model):
 
 class Finding(models.Model):
     """A problem or a solution people named at a listening session."""
+
+    # How to reach the local from here, for the time zone its pages are shown in.
+    local_path = "session__organisation__local"
 
     class Kind(models.TextChoices):
         PROBLEM = "problem", _("Problem")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import leader_required, roles_for
 from actions.models import Action
 from campaigns.models import Local
+from campaigns.zones import shows
 from demands.models import Demand
 
 from .forms import (
@@ -93,6 +94,7 @@ def organisation_create(request):
     return render(request, "partners/organisation_form.html", {"form": form, "local": local})
 
 
+@shows(Organisation)
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
@@ -111,6 +113,7 @@ def organisation_edit(request, pk):
     )
 
 
+@shows(Organisation)
 @login_required
 @require_GET
 def organisation_detail(request, pk):
@@ -134,6 +137,7 @@ def organisation_detail(request, pk):
     return render(request, "partners/organisation_detail.html", context)
 
 
+@shows(Organisation)
 @login_required
 @require_POST
 def contact_create(request, pk):
@@ -155,6 +159,7 @@ def contact_create(request, pk):
     )
 
 
+@shows(Contact)
 @login_required
 @require_POST
 def contact_delete(request, pk):
@@ -169,6 +174,7 @@ def contact_delete(request, pk):
     return redirect(contact.organisation)
 
 
+@shows(Organisation)
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_mapping(request, pk):
@@ -189,6 +195,7 @@ def organisation_mapping(request, pk):
 # Listening sessions -------------------------------------------------------------------
 
 
+@shows(Organisation)
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_create(request, pk):
@@ -215,6 +222,7 @@ def _session(request, pk) -> ListeningSession:
     )
 
 
+@shows(ListeningSession)
 @login_required
 @require_GET
 def session_detail(request, pk):
@@ -237,6 +245,7 @@ def session_detail(request, pk):
     )
 
 
+@shows(ListeningSession)
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
@@ -255,6 +264,7 @@ def session_edit(request, pk):
     )
 
 
+@shows(ListeningSession)
 @login_required
 @require_POST
 def finding_create(request, pk):
@@ -272,6 +282,7 @@ def finding_create(request, pk):
     return redirect(f"{session.get_absolute_url()}#findings")
 
 
+@shows(Finding)
 @login_required
 @require_POST
 def finding_make_demand(request, pk):
@@ -301,6 +312,7 @@ def finding_make_demand(request, pk):
 # Support --------------------------------------------------------------------------------
 
 
+@shows(Organisation)
 @login_required
 @require_http_methods(["GET", "POST"])
 def support_create(request, pk):
@@ -320,6 +332,7 @@ def support_create(request, pk):
     )
 
 
+@shows(Support)
 @login_required
 @require_GET
 def support_document(request, pk):

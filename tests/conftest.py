@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
@@ -53,6 +56,32 @@ def _fast_passwords(settings):
 def _clean_cache():
     cache.clear()
     yield
+
+
+# Sunday 29 November 2026, 20:30 in California: already Monday 04:30 in UTC, the hour at
+# which a server in UTC gets "today", "tomorrow" and every printed time wrong.
+PACIFIC = ZoneInfo("America/Los_Angeles")
+EVENING_IN_CALIFORNIA = datetime(2026, 11, 29, 20, 30, tzinfo=PACIFIC)
+# A zone east of UTC at a time when UTC is still on the day before (Saturday 22:30 UTC).
+MORNING_IN_TOKYO = datetime(2026, 11, 29, 7, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+@pytest.fixture
+def evening_in_california():
+    """The clock stopped at 20:30 Pacific on Sunday 29 November 2026."""
+    with time_machine.travel(EVENING_IN_CALIFORNIA, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(params=[EVENING_IN_CALIFORNIA, MORNING_IN_TOKYO], ids=["pacific", "tokyo"])
+def local_clock(request, cast):
+    """The clock stopped on Sunday 29 November 2026 at a local hour when UTC is on another
+    day, with the cast's local in that zone; yields the local's now."""
+    moment = request.param
+    cast.local.timezone = moment.tzinfo.key
+    cast.local.save(update_fields=["timezone"])
+    with time_machine.travel(moment, tick=False):
+        yield moment
 
 
 @dataclass

@@ -18,10 +18,11 @@ def _n() -> int:
     return next(_numbers)
 
 
-def make_local(name: str | None = None) -> Local:
+def make_local(name: str | None = None, timezone: str = "America/Los_Angeles") -> Local:
+    """A local in California unless told otherwise: tests never run a local in UTC."""
     n = _n()
     return Local.objects.create(
-        name=name or f"Local {n}", slug=f"local-{n}", employer=f"District {n}"
+        name=name or f"Local {n}", slug=f"local-{n}", employer=f"District {n}", timezone=timezone
     )
 
 

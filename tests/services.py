@@ -12,6 +12,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -110,9 +111,25 @@ class AppServer:
         return [p.read_text() for p in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)]
 
 
+def frozen_manage(moment: datetime, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """A management command run with the clock at ``moment`` (see tests/frozen.py)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.frozen", *args],
+        cwd=ROOT,
+        env={**env, "CG_FROZEN_AT": moment.isoformat()},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
 @contextmanager
-def app_server(var: Path, *, seed: bool = True):
-    """Migrate a fresh database, load the demo campaign and serve it with gunicorn."""
+def app_server(var: Path, *, seed: bool = True, frozen_at: datetime | None = None):
+    """Migrate a fresh database, load the demo campaign and serve it with gunicorn; with
+    ``frozen_at``, all of it happens with the clock at that moment (and ticking on)."""
     var.mkdir(parents=True, exist_ok=True)
     env = base_env(
         VAR_DIR=str(var),
@@ -131,17 +148,23 @@ def app_server(var: Path, *, seed: bool = True):
         env["DATABASE_URL"] = f"sqlite:///{var / 'db.sqlite3'}"
     port = free_port()
     env["SITE_URL"] = f"http://127.0.0.1:{port}"
+    wsgi = "config.wsgi"
+    if frozen_at is not None:
+        env["CG_FROZEN_AT"] = frozen_at.isoformat()
+        wsgi = "tests.frozen:application"
     process = None
     try:
         manage("migrate", "--noinput", env=env)
-        if seed:
+        if seed and frozen_at is not None:
+            frozen_manage(frozen_at, "seed_demo", env=env)
+        elif seed:
             manage("seed_demo", env=env)
         process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "config.wsgi",
+                wsgi,
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import roles_for
 from campaigns.models import Campaign
+from campaigns.zones import shows
 from demands.models import Demand
 
 from .. import reminders
@@ -22,20 +23,15 @@ from ..models import Action, Evaluation, Reminder
 from .scoping import (
     campaign_for_leader,
     editable_action,
-    in_local_time,
     partner_organisation,
-    use_time_zone,
     visible_action,
 )
 
 
-@in_local_time
 @login_required
 @require_GET
 def action_list(request):
     roles = roles_for(request.user)
-    if roles.memberships:
-        use_time_zone(roles.memberships[0].local)
     past = request.GET.get("when") == "past"
     now = timezone.now()
     actions = Action.objects.visible_to(request.user).select_related("campaign", "tactic")
@@ -50,7 +46,7 @@ def action_list(request):
     )
 
 
-@in_local_time
+@shows(Action)
 @login_required
 @require_GET
 def action_detail(request, pk):
@@ -87,7 +83,6 @@ def action_detail(request, pk):
     return render(request, "actions/action_detail.html", context)
 
 
-@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_create(request, slug):
@@ -110,7 +105,7 @@ def action_create(request, slug):
     )
 
 
-@in_local_time
+@shows(Action)
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk):
@@ -133,7 +128,7 @@ def action_edit(request, pk):
     )
 
 
-@in_local_time
+@shows(Action)
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_cancel(request, pk):
@@ -147,7 +142,7 @@ def action_cancel(request, pk):
     return render(request, "actions/action_cancel.html", {"action": action})
 
 
-@in_local_time
+@shows(Action)
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_evaluate(request, pk):

@@ -16,10 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..models import Action, CalendarFeed
-from .scoping import in_local_time
 
 
-@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar(request):

@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import roles_for
+from campaigns.zones import shows
 
 from .. import ladder as ladder_module
 from ..forms import TacticForm
 from ..models import Tactic
-from .scoping import campaign_for_leader, in_local_time
+from .scoping import campaign_for_leader
 
 ROWS_PER_PAGE = 50
 
 
-@in_local_time
 @login_required
 @require_GET
 def ladder(request, slug):
@@ -48,7 +48,6 @@ def ladder(request, slug):
     )
 
 
-@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def tactics(request, slug):
@@ -78,7 +77,7 @@ def _tactic_for_leader(request, pk) -> Tactic:
     return tactic
 
 
-@in_local_time
+@shows(Tactic)
 @login_required
 @require_http_methods(["GET", "POST"])
 def tactic_edit(request, pk):
@@ -91,7 +90,7 @@ def tactic_edit(request, pk):
     return render(request, "actions/tactic_form.html", {"form": form, "tactic": tactic})
 
 
-@in_local_time
+@shows(Tactic)
 @login_required
 @require_POST
 def tactic_move(request, pk):
@@ -106,7 +105,7 @@ def tactic_move(request, pk):
     return redirect(reverse("actions:tactics", args=[tactic.campaign.slug]) + f"#tactic-{pk}")
 
 
-@in_local_time
+@shows(Tactic)
 @login_required
 @require_POST
 def tactic_delete(request, pk):

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import roles_for
 from campaigns.models import Member
+from campaigns.zones import shows
 
 from ..forms import PartnerRsvpForm
 from ..models import Action, Participation, Rsvp
-from .scoping import in_local_time, partner_organisation, visible_action
+from .scoping import partner_organisation, visible_action
 
 
 def _members_for(request, action: Action):
@@ -37,7 +38,7 @@ def _participation_allowed(request, action: Action) -> None:
         raise PermissionDenied
 
 
-@in_local_time
+@shows(Action)
 @login_required
 @require_GET
 def participation(request, pk):
@@ -56,7 +57,7 @@ def participation(request, pk):
     )
 
 
-@in_local_time
+@shows(Action)
 @login_required
 @require_POST
 def participation_mark(request, pk, member_pk):
@@ -83,7 +84,7 @@ def participation_mark(request, pk, member_pk):
     return redirect(reverse("actions:participation", args=[action.pk]) + f"#member-{member.pk}")
 
 
-@in_local_time
+@shows(Action)
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_rsvp(request, pk):
@@ -113,7 +114,7 @@ def partner_rsvp(request, pk):
     )
 
 
-@in_local_time
+@shows(Action)
 @login_required
 @require_POST
 def partner_rsvp_remove(request, pk, rsvp_pk):

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns.zones import shows
+
 from .. import reminders
 from ..forms import ReminderSettingsForm, format_offsets
 from ..models import Action, Reminder, ReminderSettings, Unsubscribe
-from .scoping import campaign_for_leader, in_local_time
+from .scoping import campaign_for_leader
 
 
-@in_local_time
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request, slug):
@@ -50,7 +51,7 @@ def reminder_settings(request, slug):
     )
 
 
-@in_local_time
+@shows(Reminder)
 @login_required
 @require_POST
 def reminder_retry(request, pk):

@@ -10,17 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from campaigns.zones import shows
+
 from .. import reminders
 from ..forms import PublicRsvpForm
 from ..models import Action, Rsvp
-from .scoping import in_local_time, use_time_zone
 
 # The limits (ten answers an hour from one address, three an hour for one email) are allauth
 # rate limits, "public_rsvp" and "public_rsvp_email" in ACCOUNT_RATE_LIMITS, so the client's
 # address is the one TRUSTED_PROXY_COUNT says, as for sign-in.
 
 
-@in_local_time
+@shows(Action)
 @require_http_methods(["GET", "POST"])
 def public_rsvp(request, pk):
     action = get_object_or_404(
@@ -29,7 +30,6 @@ def public_rsvp(request, pk):
         .select_related("campaign__local"),
         pk=pk,
     )
-    use_time_zone(action.campaign.local)
     if request.GET.get("thanks") and request.method == "GET":
         return render(request, "actions/rsvp_thanks.html", {"action": action})
     form = PublicRsvpForm(request.POST or None, action_pk=action.pk)

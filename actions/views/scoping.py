@@ -1,37 +1,15 @@
-"""What every actions view starts from: the object scoped to the user, the edit check, and
-the local's time zone."""
+"""What every actions view starts from: the object scoped to the user and the edit check.
+The local's time zone comes from campaigns.middleware.LocalTimeMiddleware."""
 
 from __future__ import annotations
 
-from functools import wraps
-from zoneinfo import ZoneInfo
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from accounts.access import roles_for
 from campaigns.models import Campaign
 
 from ..models import Action
-
-
-def in_local_time(view):
-    """Show and read times in the local's time zone (set by the view once it knows the local),
-    and forget it when the request ends."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        finally:
-            timezone.deactivate()
-
-    return wrapper
-
-
-def use_time_zone(local) -> None:
-    timezone.activate(ZoneInfo(local.timezone))
 
 
 def campaign_for_leader(request, slug) -> Campaign:
@@ -40,7 +18,6 @@ def campaign_for_leader(request, slug) -> Campaign:
     )
     if not roles_for(request.user).leads(campaign.local_id):
         raise PermissionDenied
-    use_time_zone(campaign.local)
     return campaign
 
 
@@ -51,7 +28,6 @@ def visible_action(request, pk) -> Action:
         ),
         pk=pk,
     )
-    use_time_zone(action.campaign.local)
     return action
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
+from campaigns.zones import shows
 
 from ..forms import (
     MappingForm,
@@ -85,6 +86,7 @@ def member_list(request):
     )
 
 
+@shows(Member)
 @login_required
 @require_GET
 def member_detail(request, pk):
@@ -101,6 +103,7 @@ def member_detail(request, pk):
     )
 
 
+@shows(Member)
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request, pk):
@@ -166,6 +169,7 @@ def _pending_batch(request, pk) -> tuple[ImportBatch, object]:
     return batch, read_roster(content, batch.original_name)
 
 
+@shows(ImportBatch)
 @login_required
 @leader_required
 @require_http_methods(["GET", "POST"])
@@ -190,6 +194,7 @@ def import_mapping(request, pk):
     )
 
 
+@shows(ImportBatch)
 @login_required
 @leader_required
 @require_GET
@@ -210,6 +215,7 @@ def import_preview(request, pk):
     )
 
 
+@shows(ImportBatch)
 @login_required
 @leader_required
 @require_POST

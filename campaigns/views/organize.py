@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import roles_for
+from campaigns.zones import shows
 
 from ..forms import (
     ConversationForm,
@@ -93,6 +94,7 @@ def my_buildings(request):
     )
 
 
+@shows(Building)
 @login_required
 @require_GET
 def building_organize(request, pk):
@@ -124,6 +126,7 @@ def _test_from(request, member: Member) -> StructureTest | None:
     return StructureTest.objects.filter(pk=test_id, campaign__local_id=member.local_id).first()
 
 
+@shows(Member)
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_log(request, pk):
@@ -167,6 +170,7 @@ def conversation_log(request, pk):
     )
 
 
+@shows(StructureTest, by="test_pk")
 @login_required
 @require_POST
 def participation_toggle(request, test_pk, member_pk):
@@ -210,6 +214,7 @@ def structure_test_add(request, slug):
     )
 
 
+@shows(Building)
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_log(request, pk):
@@ -246,6 +251,7 @@ def building_list(request):
     return render(request, "campaigns/building_list.html", {"page": page})
 
 
+@shows(Building)
 @login_required
 @require_GET
 def building_detail(request, pk):

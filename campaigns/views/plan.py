@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
+from campaigns.zones import shows
 
 from ..forms import (
     CampaignForm,
@@ -130,6 +131,7 @@ def _milestone_for_leader(request, pk) -> Milestone:
     return milestone
 
 
+@shows(Milestone)
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request, pk):
@@ -147,6 +149,7 @@ def milestone_edit(request, pk):
     )
 
 
+@shows(Milestone)
 @login_required
 @require_POST
 def milestone_toggle(request, pk):
@@ -167,6 +170,7 @@ def milestone_toggle(request, pk):
     return redirect(milestone.campaign)
 
 
+@shows(Team)
 @login_required
 @require_GET
 def team_detail(request, pk):
@@ -188,6 +192,7 @@ def team_detail(request, pk):
     )
 
 
+@shows(Team)
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_edit(request, pk):
@@ -204,6 +209,7 @@ def team_edit(request, pk):
     return render(request, "campaigns/team_form.html", {"team": team, "form": form})
 
 
+@shows(Team)
 @login_required
 @require_POST
 def task_add(request, pk):
@@ -234,6 +240,7 @@ def task_add(request, pk):
     )
 
 
+@shows(Task)
 @login_required
 @require_POST
 def task_toggle(request, pk):

@@ -43,8 +43,9 @@ def organizing_dashboard(request, slug):
         if not (kind or search)
         else dashboard.totals(dashboard.building_stats(campaign, None)),
     )
-    supporters_chart = line_chart([(date_format(w.week, "j M"), w.supporters) for w in weeks])
-    active_chart = line_chart([(date_format(w.week, "j M"), w.active_buildings) for w in weeks])
+    days = [date_format(w.week, "MONTH_DAY_FORMAT") for w in weeks]
+    supporters_chart = line_chart([(d, w.supporters) for d, w in zip(days, weeks, strict=True)])
+    active_chart = line_chart([(d, w.active_buildings) for d, w in zip(days, weeks, strict=True)])
     labels = [
         ("name", _("Building")),
         ("members", _("Members")),

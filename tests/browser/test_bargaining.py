@@ -68,7 +68,7 @@ def test_leader_publishes_a_counterproposal_that_the_public_reads_and_downloads(
     page.get_by_role("heading", name="Record a counterproposal").wait_for()
     page.get_by_label("Employer").check()
     page.get_by_label("Date passed across the table:").fill(f"{day:%Y-%m-%d}")
-    page.get_by_label("Passed at session:").select_option(label=f"Session of {day:%Y-%m-%d}")
+    page.get_by_label("Passed at session:").select_option(label=f"Session of {day.day} {day:%b %Y}")
     page.get_by_label("Text:", exact=True).fill(COUNTER)
     page.get_by_label("Text in Spanish:").fill(COUNTER_ES)
     leader.shot("counterproposal form")

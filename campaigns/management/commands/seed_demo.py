@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from campaigns import demo
+from campaigns.zones import local_time
 
 # Each app that adds to the demo has a ``<app>/demo.py`` with ``seed(context: dict)``; they run
 # in this order, so later apps can use what earlier ones made (context holds the local, the
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     help = "Load the demo campaign (Twin Rivers United Educators). Safe to run again."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # "Today" and every date the demo writes are the demo local's, not the server's.
+        with transaction.atomic(), local_time(demo.seed_local()):
             context = demo.seed()
             for app in DEMO_APPS:
                 if find_spec(f"{app}.demo") is not None:
