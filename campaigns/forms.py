@@ -18,6 +18,7 @@ from .models import (
     TenMinuteMeeting,
 )
 from .roster import FIELDS, MAX_BYTES, REQUIRED
+from .versioning import VersionedForm
 
 
 class DateInput(forms.DateInput):
@@ -94,7 +95,7 @@ class TaskForm(forms.ModelForm):
         )
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Member
         fields = [

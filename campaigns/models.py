@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 
+from .versioning import Versioned
+
 
 class LocalQuerySet(models.QuerySet):
     def visible_to(self, user) -> LocalQuerySet:
@@ -130,7 +132,7 @@ STALE_AFTER_DAYS = 14
 SUPPORTER_LEVELS = (1, 2)
 
 
-class Member(models.Model):
+class Member(Versioned):
     """A bargaining-unit member. Personal data: only leaders and the building's stewards see it."""
 
     class SupportLevel(models.IntegerChoices):

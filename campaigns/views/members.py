@@ -35,6 +35,7 @@ from ..roster import (
     guess_mapping,
     read_roster,
 )
+from ..versioning import EditConflict, merge_page
 
 
 def _require_member_access(request):
@@ -108,11 +109,18 @@ def member_edit(request, pk):
     member = get_object_or_404(Member.objects.visible_to(request.user), pk=pk)
     buildings = Building.objects.visible_to(request.user).filter(local_id=member.local_id)
     form = MemberForm(request.POST or None, instance=member, buildings=buildings)
+    context = {"member": member}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            member.edit(expected_version=form.expected_version, by=request.user, **form.changes())
+        except EditConflict as conflict:
+            return merge_page(
+                request, form, conflict.current, template="campaigns/member_form.html",
+                context=context,
+            )
         messages.success(request, _("%(name)s saved.") % {"name": member.name})
         return redirect(member)
-    return render(request, "campaigns/member_form.html", {"member": member, "form": form})
+    return render(request, "campaigns/member_form.html", {**context, "form": form})
 
 
 @login_required

@@ -1,0 +1,78 @@
+"""Read a page's form the way a browser would submit it, for tests of stale saves."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+class _FormReader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[list[tuple[str, str]]] = []
+        self._in_form = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._option: str | None = None
+        self._first_option: dict[str, str] = {}
+        self._selected: set[str] = set()
+        self._buffer = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self._in_form = True
+            self.forms.append([])
+        if not self._in_form:
+            return
+        fields = self.forms[-1]
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in {"checkbox", "radio"}:
+                if "checked" in a:
+                    fields.append((name, a.get("value", "on")))
+            elif kind not in {"submit", "button", "file"}:
+                fields.append((name, a.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea, self._buffer = name, ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            self._first_option.setdefault(self._select, value)
+            if "selected" in a:
+                fields.append((self._select, value))
+                self._selected.add(self._select)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._buffer += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea is not None:
+            text = self._buffer[1:] if self._buffer.startswith("\n") else self._buffer
+            self.forms[-1].append((self._textarea, text))
+            self._textarea = None
+        elif tag == "select" and self._select:
+            if self._select not in self._selected and self._select in self._first_option:
+                self.forms[-1].append((self._select, self._first_option[self._select]))
+            self._select = None
+
+
+def form_data(response, having: str = "edit_version") -> dict:
+    """The fields of the page's POST form that has the field ``having``, as a dict for the
+    test client; fields with several values (checkboxes) become lists."""
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    form = next(form for form in reader.forms if any(name == having for name, _v in form))
+    data: dict = {}
+    for name, value in form:
+        if name == "csrfmiddlewaretoken":
+            continue
+        if name in data:
+            data[name] = [*data[name], value] if isinstance(data[name], list) else [data[name], value]
+        else:
+            data[name] = value
+    return data
