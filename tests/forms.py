@@ -71,8 +71,10 @@ def form_data(response, having: str = "edit_version") -> dict:
     for name, value in form:
         if name == "csrfmiddlewaretoken":
             continue
-        if name in data:
-            data[name] = [*data[name], value] if isinstance(data[name], list) else [data[name], value]
-        else:
+        if name not in data:
             data[name] = value
+        elif isinstance(data[name], list):
+            data[name].append(value)
+        else:
+            data[name] = [data[name], value]
     return data
