@@ -164,11 +164,16 @@ class VersionedForm(forms.BaseForm):
     def __init__(self, *args, versioned=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.versioned = versioned if versioned is not None else getattr(self, "instance", None)
-        self.fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+        # Not required: a client that does not send the version (a script, a page from before
+        # versions) saves against the version loaded now, as every form did before.
+        self.fields[VERSION_FIELD] = forms.IntegerField(
+            widget=forms.HiddenInput, min_value=0, required=False
+        )
         self.fields[BASE_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         if not self.is_bound:
             self.initial[VERSION_FIELD] = self.current_version(self.versioned)
-            self.initial[BASE_FIELD] = self.sign(self.snapshot(self.shown_values()))
+            # Computed when the page is rendered, after subclasses have added their fields.
+            self.initial[BASE_FIELD] = lambda: self.sign(self.snapshot(self.shown_values()))
 
     # What is compared ------------------------------------------------------------------
 
@@ -211,7 +216,8 @@ class VersionedForm(forms.BaseForm):
 
     @property
     def expected_version(self) -> int:
-        return self.cleaned_data[VERSION_FIELD]
+        sent = self.cleaned_data.get(VERSION_FIELD)
+        return self.current_version(self.versioned) if sent is None else sent
 
     def kept_theirs(self, name: str) -> bool:
         return self.data.get(f"{KEEP_PREFIX}{name}") == "theirs"
@@ -261,7 +267,7 @@ class VersionedForm(forms.BaseForm):
                         yours=_display(field, yours[name], self.cleaned_data[name]),
                     )
                 )
-        initial = {**(self._kwargs.get("initial") or {}), **mine}
+        initial = {**(self._kwargs.get("initial") or {}), **theirs_values, **mine}
         merged = self.fresh(current, initial=initial)
         merged.initial[VERSION_FIELD] = self.current_version(current)
         merged.initial[BASE_FIELD] = self.sign(theirs)
@@ -278,3 +284,12 @@ def merge_page(request, form: VersionedForm, current, *, template: str, context:
         {**context, "form": merge.form, "merge": merge},
         status=409,
     )
+
+
+def save_or_merge(request, form: VersionedForm, row: Versioned, *, template: str, context: dict):
+    """Save what the person changed to ``row``; None when saved, else the merge page."""
+    try:
+        row.edit(expected_version=form.expected_version, by=request.user, **form.changes())
+    except EditConflict as conflict:
+        return merge_page(request, form, conflict.current, template=template, context=context)
+    return None

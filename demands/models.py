@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.versioning import Versioned
 
 
 class DemandQuerySet(models.QuerySet):
@@ -479,7 +480,7 @@ class TargetQuerySet(models.QuerySet):
         return self.filter(campaign__local_id__in=roles.led_local_ids | roles.stewarded_local_ids)
 
 
-class Target(models.Model):
+class Target(Versioned):
     """Someone on the power map: a decision-maker, a bad actor, an influencer or an ally."""
 
     class Kind(models.TextChoices):

@@ -78,3 +78,20 @@ def form_data(response, having: str = "edit_version") -> dict:
         else:
             data[name] = [data[name], value]
     return data
+
+
+def stale_save(first, second, url: str, first_changes: dict, second_changes: dict):
+    """Two people open the same form; ``first`` saves, then ``second`` saves the form they
+    opened before that. Returns the response to the stale save."""
+    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
+    saved = first.post(url, {**first_form, **first_changes})
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    return second.post(url, {**second_form, **second_changes})
+
+
+def save_merge(client, url: str, merge_page, **keep) -> None:
+    """Save the merge page as shown, keeping theirs for the fields named in ``keep``."""
+    assert merge_page.status_code == 409
+    data = form_data(merge_page)
+    data.update({f"keep_{name}": choice for name, choice in keep.items()})
+    assert client.post(url, data).status_code == 302

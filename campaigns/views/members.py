@@ -35,7 +35,7 @@ from ..roster import (
     guess_mapping,
     read_roster,
 )
-from ..versioning import EditConflict, merge_page
+from ..versioning import save_or_merge
 
 
 def _require_member_access(request):
@@ -111,13 +111,11 @@ def member_edit(request, pk):
     form = MemberForm(request.POST or None, instance=member, buildings=buildings)
     context = {"member": member}
     if request.method == "POST" and form.is_valid():
-        try:
-            member.edit(expected_version=form.expected_version, by=request.user, **form.changes())
-        except EditConflict as conflict:
-            return merge_page(
-                request, form, conflict.current, template="campaigns/member_form.html",
-                context=context,
-            )
+        merge = save_or_merge(
+            request, form, member, template="campaigns/member_form.html", context=context
+        )
+        if merge:
+            return merge
         messages.success(request, _("%(name)s saved.") % {"name": member.name})
         return redirect(member)
     return render(request, "campaigns/member_form.html", {**context, "form": form})

@@ -1,11 +1,17 @@
 """Two people with the same form open: a stale save gets the merge page and loses nothing."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+from django.test import Client
 from django.urls import reverse
 
-from campaigns.models import Member
+from campaigns.assessment import STATEMENTS
+from campaigns.models import Assessment, Member, Milestone, Team
 from tests import factories as f
-from tests.forms import form_data
+from tests.forms import form_data, save_merge, stale_save
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +77,102 @@ def test_a_save_writes_only_what_the_person_changed(cast):
     member.refresh_from_db()
     assert member.job_class == "Counselor"
     assert member.notes == "Prefers texts."
+
+
+@pytest.fixture
+def second_leader(cast):
+    client = Client()
+    client.force_login(f.make_leader(cast.local))
+    return client
+
+
+def test_stale_plan_save_keeps_the_strategy_another_leader_wrote(cast, second_leader):
+    url = reverse("campaigns:plan_edit", args=[cast.campaign.slug])
+    stale = stale_save(
+        cast.client_for("leader"),
+        second_leader,
+        url,
+        {"strategy": "Pack the board meeting."},
+        {"vision": "A nurse in every school."},
+    )
+    cast.campaign.refresh_from_db()
+    assert cast.campaign.strategy == "Pack the board meeting."
+    assert cast.campaign.vision == ""
+    save_merge(second_leader, url, stale)
+    cast.campaign.refresh_from_db()
+    assert (cast.campaign.strategy, cast.campaign.vision) == (
+        "Pack the board meeting.",
+        "A nurse in every school.",
+    )
+
+
+def test_stale_milestone_save_keeps_the_new_due_date(cast, second_leader):
+    milestone = Milestone.objects.create(
+        campaign=cast.campaign, title="Listening tour", due_on=date(2026, 3, 1)
+    )
+    url = reverse("campaigns:milestone_edit", args=[milestone.pk])
+    stale = stale_save(
+        cast.client_for("leader"),
+        second_leader,
+        url,
+        {"due_on": "2026-04-15"},
+        {"notes": "Book the library."},
+    )
+    save_merge(second_leader, url, stale)
+    milestone.refresh_from_db()
+    assert (milestone.due_on, milestone.notes) == (date(2026, 4, 15), "Book the library.")
+
+
+def test_stale_team_save_keeps_the_purpose_and_adds_the_members(cast, second_leader):
+    team = Team.objects.create(campaign=cast.campaign, kind=Team.Kind.RESEARCH)
+    url = reverse("campaigns:team_edit", args=[team.pk])
+    stale = stale_save(
+        cast.client_for("leader"),
+        second_leader,
+        url,
+        {"purpose": "Follow the district's money."},
+        {"members": [str(cast.steward_a.pk)]},
+    )
+    team.refresh_from_db()
+    assert team.purpose == "Follow the district's money."
+    save_merge(second_leader, url, stale)
+    team.refresh_from_db()
+    assert team.purpose == "Follow the district's money."
+    assert list(team.members.all()) == [cast.steward_a]
+
+
+@time_machine.travel(datetime(2026, 11, 30, 20, 30, tzinfo=ZoneInfo("America/Los_Angeles")))
+def test_stale_self_assessment_does_not_overwrite_todays_scores(cast, second_leader):
+    url = reverse("campaigns:assessment", args=[cast.campaign.slug])
+    everything = {s.key: "2" for s in STATEMENTS}
+    first_key = STATEMENTS[0].key
+    leader = cast.client_for("leader")
+    # Today's first assessment, then both leaders open the page.
+    leader.post(url, {**form_data(leader.get(url)), **everything})
+    stale = stale_save(
+        leader,
+        second_leader,
+        url,
+        {first_key: "4"},
+        {"notes": "Partners want more say."},
+    )
+    assessment = Assessment.objects.get(campaign=cast.campaign)
+    assert assessment.scores[first_key] == 4
+    save_merge(second_leader, url, stale)
+    assessment.refresh_from_db()
+    assert assessment.scores[first_key] == 4
+    assert assessment.notes == "Partners want more say."
+
+
+@time_machine.travel(datetime(2026, 11, 30, 20, 30, tzinfo=ZoneInfo("America/Los_Angeles")))
+def test_two_first_assessments_of_the_day_do_not_overwrite_each_other(cast, second_leader):
+    url = reverse("campaigns:assessment", args=[cast.campaign.slug])
+    leader = cast.client_for("leader")
+    scores = {s.key: "3" for s in STATEMENTS}
+    stale = stale_save(leader, second_leader, url, scores, {**scores, "notes": "Second."})
+    assert stale.status_code == 409
+    assessment = Assessment.objects.get(campaign=cast.campaign)
+    assert assessment.notes == ""
+    save_merge(second_leader, url, stale)
+    assessment.refresh_from_db()
+    assert assessment.notes == "Second."
