@@ -274,9 +274,14 @@ class Demand(models.Model):
         return any(o.pk in roles.organisation_ids for o in self.coauthors.all())
 
     def can_comment(self, user) -> bool:
-        """Leaders and the partners it reached discuss a demand; stewards read along."""
+        """Leaders and the partners it reached discuss a demand; stewards read along. A
+        partner person comments only through an organisation that co-authors the demand or
+        that it was shared with, never as a partner of some other local."""
         roles = roles_for(user)
-        return roles.leads(self.campaign.local_id) or bool(roles.organisation_ids)
+        if roles.leads(self.campaign.local_id):
+            return True
+        reached = {o.pk for o in self.coauthors.all()} | {o.pk for o in self.shared_with.all()}
+        return bool(reached & roles.organisation_ids)
 
     def can_manage(self, user) -> bool:
         """Status, publishing, sharing and targets are for the local's leaders."""
