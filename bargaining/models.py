@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.versioning import Versioned
 
 
 def localized(obj, field: str) -> str:
@@ -134,7 +135,7 @@ class ContractArticle(models.Model):
         }
 
 
-class Session(Publishable):
+class Session(Versioned, Publishable):
     """One bargaining session, proposed or held. Publishing it shows its date, place, format,
     status, observer counts and public summary; the agenda, attendees and notes stay inside."""
 
@@ -248,7 +249,7 @@ class Session(Publishable):
         }.get(self.status, "badge-red")
 
 
-class Proposal(models.Model):
+class Proposal(Versioned):
     """The thread of proposals and counterproposals on one contract article or topic."""
 
     campaign = models.ForeignKey(
@@ -322,7 +323,7 @@ class VersionQuerySet(LedQuerySet):
     campaign_path = "proposal__campaign__local_id__in"
 
 
-class ProposalVersion(Publishable):
+class ProposalVersion(Versioned, Publishable):
     """One proposal or counterproposal passed across the table, in order within its thread."""
 
     class Side(models.TextChoices):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import leader_required, roles_for
 from campaigns.models import Campaign
+from campaigns.versioning import save_or_merge
 
 from .compare import compare_texts
 from .forms import (
@@ -140,19 +141,21 @@ def session_form(request, slug=None, pk=None):
         session = Session(campaign=campaign, created_by=request.user)
     with _in_local_time(campaign):
         form = SessionForm(request.POST or None, instance=session)
+        context = {"campaign": campaign, "session": session if pk else None}
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
-                session = form.save()
+                if pk is None:
+                    session = form.save()
+                elif merge := save_or_merge(
+                    request, form, session, template="bargaining/session_form.html", context=context
+                ):
+                    return merge
                 plan_session(session)
                 if session.is_published:
                     published_content_changed(campaign)
             messages.success(request, _("Session saved."))
             return redirect(session)
-        return _form_page(
-            request,
-            "bargaining/session_form.html",
-            {"form": form, "campaign": campaign, "session": session if pk else None},
-        )
+        return _form_page(request, "bargaining/session_form.html", {**context, "form": form})
 
 
 @login_required
@@ -243,18 +246,18 @@ def proposal_edit(request, pk):
     form = ProposalForm(
         request.POST or None, instance=proposal, campaign=campaign, user=request.user
     )
+    context = {"campaign": campaign, "proposal": proposal}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.save()
+            if merge := save_or_merge(
+                request, form, proposal, template="bargaining/proposal_edit.html", context=context
+            ):
+                return merge
             if proposal.has_published_versions:
                 published_content_changed(campaign)
         messages.success(request, _("Proposal saved."))
         return redirect(proposal)
-    return _form_page(
-        request,
-        "bargaining/proposal_edit.html",
-        {"campaign": campaign, "form": form, "proposal": proposal},
-    )
+    return _form_page(request, "bargaining/proposal_edit.html", {**context, "form": form})
 
 
 @login_required
@@ -352,18 +355,18 @@ def version_edit(request, pk):
     proposal, campaign = version.proposal, version.proposal.campaign
     with _in_local_time(campaign):
         form = VersionForm(request.POST or None, instance=version, campaign=campaign)
+        context = {"campaign": campaign, "proposal": proposal, "version": version}
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
-                version = form.save()
+                if merge := save_or_merge(
+                    request, form, version, template="bargaining/version_form.html", context=context
+                ):
+                    return merge
                 if version.is_published:
                     published_content_changed(campaign)
             messages.success(request, _("Version saved."))
             return redirect(proposal)
-        return _form_page(
-            request,
-            "bargaining/version_form.html",
-            {"campaign": campaign, "proposal": proposal, "form": form, "version": version},
-        )
+        return _form_page(request, "bargaining/version_form.html", {**context, "form": form})
 
 
 @login_required

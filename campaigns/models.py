@@ -230,7 +230,11 @@ class Member(Versioned):
                 self.last_contacted_at = contacted
             if conversation.support_level is not None:
                 self.support_level = conversation.support_level
-            self.save(update_fields=["last_contacted_at", "support_level", "updated_at"])
+            # A new version, so that a member form opened before this conversation cannot
+            # save over the support level it just set.
+            self.version = models.F("version") + 1
+            self.save(update_fields=["last_contacted_at", "support_level", "updated_at", "version"])
+            self.refresh_from_db(fields=["version"])
         return conversation
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django import forms
 from django.core import signing
@@ -73,9 +73,9 @@ class Versioned(models.Model):
                 raise EditConflict(model._default_manager.get(pk=self.pk))
             for name, value in relations.items():
                 getattr(self, name).set(value)
-        for name, value in columns.items():
-            setattr(self, name, value)
-        self.version = expected_version + 1
+        # The form already put all its values on this object, including fields the person did
+        # not change that someone else may have: reload what is saved.
+        self.refresh_from_db(fields=[f.attname for f in self._meta.concrete_fields])
 
 
 def _canon(field: forms.Field, value):
@@ -95,8 +95,11 @@ def _canon(field: forms.Field, value):
     elif value is None:
         value = ""
     elif isinstance(value, datetime):
-        # Forms do not carry microseconds; a saved time that has them is the same time.
+        # Forms do not carry microseconds, and show times in the local's zone: the same
+        # moment compares equal whatever zone it was read in.
         value = value.replace(microsecond=0)
+        if timezone.is_aware(value):
+            value = value.astimezone(UTC)
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

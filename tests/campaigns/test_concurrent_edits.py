@@ -176,3 +176,16 @@ def test_two_first_assessments_of_the_day_do_not_overwrite_each_other(cast, seco
     save_merge(second_leader, url, stale)
     assessment.refresh_from_db()
     assert assessment.notes == "Second."
+
+
+def test_a_member_form_opened_before_a_conversation_does_not_undo_its_support_level(cast):
+    member = f.make_member(cast.building_a, support_level=3)
+    url = reverse("campaigns:member_edit", args=[member.pk])
+    leader = cast.client_for("leader")
+    data = form_data(leader.get(url))
+    member.log_conversation(by=cast.steward_a, held_on=date(2026, 11, 2), support_level=1)
+    data["support_level"] = "4"
+    stale = leader.post(url, data)
+    assert stale.status_code == 409
+    member.refresh_from_db()
+    assert member.support_level == 1
