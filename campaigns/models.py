@@ -3,14 +3,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 
-from .versioning import EditConflict, Versioned
+from .versioning import Versioned
 
 
 class LocalQuerySet(models.QuerySet):
@@ -772,31 +772,26 @@ class Assessment(Versioned):
         cls, *, campaign, taken_on: date, values: dict, changed: list[str], by, expected_version
     ) -> Assessment:
         """Save the assessment of ``taken_on``: a new one if nobody took one that day, else the
-        ``changed`` scores and notes of the one saved at ``expected_version``. Raises
-        EditConflict when someone else saved that day's assessment first."""
+        ``changed`` scores and notes of the one saved at ``expected_version``."""
         from .assessment import STATEMENTS
 
         keys = [s.key for s in STATEMENTS]
-        row = cls.objects.filter(campaign=campaign, taken_on=taken_on).first()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    return cls.objects.create(
-                        campaign=campaign,
-                        taken_on=taken_on,
-                        scores={key: values[key] for key in keys},
-                        notes=values["notes"],
-                        taken_by=by,
-                    )
-            except IntegrityError:
-                raise EditConflict(cls.objects.get(campaign=campaign, taken_on=taken_on)) from None
-        changes = {}
-        if any(key in changed for key in keys):
-            changes["scores"] = {**row.scores, **{k: values[k] for k in keys if k in changed}}
-        if "notes" in changed:
-            changes["notes"] = values["notes"]
-        row.edit(expected_version=expected_version, by=by, **changes)
-        return row
+
+        def changes(row: Assessment) -> dict:
+            edited = {}
+            if any(key in changed for key in keys):
+                edited["scores"] = {**row.scores, **{k: values[k] for k in keys if k in changed}}
+            if "notes" in changed:
+                edited["notes"] = values["notes"]
+            return edited
+
+        return cls.create_or_edit(
+            lookup={"campaign": campaign, "taken_on": taken_on},
+            values={"scores": {key: values[key] for key in keys}, "notes": values["notes"]},
+            changes=changes,
+            by=by,
+            expected_version=expected_version,
+        )
 
     def element_scores(self) -> dict[str, float | None]:
         """Average score per element of the five, keyed by element code."""

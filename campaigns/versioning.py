@@ -19,7 +19,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +76,28 @@ class Versioned(models.Model):
         # The form already put all its values on this object, including fields the person did
         # not change that someone else may have: reload what is saved.
         self.refresh_from_db(fields=[f.attname for f in self._meta.concrete_fields])
+
+    @classmethod
+    def create_or_edit(cls, *, lookup: dict, values: dict, changes, by, expected_version: int):
+        """The one row for ``lookup`` (a campaign's assessment of a day, an action's
+        evaluation): created from ``values`` if there is none, else edited with ``changes``
+        (a dict, or a function of the saved row giving one) at ``expected_version``. Two first
+        saves at once do not both create: the second raises EditConflict like a stale edit."""
+        row = cls._default_manager.filter(**lookup).first()
+        if row is None:
+            if cls.edited_by_field and by is not None:
+                values = {**values, cls.edited_by_field: by}
+            try:
+                with transaction.atomic():
+                    return cls._default_manager.create(**lookup, **values)
+            except IntegrityError:
+                raise EditConflict(cls._default_manager.get(**lookup)) from None
+        row.edit(
+            expected_version=expected_version,
+            by=by,
+            **(changes(row) if callable(changes) else changes),
+        )
+        return row
 
 
 def _canon(field: forms.Field, value):

@@ -37,6 +37,9 @@ class _FormReader(HTMLParser):
             self._textarea, self._buffer = name, ""
         elif tag == "select" and name:
             self._select = name
+            if "multiple" in a:
+                # A browser sends nothing for a multiple select with nothing selected.
+                self._selected.add(name)
         elif tag == "option" and self._select:
             value = a.get("value", "")
             self._first_option.setdefault(self._select, value)
