@@ -133,7 +133,7 @@ class VersionForm(VersionedForm, forms.ModelForm):
         self.fields["session"].empty_label = _("Not at a session")
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = TentativeAgreement
         fields = [
@@ -156,7 +156,7 @@ class AgreementForm(forms.ModelForm):
         ).select_related("article")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = CampaignEvent
         fields = [

@@ -393,7 +393,7 @@ class ProposalVersion(Versioned, Publishable):
         return {"agreed": "badge-ok", "withdrawn": "badge-red"}.get(self.status, "badge-warn")
 
 
-class TentativeAgreement(Publishable):
+class TentativeAgreement(Versioned, Publishable):
     """An article or topic the two sides tentatively agreed, with who signed it and when."""
 
     campaign = models.ForeignKey(
@@ -441,7 +441,7 @@ class TentativeAgreement(Publishable):
         return localized(self, "summary")
 
 
-class CampaignEvent(Publishable):
+class CampaignEvent(Versioned, Publishable):
     """Something that shapes the campaign outside the sessions: a request to bargain, dates
     the other side declined, impasse, mediation, fact-finding, and the votes."""
 

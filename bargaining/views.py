@@ -408,16 +408,18 @@ def _agreement_or_event_form(request, model, form_class, template, slug, pk, sav
         campaign = _campaign(request, slug)
         item = model(campaign=campaign)
     form = form_class(request.POST or None, instance=item, campaign=campaign)
+    context = {"campaign": campaign, "item": item if pk else None}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            item = form.save()
+            if pk is None:
+                item = form.save()
+            elif merge := save_or_merge(request, form, item, template=template, context=context):
+                return merge
             if item.is_published:
                 published_content_changed(campaign)
         messages.success(request, saved_message)
         return redirect("bargaining:campaign", campaign.slug)
-    return _form_page(
-        request, template, {"campaign": campaign, "form": form, "item": item if pk else None}
-    )
+    return _form_page(request, template, {**context, "form": form})
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Sessions, proposals and their versions: a stale save gets the merge page, loses nothing."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests import factories as f
 from tests.forms import save_merge, stale_save
 
-from .factories import make_proposal, make_session, make_version
+from .factories import make_agreement, make_event, make_proposal, make_session, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,36 @@ def test_stale_version_save_keeps_the_corrected_text(cast, second_leader):
     save_merge(second_leader, url, stale)
     version.refresh_from_db()
     assert (version.text, version.text_es) == ("Caps of 22 in K-3.", "Límite de 24 en K-3.")
+
+
+def test_stale_agreement_save_keeps_the_signatories(cast, second_leader):
+    agreement = make_agreement(cast.campaign, signed_on=date(2026, 10, 1))
+    url = reverse("bargaining:agreement_edit", args=[agreement.pk])
+    stale = stale_save(
+        cast.client_for("leader"),
+        second_leader,
+        url,
+        {"union_signatories": "M. Reyes, union chair"},
+        {"summary": "Caps of 24 in K-3 from next August."},
+    )
+    save_merge(second_leader, url, stale)
+    agreement.refresh_from_db()
+    assert (agreement.union_signatories, agreement.summary) == (
+        "M. Reyes, union chair",
+        "Caps of 24 in K-3 from next August.",
+    )
+
+
+def test_stale_event_save_keeps_the_vote_count(cast, second_leader):
+    event = make_event(cast.campaign)
+    url = reverse("bargaining:event_edit", args=[event.pk])
+    stale = stale_save(
+        cast.client_for("leader"),
+        second_leader,
+        url,
+        {"votes_yes": "1200"},
+        {"title_es": "Los miembros ratifican el contrato"},
+    )
+    save_merge(second_leader, url, stale)
+    event.refresh_from_db()
+    assert (event.votes_yes, event.title_es) == (1200, "Los miembros ratifican el contrato")
