@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
-from campaigns.versioning import Versioned
+from campaigns.versioning import EditConflict, Versioned
 
 
 class DemandQuerySet(models.QuerySet):
@@ -66,14 +66,6 @@ REVISION_FIELDS = TEXT_FIELDS + ASSESSMENT_FIELDS
 
 class TransitionError(ValidationError):
     """A status change the workflow does not allow, with a message for the person."""
-
-
-class EditConflict(Exception):
-    """Someone else saved the demand since this edit began."""
-
-    def __init__(self, current: Demand):
-        super().__init__("stale edit")
-        self.current = current
 
 
 class Demand(models.Model):
