@@ -6,6 +6,7 @@ from accounts.models import User
 
 from .assessment import ELEMENTS, SCORES, STATEMENTS
 from .models import (
+    Building,
     Campaign,
     Conversation,
     Local,
@@ -104,6 +105,12 @@ class TaskForm(forms.ModelForm):
         self.fields["assigned_to"].queryset = User.objects.filter(
             pk__in=[*team.members.values_list("pk", flat=True), team.lead_id]
         )
+
+
+class BuildingForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = Building
+        fields = ["name", "kind", "address"]
 
 
 class MemberForm(VersionedForm, forms.ModelForm):

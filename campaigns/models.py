@@ -60,7 +60,7 @@ class BuildingQuerySet(models.QuerySet):
         ).order_by("name")
 
 
-class Building(models.Model):
+class Building(Versioned):
     """A worksite: a school or an office where members work."""
 
     class Kind(models.TextChoices):
@@ -94,6 +94,10 @@ class Building(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:building", args=[self.pk])
+
+    def can_edit(self, user) -> bool:
+        """The local's leaders correct a building's name, kind and address."""
+        return roles_for(user).leads(self.local_id)
 
 
 class MemberQuerySet(models.QuerySet):

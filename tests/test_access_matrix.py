@@ -130,6 +130,9 @@ ROUTES: dict[str, Route] = {
     "campaigns:task_toggle": Route(o.task_kwargs, post=TEAM),  # the team's people tick tasks
     "campaigns:buildings": Route(get=SIGNED_IN),  # a list of what each may see
     "campaigns:building": Route(lambda c: {"pk": c.building_a.pk}, get=BUILDING_A),
+    "campaigns:building_edit": Route(
+        lambda c: {"pk": c.building_a.pk}, get=LEADERS, post=LEADERS, data=o.building_form
+    ),
     "campaigns:building_organize": Route(lambda c: {"pk": c.building_a.pk}, get=BUILDING_A),
     "campaigns:meeting_log": Route(
         lambda c: {"pk": c.building_a.pk}, get=BUILDING_A, post=BUILDING_A, data=o.meeting_form

@@ -189,3 +189,25 @@ def test_a_member_form_opened_before_a_conversation_does_not_undo_its_support_le
     assert stale.status_code == 409
     member.refresh_from_db()
     assert member.support_level == 1
+
+
+def test_stale_building_save_keeps_the_address_another_leader_corrected(cast, second_leader):
+    url = reverse("campaigns:building_edit", args=[cast.building_a.pk])
+    stale = stale_save(
+        cast.client_for("leader"),
+        second_leader,
+        url,
+        {"address": "2450 Oak Grove Way"},
+        {"kind": "elementary"},
+    )
+    save_merge(second_leader, url, stale)
+    cast.building_a.refresh_from_db()
+    assert (cast.building_a.address, cast.building_a.kind) == ("2450 Oak Grove Way", "elementary")
+
+
+def test_only_the_locals_leaders_edit_a_building(cast):
+    url = reverse("campaigns:building_edit", args=[cast.building_a.pk])
+    assert cast.client_for("steward_a").get(url).status_code == 403
+    assert cast.client_for("other_leader").get(url).status_code == 404
+    page = cast.client_for("leader").get(cast.building_a.get_absolute_url()).content.decode()
+    assert url in page
