@@ -125,6 +125,16 @@ def _canon(field: forms.Field, value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+def _python(field: forms.Field, canon):
+    """The value back from its comparable form (a date from its ISO text), for display."""
+    if hasattr(field, "choices"):
+        return None  # shown by its label
+    try:
+        return field.to_python(canon)
+    except (ValidationError, TypeError, ValueError):
+        return None
+
+
 def _choice_labels(field: forms.Field) -> dict[str, str]:
     labels = {}
     for key, label in field.choices:
@@ -287,7 +297,9 @@ class VersionedForm(forms.BaseForm):
                     FieldConflict(
                         name=name,
                         label=str(field.label),
-                        started=_display(field, started, None) if name in base else "",
+                        started=_display(field, started, _python(field, started))
+                        if name in base
+                        else "",
                         theirs=_display(field, theirs[name], theirs_values[name]),
                         yours=_display(field, yours[name], self.cleaned_data[name]),
                     )

@@ -88,3 +88,21 @@ def test_two_leaders_evaluating_at_once_do_not_overwrite_or_crash(cast, second_l
     save_merge(second_leader, url, stale, why="theirs")
     evaluation.refresh_from_db()
     assert (evaluation.turnout, evaluation.why) == (95, "Parents came.")
+
+
+@time_machine.travel(EVENING)
+def test_both_moving_an_action_shows_both_times_as_people_read_them(cast, second_leader):
+    action = make_action(cast.campaign)
+    url = reverse("actions:edit", args=[action.pk])
+    day = action.starts_at.astimezone(ZoneInfo("America/Los_Angeles")).date().isoformat()
+    stale = stale_save(
+        cast.client_for("leader"),
+        second_leader,
+        url,
+        {"starts_at": f"{day}T17:00", "ends_at": f"{day}T19:00"},
+        {"starts_at": f"{day}T18:00", "ends_at": f"{day}T19:00"},
+    )
+    assert stale.status_code == 409
+    conflicts = stale.content.decode().split('id="conflicts-heading"')[1].split("</section>")[0]
+    assert "5 p.m." in conflicts and "6 p.m." in conflicts
+    assert "T17:00" not in conflicts and "+00:00" not in conflicts
