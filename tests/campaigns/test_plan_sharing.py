@@ -51,3 +51,12 @@ def test_a_leader_shares_the_vision_and_partners_see_only_that(cast, plan):
         assert PLAN[name] not in page
     leaders_page = leader.get(plan.get_absolute_url()).content.decode()
     assert "Shared with partners" in leaders_page and "Internal" in leaders_page
+
+
+def test_partners_read_the_shared_section_in_spanish(cast, plan):
+    plan.vision_shared = True
+    plan.save()
+    client = cast.client_for("partner_x")
+    page = client.get(plan.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Visión" in page
+    assert PLAN["vision"] in page and PLAN["strategy"] not in page
