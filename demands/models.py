@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
-from campaigns.versioning import EditConflict, Versioned
+from campaigns.versioning import EditConflict as EditConflict  # raised by edit()
+from campaigns.versioning import Versioned
 
 
 class DemandQuerySet(models.QuerySet):
@@ -68,7 +69,7 @@ class TransitionError(ValidationError):
     """A status change the workflow does not allow, with a message for the person."""
 
 
-class Demand(models.Model):
+class Demand(Versioned):
     """A campaign demand, written by the union and its partners together."""
 
     class Category(models.TextChoices):
@@ -131,7 +132,6 @@ class Demand(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -247,14 +247,8 @@ class Demand(models.Model):
         """
         fields = {k: v for k, v in changes.items() if k in REVISION_FIELDS}
         with transaction.atomic():
-            updated = Demand.objects.filter(pk=self.pk, version=expected_version).update(
-                version=models.F("version") + 1, updated_at=timezone.now(), **fields
-            )
-            if not updated:
-                raise EditConflict(Demand.objects.get(pk=self.pk))
-            for name, value in fields.items():
-                setattr(self, name, value)
-            self.version = expected_version + 1
+            # The shared version check (campaigns/versioning.py), then this demand's revision.
+            Versioned.edit(self, expected_version=expected_version, by=by, **fields)
             return DemandRevision.objects.create(
                 demand=self, number=self.version, by=by, snapshot=self.snapshot()
             )
