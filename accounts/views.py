@@ -288,3 +288,9 @@ def remove_membership(request, pk):
             % {"person": membership.user, "local": membership.local},
         )
     return redirect("accounts:team", slug=membership.local.slug)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form refused for its security token (an expired page, a blocked cookie): the site's
+    page with a way back, never the technical reason."""
+    return render(request, "403_csrf.html", status=403)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from campaigns.models import Building
+from campaigns.versioning import VersionedForm
 from demands.models import Demand, Target
 from partners.models import Organisation
 
@@ -17,7 +18,7 @@ from .models import Action, Evaluation, Tactic
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class TacticForm(forms.ModelForm):
+class TacticForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Tactic
         fields = ["name", "description"]
@@ -37,7 +38,7 @@ class TacticForm(forms.ModelForm):
         return name
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Action
         fields = [
@@ -90,7 +91,7 @@ class ActionForm(forms.ModelForm):
         return cleaned
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = ["turnout", "effect", "why"]

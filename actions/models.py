@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.versioning import Versioned
 
 # The toolkit's escalation tactics, from mild to bold: a campaign's ladder starts from these.
 TOOLKIT_LADDER = [
@@ -39,7 +40,7 @@ class TacticQuerySet(models.QuerySet):
         return self.filter(campaign__local_id__in=roles_for(user).local_ids)
 
 
-class Tactic(models.Model):
+class Tactic(Versioned):
     """One rung of a campaign's escalation ladder; ``position`` 1 is the mildest."""
 
     campaign = models.ForeignKey(
@@ -140,7 +141,7 @@ class ActionQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Action(models.Model):
+class Action(Versioned):
     """One action on the campaign's escalation ladder: a rally, a red-out, a picket..."""
 
     class Status(models.TextChoices):
@@ -347,8 +348,10 @@ class Rsvp(models.Model):
         return self.name
 
 
-class Evaluation(models.Model):
+class Evaluation(Versioned):
     """The toolkit's evaluation of an action: did it help, hinder or have no effect, and why."""
+
+    edited_by_field = "evaluated_by"
 
     class Effect(models.TextChoices):
         HELPED = "helped", _("Helped")

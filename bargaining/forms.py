@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.versioning import VersionedForm
 from demands.models import Demand
 
 from .models import (
@@ -20,7 +21,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Session
         fields = [
@@ -73,7 +74,7 @@ class ArticleForm(forms.ModelForm):
         return number
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(VersionedForm, forms.ModelForm):
     """A thread on a contract article or a topic, and the demands it carries.
 
     The demands field accepts any demand the leader can see, so that a demand of another
@@ -117,7 +118,7 @@ class ProposalForm(forms.ModelForm):
         return demands
 
 
-class VersionForm(forms.ModelForm):
+class VersionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ProposalVersion
         fields = ["side", "passed_on", "session", "status", "text", "text_es"]
@@ -132,7 +133,7 @@ class VersionForm(forms.ModelForm):
         self.fields["session"].empty_label = _("Not at a session")
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = TentativeAgreement
         fields = [
@@ -155,7 +156,7 @@ class AgreementForm(forms.ModelForm):
         ).select_related("article")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = CampaignEvent
         fields = [

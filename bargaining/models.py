@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.versioning import Versioned
 
 
 def localized(obj, field: str) -> str:
@@ -135,7 +136,7 @@ class ContractArticle(models.Model):
         }
 
 
-class Session(Publishable):
+class Session(Versioned, Publishable):
     """One bargaining session, proposed or held. Publishing it shows its date, place, format,
     status, observer counts and public summary; the agenda, attendees and notes stay inside."""
 
@@ -250,7 +251,7 @@ class Session(Publishable):
         }.get(self.status, "badge-red")
 
 
-class Proposal(models.Model):
+class Proposal(Versioned):
     """The thread of proposals and counterproposals on one contract article or topic."""
 
     campaign = models.ForeignKey(
@@ -324,7 +325,7 @@ class VersionQuerySet(LedQuerySet):
     campaign_path = "proposal__campaign__local_id__in"
 
 
-class ProposalVersion(Publishable):
+class ProposalVersion(Versioned, Publishable):
     """One proposal or counterproposal passed across the table, in order within its thread."""
 
     # How to reach the local from here, for the time zone its pages are shown in.
@@ -397,7 +398,7 @@ class ProposalVersion(Publishable):
         return {"agreed": "badge-ok", "withdrawn": "badge-red"}.get(self.status, "badge-warn")
 
 
-class TentativeAgreement(Publishable):
+class TentativeAgreement(Versioned, Publishable):
     """An article or topic the two sides tentatively agreed, with who signed it and when."""
 
     campaign = models.ForeignKey(
@@ -445,7 +446,7 @@ class TentativeAgreement(Publishable):
         return localized(self, "summary")
 
 
-class CampaignEvent(Publishable):
+class CampaignEvent(Versioned, Publishable):
     """Something that shapes the campaign outside the sessions: a request to bargain, dates
     the other side declined, impasse, mediation, fact-finding, and the votes."""
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import leader_required, roles_for
 from campaigns.models import Campaign
+from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
 
 from .compare import compare_texts
@@ -135,19 +136,21 @@ def session_form(request, slug=None, pk=None):
         campaign = _campaign(request, slug)
         session = Session(campaign=campaign, created_by=request.user)
     form = SessionForm(request.POST or None, instance=session)
+    context = {"campaign": campaign, "session": session if pk else None}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            session = form.save()
+            if pk is None:
+                session = form.save()
+            elif merge := save_or_merge(
+                request, form, session, template="bargaining/session_form.html", context=context
+            ):
+                return merge
             plan_session(session)
             if session.is_published:
                 published_content_changed(campaign)
         messages.success(request, _("Session saved."))
         return redirect(session)
-    return _form_page(
-        request,
-        "bargaining/session_form.html",
-        {"form": form, "campaign": campaign, "session": session if pk else None},
-    )
+    return _form_page(request, "bargaining/session_form.html", {**context, "form": form})
 
 
 @shows(Session)
@@ -238,18 +241,18 @@ def proposal_edit(request, pk):
     form = ProposalForm(
         request.POST or None, instance=proposal, campaign=campaign, user=request.user
     )
+    context = {"campaign": campaign, "proposal": proposal}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.save()
+            if merge := save_or_merge(
+                request, form, proposal, template="bargaining/proposal_edit.html", context=context
+            ):
+                return merge
             if proposal.has_published_versions:
                 published_content_changed(campaign)
         messages.success(request, _("Proposal saved."))
         return redirect(proposal)
-    return _form_page(
-        request,
-        "bargaining/proposal_edit.html",
-        {"campaign": campaign, "form": form, "proposal": proposal},
-    )
+    return _form_page(request, "bargaining/proposal_edit.html", {**context, "form": form})
 
 
 @shows(Proposal)
@@ -345,18 +348,18 @@ def version_edit(request, pk):
     )
     proposal, campaign = version.proposal, version.proposal.campaign
     form = VersionForm(request.POST or None, instance=version, campaign=campaign)
+    context = {"campaign": campaign, "proposal": proposal, "version": version}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            version = form.save()
+            if merge := save_or_merge(
+                request, form, version, template="bargaining/version_form.html", context=context
+            ):
+                return merge
             if version.is_published:
                 published_content_changed(campaign)
         messages.success(request, _("Version saved."))
         return redirect(proposal)
-    return _form_page(
-        request,
-        "bargaining/version_form.html",
-        {"campaign": campaign, "proposal": proposal, "form": form, "version": version},
-    )
+    return _form_page(request, "bargaining/version_form.html", {**context, "form": form})
 
 
 @shows(Proposal)
@@ -399,16 +402,18 @@ def _agreement_or_event_form(request, model, form_class, template, slug, pk, sav
         campaign = _campaign(request, slug)
         item = model(campaign=campaign)
     form = form_class(request.POST or None, instance=item, campaign=campaign)
+    context = {"campaign": campaign, "item": item if pk else None}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            item = form.save()
+            if pk is None:
+                item = form.save()
+            elif merge := save_or_merge(request, form, item, template=template, context=context):
+                return merge
             if item.is_published:
                 published_content_changed(campaign)
         messages.success(request, saved_message)
         return redirect("bargaining:campaign", campaign.slug)
-    return _form_page(
-        request, template, {"campaign": campaign, "form": form, "item": item if pk else None}
-    )
+    return _form_page(request, template, {**context, "form": form})
 
 
 @shows(TentativeAgreement)

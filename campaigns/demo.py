@@ -313,6 +313,9 @@ def seed_campaign(local: Local) -> Campaign:
                 "justice in place of suspensions, and pay that keeps good teachers in Twin Rivers."
             ),
             **PLAN,
+            # The vision and the wins are the coalition's; strategy and targets stay internal.
+            "vision_shared": True,
+            "winning_shared": True,
         },
     )
     return campaign

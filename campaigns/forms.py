@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .assessment import SCORES, STATEMENTS
+from .assessment import ELEMENTS, SCORES, STATEMENTS
 from .models import (
+    Building,
     Campaign,
     Conversation,
     Local,
@@ -18,6 +19,7 @@ from .models import (
     TenMinuteMeeting,
 )
 from .roster import FIELDS, MAX_BYTES, REQUIRED
+from .versioning import VersionedForm
 
 
 class DateInput(forms.DateInput):
@@ -47,14 +49,25 @@ class CampaignForm(forms.ModelForm):
         return target
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm, forms.ModelForm):
+    """The written plan; beside each section, whether partners may read it."""
+
     class Meta:
         model = Campaign
-        fields = ["summary", "vision", "strategy", "theory_of_target", "winning"]
-        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+        fields = [
+            "summary",
+            *(
+                name
+                for section in Campaign.PLAN_SECTIONS
+                for name in (section, f"{section}_shared")
+            ),
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 5}) for name in ["summary", *Campaign.PLAN_SECTIONS]
+        }
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_on", "phase", "notes"]
@@ -65,7 +78,7 @@ class MilestoneForm(forms.ModelForm):
         self.fields["phase"].queryset = Phase.objects.filter(campaign=campaign)
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["purpose", "lead", "members"]
@@ -94,7 +107,13 @@ class TaskForm(forms.ModelForm):
         )
 
 
-class MemberForm(forms.ModelForm):
+class BuildingForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = Building
+        fields = ["name", "kind", "address"]
+
+
+class MemberForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Member
         fields = [
@@ -250,7 +269,9 @@ class MappingForm(forms.Form):
         return {name: self.cleaned_data[name] for name, _l in FIELDS if self.cleaned_data[name]}
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(VersionedForm, forms.Form):
+    """Scores of one date; ``versioned`` is that date's saved assessment, if any."""
+
     taken_on = forms.DateField(label=_("Date"), widget=DateInput())
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 3}))
 
@@ -273,6 +294,23 @@ class AssessmentForm(forms.Form):
 
     def fields_for(self, element: str):
         return [self[s.key] for s in STATEMENTS if s.element == element]
+
+    @property
+    def sections(self):
+        return [(label, self.fields_for(code)) for code, label in ELEMENTS]
+
+    @staticmethod
+    def values_from(assessment) -> dict:
+        return {"taken_on": assessment.taken_on, "notes": assessment.notes, **assessment.scores}
+
+    def values_of(self, row) -> dict:
+        return self.values_from(row)
+
+    def expected_version_for(self, taken_on) -> int:
+        """The version the person saw, if they are saving the date the form was opened at;
+        otherwise they expect no assessment on that date yet."""
+        base = self.base or {}
+        return self.expected_version if base.get("taken_on") == taken_on.isoformat() else 0
 
     @property
     def scores(self) -> dict[str, int]:

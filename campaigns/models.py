@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 
+from .versioning import Versioned
 from .zones import validate_zone_name
 
 
@@ -66,7 +67,7 @@ class BuildingQuerySet(models.QuerySet):
         ).order_by("name")
 
 
-class Building(models.Model):
+class Building(Versioned):
     """A worksite: a school or an office where members work."""
 
     class Kind(models.TextChoices):
@@ -100,6 +101,10 @@ class Building(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:building", args=[self.pk])
+
+    def can_edit(self, user) -> bool:
+        """The local's leaders correct a building's name, kind and address."""
+        return roles_for(user).leads(self.local_id)
 
 
 class MemberQuerySet(models.QuerySet):
@@ -138,7 +143,7 @@ STALE_AFTER_DAYS = 14
 SUPPORTER_LEVELS = (1, 2)
 
 
-class Member(models.Model):
+class Member(Versioned):
     """A bargaining-unit member. Personal data: only leaders and the building's stewards see it."""
 
     class SupportLevel(models.IntegerChoices):
@@ -236,7 +241,11 @@ class Member(models.Model):
                 self.last_contacted_at = contacted
             if conversation.support_level is not None:
                 self.support_level = conversation.support_level
-            self.save(update_fields=["last_contacted_at", "support_level", "updated_at"])
+            # A new version, so that a member form opened before this conversation cannot
+            # save over the support level it just set.
+            self.version = models.F("version") + 1
+            self.save(update_fields=["last_contacted_at", "support_level", "updated_at", "version"])
+            self.refresh_from_db(fields=["version"])
         return conversation
 
 
@@ -248,8 +257,11 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(local_id__in=roles_for(user).led_local_ids)
 
 
-class Campaign(models.Model):
+class Campaign(Versioned):
     """One Bargaining for the Common Good campaign of a local."""
+
+    # The sections of the written plan; each is internal unless a leader shares it.
+    PLAN_SECTIONS = ["vision", "strategy", "theory_of_target", "winning"]
 
     local = models.ForeignKey(Local, on_delete=models.CASCADE, related_name="campaigns")
     name = models.CharField(_("name"), max_length=200)
@@ -276,6 +288,14 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("The concrete wins, and how members and partners will know."),
     )
+    vision_shared = models.BooleanField(_("share the vision with partners"), default=False)
+    strategy_shared = models.BooleanField(_("share the strategy with partners"), default=False)
+    theory_of_target_shared = models.BooleanField(
+        _("share the theory of the target with partners"), default=False
+    )
+    winning_shared = models.BooleanField(
+        _("share what winning looks like with partners"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -294,6 +314,19 @@ class Campaign(models.Model):
     @property
     def has_plan(self) -> bool:
         return any([self.vision, self.strategy, self.theory_of_target, self.winning])
+
+    def plan_sections_for(self, user) -> list[tuple[str, str, bool]]:
+        """(title, text, shared) of each written section this person may read: the union's
+        leaders and stewards read the whole plan, partners only the sections shared with
+        them."""
+        roles = roles_for(user)
+        internal = roles.leads(self.local_id) or self.local_id in roles.stewarded_local_ids
+        return [
+            (self._meta.get_field(name).verbose_name, text, shared)
+            for name in self.PLAN_SECTIONS
+            if (text := getattr(self, name))
+            and ((shared := getattr(self, f"{name}_shared")) or internal)
+        ]
 
     def create_timeline_from_template(self) -> None:
         """Lay the toolkit's phases and milestones backwards from the bargaining target date
@@ -366,7 +399,7 @@ class MilestoneQuerySet(models.QuerySet):
         return self.open().filter(due_on__gte=today or timezone.localdate()).order_by("due_on")
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     """Something the campaign must have done by a date; leaders check it off."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="milestones")
@@ -430,7 +463,7 @@ class TeamQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Team(models.Model):
+class Team(Versioned):
     """One of the campaign's working teams, with a lead, members and tasks."""
 
     class Kind(models.TextChoices):
@@ -722,8 +755,10 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(campaign__local_id__in=roles_for(user).led_local_ids)
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     """The BCG self-assessment on one date: each statement scored 1 (not yet) to 4 (strong)."""
+
+    edited_by_field = "taken_by"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assessments")
     taken_on = models.DateField(_("date"))
@@ -745,6 +780,32 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.taken_on}"
+
+    @classmethod
+    def record(
+        cls, *, campaign, taken_on: date, values: dict, changed: list[str], by, expected_version
+    ) -> Assessment:
+        """Save the assessment of ``taken_on``: a new one if nobody took one that day, else the
+        ``changed`` scores and notes of the one saved at ``expected_version``."""
+        from .assessment import STATEMENTS
+
+        keys = [s.key for s in STATEMENTS]
+
+        def changes(row: Assessment) -> dict:
+            edited = {}
+            if any(key in changed for key in keys):
+                edited["scores"] = {**row.scores, **{k: values[k] for k in keys if k in changed}}
+            if "notes" in changed:
+                edited["notes"] = values["notes"]
+            return edited
+
+        return cls.create_or_edit(
+            lookup={"campaign": campaign, "taken_on": taken_on},
+            values={"scores": {key: values[key] for key in keys}, "notes": values["notes"]},
+            changes=changes,
+            by=by,
+            expected_version=expected_version,
+        )
 
     def element_scores(self) -> dict[str, float | None]:
         """Average score per element of the five, keyed by element code."""

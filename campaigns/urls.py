@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", plan.campaign_create, name="create"),
     path("buildings/", organize.building_list, name="buildings"),
     path("buildings/<int:pk>/", organize.building_detail, name="building"),
+    path("buildings/<int:pk>/edit/", organize.building_edit, name="building_edit"),
     path("buildings/<int:pk>/organize/", organize.building_organize, name="building_organize"),
     path("buildings/<int:pk>/meetings/new/", organize.meeting_log, name="meeting_log"),
     path("my-buildings/", organize.my_buildings, name="my_buildings"),

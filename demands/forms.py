@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from campaigns.versioning import VersionedForm
 from partners.models import Organisation
 
 from .models import ASSESSMENT_FIELDS, REVISION_FIELDS, Demand, DemandComment, Target
@@ -83,7 +84,7 @@ class CommentForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Target
         fields = [

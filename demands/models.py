@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.versioning import EditConflict as EditConflict  # raised by edit()
+from campaigns.versioning import Versioned
 
 
 class DemandQuerySet(models.QuerySet):
@@ -67,15 +69,7 @@ class TransitionError(ValidationError):
     """A status change the workflow does not allow, with a message for the person."""
 
 
-class EditConflict(Exception):
-    """Someone else saved the demand since this edit began."""
-
-    def __init__(self, current: Demand):
-        super().__init__("stale edit")
-        self.current = current
-
-
-class Demand(models.Model):
+class Demand(Versioned):
     """A campaign demand, written by the union and its partners together."""
 
     class Category(models.TextChoices):
@@ -138,7 +132,6 @@ class Demand(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -254,14 +247,8 @@ class Demand(models.Model):
         """
         fields = {k: v for k, v in changes.items() if k in REVISION_FIELDS}
         with transaction.atomic():
-            updated = Demand.objects.filter(pk=self.pk, version=expected_version).update(
-                version=models.F("version") + 1, updated_at=timezone.now(), **fields
-            )
-            if not updated:
-                raise EditConflict(Demand.objects.get(pk=self.pk))
-            for name, value in fields.items():
-                setattr(self, name, value)
-            self.version = expected_version + 1
+            # The shared version check (campaigns/versioning.py), then this demand's revision.
+            Versioned.edit(self, expected_version=expected_version, by=by, **fields)
             return DemandRevision.objects.create(
                 demand=self, number=self.version, by=by, snapshot=self.snapshot()
             )
@@ -273,9 +260,14 @@ class Demand(models.Model):
         return any(o.pk in roles.organisation_ids for o in self.coauthors.all())
 
     def can_comment(self, user) -> bool:
-        """Leaders and the partners it reached discuss a demand; stewards read along."""
+        """Leaders and the partners it reached discuss a demand; stewards read along. A
+        partner person comments only through an organisation that co-authors the demand or
+        that it was shared with, never as a partner of some other local."""
         roles = roles_for(user)
-        return roles.leads(self.campaign.local_id) or bool(roles.organisation_ids)
+        if roles.leads(self.campaign.local_id):
+            return True
+        reached = {o.pk for o in self.coauthors.all()} | {o.pk for o in self.shared_with.all()}
+        return bool(reached & roles.organisation_ids)
 
     def can_manage(self, user) -> bool:
         """Status, publishing, sharing and targets are for the local's leaders."""
@@ -479,7 +471,7 @@ class TargetQuerySet(models.QuerySet):
         return self.filter(campaign__local_id__in=roles.led_local_ids | roles.stewarded_local_ids)
 
 
-class Target(models.Model):
+class Target(Versioned):
     """Someone on the power map: a decision-maker, a bad actor, an influencer or an ally."""
 
     class Kind(models.TextChoices):

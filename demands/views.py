@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
+from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
 from partners.mapping import member_mapping
 from partners.models import Organisation
@@ -516,8 +517,13 @@ def target_edit(request, pk):
     if not target.can_edit(request.user):
         raise PermissionDenied
     form = TargetForm(request.POST or None, instance=target, user=request.user)
+    context = {"target": target}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        merge = save_or_merge(
+            request, form, target, template="demands/target_form.html", context=context
+        )
+        if merge:
+            return merge
         messages.success(request, _("Saved."))
         return redirect(target)
-    return render(request, "demands/target_form.html", {"form": form, "target": target})
+    return render(request, "demands/target_form.html", {**context, "form": form})

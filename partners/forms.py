@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from campaigns.versioning import VersionedForm
 
 from .models import Contact, Finding, ListeningSession, Organisation, Support
 
@@ -28,7 +29,7 @@ def sniff_content_type(upload) -> str | None:
     return None
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedForm, forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -57,7 +58,7 @@ class ContactForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class ListeningSessionForm(forms.ModelForm):
+class ListeningSessionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ListeningSession
         fields = ["title", "kind", "held_on", "place", "attendance", "who_came"]

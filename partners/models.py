@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.versioning import Versioned
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -21,7 +22,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """A community partner organisation working with the local."""
 
     class Kind(models.TextChoices):
@@ -136,7 +137,7 @@ class ListeningSessionQuerySet(models.QuerySet):
         )
 
 
-class ListeningSession(models.Model):
+class ListeningSession(Versioned):
     """A one-on-one, community meeting or survey where people named problems and solutions."""
 
     # How to reach the local from here, for the time zone its pages are shown in.

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import leader_required, roles_for
 from actions.models import Action
 from campaigns.models import Local
+from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
 from demands.models import Demand
 
@@ -102,15 +103,16 @@ def organisation_edit(request, pk):
     if not organisation.can_edit(request.user):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation, local=organisation.local)
+    context = {"organisation": organisation, "local": organisation.local}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        merge = save_or_merge(
+            request, form, organisation, template="partners/organisation_form.html", context=context
+        )
+        if merge:
+            return merge
         messages.success(request, _("Saved."))
         return redirect(organisation)
-    return render(
-        request,
-        "partners/organisation_form.html",
-        {"form": form, "organisation": organisation, "local": organisation.local},
-    )
+    return render(request, "partners/organisation_form.html", {**context, "form": form})
 
 
 @shows(Organisation)
@@ -253,15 +255,16 @@ def session_edit(request, pk):
     if not session.can_edit(request.user):
         raise PermissionDenied
     form = ListeningSessionForm(request.POST or None, instance=session)
+    context = {"organisation": session.organisation, "session": session}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        merge = save_or_merge(
+            request, form, session, template="partners/session_form.html", context=context
+        )
+        if merge:
+            return merge
         messages.success(request, _("Saved."))
         return redirect(session)
-    return render(
-        request,
-        "partners/session_form.html",
-        {"form": form, "organisation": session.organisation, "session": session},
-    )
+    return render(request, "partners/session_form.html", {**context, "form": form})
 
 
 @shows(ListeningSession)

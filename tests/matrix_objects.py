@@ -59,6 +59,10 @@ ROSTER_MAPPING = {
 }
 
 
+def building_form(cast, kwargs) -> dict:
+    return {"name": "Oak Grove Elementary", "kind": "elementary", "address": "1 Oak Grove Way"}
+
+
 def member_a_kwargs(cast) -> dict:
     return {"pk": f.make_member(cast.building_a).pk}
 

@@ -130,6 +130,9 @@ ROUTES: dict[str, Route] = {
     "campaigns:task_toggle": Route(o.task_kwargs, post=TEAM),  # the team's people tick tasks
     "campaigns:buildings": Route(get=SIGNED_IN),  # a list of what each may see
     "campaigns:building": Route(lambda c: {"pk": c.building_a.pk}, get=BUILDING_A),
+    "campaigns:building_edit": Route(
+        lambda c: {"pk": c.building_a.pk}, get=LEADERS, post=LEADERS, data=o.building_form
+    ),
     "campaigns:building_organize": Route(lambda c: {"pk": c.building_a.pk}, get=BUILDING_A),
     "campaigns:meeting_log": Route(
         lambda c: {"pk": c.building_a.pk}, get=BUILDING_A, post=BUILDING_A, data=o.meeting_form
@@ -294,6 +297,8 @@ def _matrix_settings(settings, tmp_path):
     # Rosters, reports and partners' documents go to a throwaway folder, never var/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path
+    # Refusals are asserted as production shows them.
+    settings.DEBUG = False
     # Each role's client loads the middleware afresh; WhiteNoise would scan every static file
     # each time unless it looks files up on request.
     settings.WHITENOISE_AUTOREFRESH = True
@@ -403,7 +408,16 @@ def check(cast, name: str, method: str, who: str, expected: str) -> None:
         else:
             assert status in (403, 404), f"{where}: {status}"
             assert snapshot() == before, f"{where} changed the database"
+            assert_friendly_refusal(response, where)
         transaction.set_rollback(True)
+
+
+def assert_friendly_refusal(response, where: str) -> None:
+    """A refusal is the site's own error page, in its layout, and names nothing internal."""
+    page = response.content.decode()
+    assert 'id="error-page"' in page, f"{where}: not the friendly error page"
+    assert 'class="site-header"' in page, f"{where}: the error page lost the layout"
+    assert response.request["PATH_INFO"] not in page, f"{where}: the page repeats the address"
 
 
 def matrix(method: str) -> list[str]:
@@ -458,6 +472,7 @@ def test_post_without_csrf_token_is_refused(cast, name):
     response = client.post(url, data)
     assert response.status_code == 403
     assert snapshot() == before
+    assert_friendly_refusal(response, f"POST {url} without a CSRF token")
 
 
 def test_matrix_covers_a_member_of_building_b(cast):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import roles_for
 from campaigns.models import Campaign
+from campaigns.versioning import EditConflict, merge_page, save_or_merge
 from campaigns.zones import shows
 from demands.models import Demand
 
@@ -114,18 +115,18 @@ def action_edit(request, pk):
         messages.error(request, _("A cancelled action cannot be changed."))
         return redirect(action)
     form = ActionForm(request.POST or None, instance=action, campaign=action.campaign)
+    context = {"campaign": action.campaign, "action": action, "has_tactics": True}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            action = form.save()
+            if merge := save_or_merge(
+                request, form, action, template="actions/action_form.html", context=context
+            ):
+                return merge
             # New time, buildings or partners: the pending reminders are planned again.
             reminders.replan_action(action)
         messages.success(request, _("Action saved; its pending reminders were planned again."))
         return redirect(action)
-    return render(
-        request,
-        "actions/action_form.html",
-        {"form": form, "campaign": action.campaign, "action": action, "has_tactics": True},
-    )
+    return render(request, "actions/action_form.html", {**context, "form": form})
 
 
 @shows(Action)
@@ -158,12 +159,25 @@ def action_evaluate(request, pk):
         )
     form = EvaluationForm(request.POST or None, instance=evaluation, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            evaluation = form.save(commit=False)
-            evaluation.action = action
-            evaluation.evaluated_by = request.user
-            evaluation.save()
-            Action.objects.filter(pk=action.pk).update(status=Action.Status.DONE)
+        # Two leaders evaluating at once: the second gets the merge page, not a crash.
+        try:
+            with transaction.atomic():
+                Evaluation.create_or_edit(
+                    lookup={"action": action},
+                    values={name: form.cleaned_data[name] for name in form.versioned_names},
+                    changes=form.changes(),
+                    by=request.user,
+                    expected_version=form.expected_version,
+                )
+                Action.objects.filter(pk=action.pk).update(status=Action.Status.DONE)
+        except EditConflict as conflict:
+            return merge_page(
+                request,
+                form,
+                conflict.current,
+                template="actions/action_evaluate.html",
+                context={"action": action},
+            )
         messages.success(request, _("Evaluation saved."))
         return redirect(action)
     return render(request, "actions/action_evaluate.html", {"action": action, "form": form})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import roles_for
+from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
 
 from .. import ladder as ladder_module
@@ -84,7 +85,10 @@ def tactic_edit(request, pk):
     tactic = _tactic_for_leader(request, pk)
     form = TacticForm(request.POST or None, instance=tactic, campaign=tactic.campaign)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        if merge := save_or_merge(
+            request, form, tactic, template="actions/tactic_form.html", context={"tactic": tactic}
+        ):
+            return merge
         messages.success(request, _("Tactic saved."))
         return redirect("actions:tactics", slug=tactic.campaign.slug)
     return render(request, "actions/tactic_form.html", {"form": form, "tactic": tactic})

@@ -36,6 +36,7 @@ from ..roster import (
     guess_mapping,
     read_roster,
 )
+from ..versioning import save_or_merge
 
 
 def _require_member_access(request):
@@ -111,11 +112,16 @@ def member_edit(request, pk):
     member = get_object_or_404(Member.objects.visible_to(request.user), pk=pk)
     buildings = Building.objects.visible_to(request.user).filter(local_id=member.local_id)
     form = MemberForm(request.POST or None, instance=member, buildings=buildings)
+    context = {"member": member}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        merge = save_or_merge(
+            request, form, member, template="campaigns/member_form.html", context=context
+        )
+        if merge:
+            return merge
         messages.success(request, _("%(name)s saved.") % {"name": member.name})
         return redirect(member)
-    return render(request, "campaigns/member_form.html", {"member": member, "form": form})
+    return render(request, "campaigns/member_form.html", {**context, "form": form})
 
 
 @login_required

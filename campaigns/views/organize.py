@@ -16,6 +16,7 @@ from accounts.access import roles_for
 from campaigns.zones import shows
 
 from ..forms import (
+    BuildingForm,
     ConversationForm,
     MeetingForm,
     StructureTestForm,
@@ -28,6 +29,7 @@ from ..models import (
     StructureTestParticipation,
     TenMinuteMeeting,
 )
+from ..versioning import save_or_merge
 from .plan import get_led_campaign
 
 
@@ -264,5 +266,31 @@ def building_detail(request, pk):
     return render(
         request,
         "campaigns/building_detail.html",
-        {"building": building, "page": page, "stewards": stewards},
+        {
+            "building": building,
+            "page": page,
+            "stewards": stewards,
+            "can_edit": building.can_edit(request.user),
+        },
     )
+
+
+@shows(Building)
+@login_required
+@require_http_methods(["GET", "POST"])
+def building_edit(request, pk):
+    building = get_object_or_404(
+        Building.objects.visible_to(request.user).select_related("local"), pk=pk
+    )
+    if not building.can_edit(request.user):
+        raise PermissionDenied
+    form = BuildingForm(request.POST or None, instance=building)
+    context = {"building": building}
+    if request.method == "POST" and form.is_valid():
+        if merge := save_or_merge(
+            request, form, building, template="campaigns/building_form.html", context=context
+        ):
+            return merge
+        messages.success(request, _("%(name)s saved.") % {"name": building.name})
+        return redirect(building)
+    return render(request, "campaigns/building_form.html", {**context, "form": form})

@@ -30,6 +30,7 @@ from ..models import (
     Task,
     Team,
 )
+from ..versioning import save_or_merge
 
 
 def get_led_campaign(request, slug) -> Campaign:
@@ -66,6 +67,7 @@ def campaign_detail(request, slug):
             .values_list("pk", flat=True)
         ),
         "can_edit": roles.leads(campaign.local_id),
+        "plan_sections": campaign.plan_sections_for(request.user),
         "is_organizer": leads or campaign.local_id in roles.stewarded_local_ids,
         "tests": campaign.structure_tests.all() if roles.leads(campaign.local_id) else [],
         "today": timezone.localdate(),
@@ -101,11 +103,16 @@ def campaign_create(request):
 def plan_edit(request, slug):
     campaign = get_led_campaign(request, slug)
     form = PlanForm(request.POST or None, instance=campaign)
+    context = {"campaign": campaign}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        merge = save_or_merge(
+            request, form, campaign, template="campaigns/plan_form.html", context=context
+        )
+        if merge:
+            return merge
         messages.success(request, _("Campaign plan saved."))
         return redirect(campaign)
-    return render(request, "campaigns/plan_form.html", {"campaign": campaign, "form": form})
+    return render(request, "campaigns/plan_form.html", {**context, "form": form})
 
 
 @login_required
@@ -138,15 +145,16 @@ def milestone_edit(request, pk):
     milestone = _milestone_for_leader(request, pk)
     campaign = milestone.campaign
     form = MilestoneForm(request.POST or None, instance=milestone, campaign=campaign)
+    context = {"campaign": campaign, "milestone": milestone}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        merge = save_or_merge(
+            request, form, milestone, template="campaigns/milestone_form.html", context=context
+        )
+        if merge:
+            return merge
         messages.success(request, _("Milestone saved."))
         return redirect(campaign)
-    return render(
-        request,
-        "campaigns/milestone_form.html",
-        {"campaign": campaign, "form": form, "milestone": milestone},
-    )
+    return render(request, "campaigns/milestone_form.html", {**context, "form": form})
 
 
 @shows(Milestone)
@@ -202,11 +210,16 @@ def team_edit(request, pk):
     if not roles_for(request.user).leads(team.campaign.local_id):
         raise PermissionDenied
     form = TeamForm(request.POST or None, instance=team)
+    context = {"team": team}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        merge = save_or_merge(
+            request, form, team, template="campaigns/team_form.html", context=context
+        )
+        if merge:
+            return merge
         messages.success(request, _("Team saved."))
         return redirect(team)
-    return render(request, "campaigns/team_form.html", {"team": team, "form": form})
+    return render(request, "campaigns/team_form.html", {**context, "form": form})
 
 
 @shows(Team)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,6 +17,7 @@ from ..models import (
     Assessment,
     Building,
 )
+from ..versioning import EditConflict, merge_page
 from .plan import get_led_campaign
 
 
@@ -98,19 +100,43 @@ def assessment(request, slug):
     campaign = get_led_campaign(request, slug)
     history = list(campaign.assessments.all())
     latest = history[-1] if history else None
-    form = AssessmentForm(request.POST or None, initial=dict(latest.scores) if latest else None)
+    today = next((a for a in history if a.taken_on == timezone.localdate()), None)
+    # Today's assessment is edited in place; otherwise the last one's scores are the start.
+    if today:
+        initial = AssessmentForm.values_from(today)
+    else:
+        initial = dict(latest.scores) if latest else None
+    form = AssessmentForm(request.POST or None, versioned=today, initial=initial)
+    context = {"campaign": campaign, "history": history, "statements": STATEMENTS}
     if request.method == "POST" and form.is_valid():
-        Assessment.objects.update_or_create(
-            campaign=campaign,
-            taken_on=form.cleaned_data["taken_on"],
-            defaults={
-                "scores": form.scores,
-                "notes": form.cleaned_data["notes"],
-                "taken_by": request.user,
-            },
-        )
+        taken_on = form.cleaned_data["taken_on"]
+        try:
+            Assessment.record(
+                campaign=campaign,
+                taken_on=taken_on,
+                values=form.cleaned_data,
+                changed=form.changed_names(),
+                by=request.user,
+                expected_version=form.expected_version_for(taken_on),
+            )
+        except EditConflict as conflict:
+            return merge_page(
+                request,
+                form,
+                conflict.current,
+                template="campaigns/assessment.html",
+                context={**context, "rows": _assessment_rows(history)},
+            )
         messages.success(request, _("Self-assessment saved."))
         return redirect("campaigns:assessment", slug=campaign.slug)
+    return render(
+        request,
+        "campaigns/assessment.html",
+        {**context, "rows": _assessment_rows(history), "form": form},
+    )
+
+
+def _assessment_rows(history: list[Assessment]) -> list[dict]:
     rows = []
     for code, label in ELEMENTS:
         scores = [a.element_scores()[code] for a in history]
@@ -120,16 +146,4 @@ def assessment(request, slug):
             else None
         )
         rows.append({"label": label, "scores": scores, "change": change})
-    sections = [(label, form.fields_for(code)) for code, label in ELEMENTS]
-    return render(
-        request,
-        "campaigns/assessment.html",
-        {
-            "campaign": campaign,
-            "history": history,
-            "rows": rows,
-            "form": form,
-            "sections": sections,
-            "statements": STATEMENTS,
-        },
-    )
+    return rows
