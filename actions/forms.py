@@ -3,9 +3,7 @@ from __future__ import annotations
 import re
 import time
 
-import phonenumbers
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -16,7 +14,7 @@ from campaigns.models import Building
 from demands.models import Demand, Target
 from partners.models import Organisation
 
-from .models import Action, Evaluation, Tactic
+from .models import Action, Evaluation, Tactic, normalise_phone
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -151,21 +149,6 @@ class EvaluationForm(forms.ModelForm):
             "effect": _("Did it help, hinder or have no effect?"),
             "why": _("Why? What did we learn?"),
         }
-
-
-def phone_region() -> str:
-    return getattr(settings, "PHONE_REGION", "US")
-
-
-def normalise_phone(text: str) -> str | None:
-    """The number in E.164 (+19165550101), or None when it is not a possible phone number."""
-    try:
-        number = phonenumbers.parse(text, phone_region())
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class PartnerRsvpForm(forms.Form):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+import phonenumbers
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
@@ -369,6 +370,21 @@ class Participation(models.Model):
         return f"{self.member} · {self.action}"
 
 
+def phone_region() -> str:
+    return getattr(settings, "PHONE_REGION", "US")
+
+
+def normalise_phone(text: str) -> str | None:
+    """The number in E.164 (+19165550101), or None when it is not a possible phone number."""
+    try:
+        number = phonenumbers.parse(text, phone_region())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 class Rsvp(models.Model):
     """Someone from outside the member roster coming to an action: a person who answered the
     public form, or someone a partner organisation signed up."""
@@ -462,6 +478,15 @@ class Rsvp(models.Model):
             if new_email:
                 plan_for_rsvp(existing)
             return existing, False
+
+    @property
+    def phone_display(self) -> str:
+        """The phone as people write it where the local is (stored in E.164)."""
+        try:
+            number = phonenumbers.parse(self.phone, phone_region())
+        except phonenumbers.NumberParseException:
+            return self.phone
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
     def contact_shown_to_stewards(self) -> bool:
         """Stewards see how to reach only those who agreed to be contacted; the others gave

@@ -293,12 +293,8 @@ def action_recipients(action: Action) -> list[Recipient]:
     def add(recipient: Recipient) -> None:
         found.setdefault(recipient.email.lower(), recipient)
 
-    for rsvp in action.rsvps.exclude(email="").only("pk", "name", "email"):
-        add(
-            Recipient(
-                rsvp.email, rsvp.name, _("you said you are coming to this action"), rsvp_id=rsvp.pk
-            )
-        )
+    for rsvp in action.rsvps.exclude(email="").select_related("organisation"):
+        add(_rsvp_recipient(rsvp))
     building_ids = list(action.buildings.values_list("pk", flat=True))
     stewards = Membership.objects.filter(
         local_id=action.campaign.local_id, role=Role.STEWARD, user__is_active=True
@@ -381,9 +377,13 @@ def cancel_reminders(action: Action) -> int:
 
 
 def _rsvp_recipient(rsvp: Rsvp) -> Recipient:
-    return Recipient(
-        rsvp.email, rsvp.name, _("you said you are coming to this action"), rsvp_id=rsvp.pk
-    )
+    if rsvp.organisation_id:
+        reason = _("%(organisation)s signed you up for this action") % {
+            "organisation": rsvp.organisation.name
+        }
+    else:
+        reason = _("you said you are coming to this action")
+    return Recipient(rsvp.email, rsvp.name, reason, rsvp_id=rsvp.pk)
 
 
 def plan_for_rsvp(rsvp: Rsvp) -> int:
@@ -596,7 +596,11 @@ def _build_message(reminder: Reminder) -> EmailMultiAlternatives:
             "email": reminder.recipient_email,
             "reason": reminder.reason,
             "unsubscribe": unsubscribe_link,
-            "cancel": rsvp_cancel_url(reminder.rsvp_id) if reminder.rsvp_id else "",
+            "cancel": (
+                rsvp_cancel_url(reminder.rsvp_id)
+                if reminder.rsvp_id and reminder.kind == Reminder.Kind.CONFIRMATION
+                else ""
+            ),
         }
         text, html = _fill(text, values, html=False), _fill(html, values, html=True)
     message = EmailMultiAlternatives(

@@ -76,7 +76,12 @@ def unsubscribe(request, token):
         Reminder.objects.filter(recipient_email=email, status=Reminder.Status.PENDING).filter(
             kind__in=[Reminder.Kind.DIGEST]
             if stream == Unsubscribe.Stream.DIGEST
-            else [Reminder.Kind.REMINDER, Reminder.Kind.CANCELLATION]
+            else [
+                Reminder.Kind.REMINDER,
+                Reminder.Kind.CANCELLATION,
+                Reminder.Kind.CONFIRMATION,
+                Reminder.Kind.MOVED,
+            ]
         ).update(status=Reminder.Status.CANCELLED, last_error=_("The recipient unsubscribed."))
         return render(request, "actions/unsubscribed.html", {"label": label, "done": True})
     return render(
@@ -133,7 +138,7 @@ def digest(request, slug):
         )
         preview = {"subject": message.subject, "body": message.body}
     sent_this_week = Reminder.objects.filter(
-        key__in=[digest_module.digest_for(local, m.user).key for m in stewards]
+        key__in=[digest_module.digest_for(local, m.user, campaign=campaign).key for m in stewards]
     ).count()
     return render(
         request,
