@@ -479,8 +479,9 @@ _SLOTS = {
 _rendered: dict[tuple, tuple[str, str, str]] = {}
 
 
-def _render(name: str, context: dict) -> tuple[str, str, str]:
-    with translation.override(settings.LANGUAGE_CODE):
+def _render(name: str, context: dict, local) -> tuple[str, str, str]:
+    zone = local_time(local) if local is not None else contextlib.nullcontext()
+    with translation.override(settings.LANGUAGE_CODE), zone:
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
         text = render_to_string(f"{name}_body.txt", context)
         html = render_to_string(f"{name}_body.html", context)
@@ -542,9 +543,7 @@ def _local_of(reminder: Reminder):
 
 
 def build_message(reminder: Reminder) -> EmailMultiAlternatives:
-    local = _local_of(reminder)
-    with local_time(local) if local is not None else contextlib.nullcontext():
-        message = _build_message(reminder)
+    message = _build_message(reminder)
     if reminder.kind == Reminder.Kind.CONFIRMATION:
         from .ics import calendar_file
 
@@ -560,7 +559,7 @@ def _build_message(reminder: Reminder) -> EmailMultiAlternatives:
         from .digest import digest_context
 
         context.update(_event_context(reminder), **digest_context(reminder))
-        subject, text, html = _render(name, context)
+        subject, text, html = _render(name, context, _local_of(reminder))
     else:
         event = event_of(reminder)
         key = (
@@ -589,19 +588,16 @@ def _build_message(reminder: Reminder) -> EmailMultiAlternatives:
                 "cancel_url": _SLOTS["cancel"],
             }
             context.update(_event_context(reminder))
-            _rendered[key] = _render(name, context)
+            _rendered[key] = _render(name, context, _local_of(reminder))
         subject, text, html = _rendered[key]
         values = {
             "name": reminder.recipient_name or reminder.recipient_email,
             "email": reminder.recipient_email,
             "reason": reminder.reason,
             "unsubscribe": unsubscribe_link,
-            "cancel": (
-                rsvp_cancel_url(reminder.rsvp_id)
-                if reminder.rsvp_id and reminder.kind == Reminder.Kind.CONFIRMATION
-                else ""
-            ),
         }
+        if reminder.kind == Reminder.Kind.CONFIRMATION:
+            values["cancel"] = rsvp_cancel_url(reminder.rsvp_id) if reminder.rsvp_id else ""
         text, html = _fill(text, values, html=False), _fill(html, values, html=True)
     message = EmailMultiAlternatives(
         subject=subject,
