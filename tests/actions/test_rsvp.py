@@ -188,3 +188,9 @@ def test_behind_a_proxy_the_forwarded_address_is_limited_not_the_proxy(cast, cli
             response = client.post(url, data, HTTP_X_FORWARDED_FOR=f"1.2.3.4, 10.0.1.{n}")
         codes.append(response.status_code)
     assert codes == [302] * 11
+
+
+def test_a_cancelled_actions_rsvp_page_speaks_spanish(cast, client):
+    action = make_action(cast.campaign, is_public=True, status="cancelled")
+    page = client.get(reverse("actions:rsvp", args=[action.pk]), HTTP_ACCEPT_LANGUAGE="es")
+    assert "Esta acción se canceló. Nadie tiene que venir." in page.content.decode()
