@@ -133,10 +133,12 @@ def digest(request, slug):
     )
     preview = None
     if chosen is not None:
-        message = reminders.build_message(
-            digest_module.digest_for(local, chosen.user, campaign=campaign)
-        )
-        preview = {"subject": message.subject, "body": message.body}
+        draft = digest_module.digest_for(local, chosen.user, campaign=campaign)
+        message = reminders.build_message(draft)
+        # The steward's own unsubscribe link is theirs alone, so the preview leaves it out.
+        own_link = reminders.unsubscribe_url(draft.recipient_email, draft.stream)
+        body = message.body.replace(own_link, _("(the steward's own unsubscribe link)"))
+        preview = {"subject": message.subject, "body": body}
     sent_this_week = Reminder.objects.filter(
         key__in=[digest_module.digest_for(local, m.user, campaign=campaign).key for m in stewards]
     ).count()

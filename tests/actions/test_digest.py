@@ -52,6 +52,7 @@ def test_a_leader_previews_a_stewards_digest_with_links_and_the_locals_name(cast
     assert f"https://cg.example{action.get_absolute_url()}" in page
     assert "Wed 2 Dec 18:00 Red Thursday walk-in" in page
     assert not Reminder.objects.exists()  # a preview sends nothing
+    assert "/actions/unsubscribe/" not in page and "own unsubscribe link" in page
     reminders_page = cast.client_for("leader").get(
         reverse("actions:reminders", args=[cast.campaign.slug])
     )
