@@ -89,6 +89,13 @@ class ActionForm(forms.ModelForm):
         self.campaign = campaign
         if not self.instance.pk:
             del self.fields["change_reason"]
+        # The question about a past date and the reason for a move sit next to the times.
+        order = list(self.Meta.fields)
+        order[order.index("ends_at") + 1 : order.index("ends_at") + 1] = [
+            "record_as_past",
+            "change_reason",
+        ]
+        self.order_fields(order)
         self.fields["tactic"].queryset = Tactic.objects.filter(campaign=campaign)
         self.fields["tactic"].required = True
         self.fields["buildings"].queryset = Building.objects.filter(local_id=campaign.local_id)

@@ -65,3 +65,41 @@ def test_visitor_rsvps_fast_confirms_and_cancels_then_the_action_is_cancelled(vi
     visitor.shot("public rsvp page after cancelling")
     notices = [m for m in server.mail() if "Cancelled:" in m]
     assert notices and all("moved its meeting to January" in m for m in notices)
+
+
+def test_leader_records_a_past_action_and_sends_the_digest_now(visit, server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    leader = visit(PHONE, "past-action-and-digest")
+    page = leader.page
+    leader.sign_in("leader@example.org")
+    page.goto("/actions/campaign/true-2027/new/")
+    page.get_by_label("Tactic").select_option(label="2. Union buttons")
+    page.get_by_label("Title").fill("Button day we forgot to log")
+    yesterday = timezone.localtime() - timedelta(days=1)
+    page.get_by_label("Starts").fill(yesterday.strftime("%Y-%m-%dT07:30"))
+    page.get_by_label("Ends").fill(yesterday.strftime("%Y-%m-%dT15:00"))
+    page.get_by_role("button", name="Schedule").click()
+    page.get_by_text("This date has passed: record it as a past action?").wait_for()
+    leader.shot("asked about a past date")
+    page.get_by_label("Yes, record it as a past action").check()
+    page.get_by_role("button", name="Schedule").click()
+    page.get_by_text("Past action recorded; no reminders were sent.").wait_for()
+    leader.shot("past action recorded")
+
+    page.goto("/actions/campaign/true-2027/reminders/")
+    page.get_by_role("link", name="Weekly steward digest: preview and send now").click()
+    page.get_by_role("heading", name="Preview").wait_for()
+    assert "Your buildings this week · " in page.content()
+    leader.shot("digest preview")
+    page.get_by_role("link", name="Send now…").click()
+    page.get_by_role("button", name="Yes, send it now").click()
+    page.get_by_text("This week's digest is on its way to").wait_for()
+    leader.shot("digest sent")
+    page.get_by_role("link", name="Send now…").click()
+    page.get_by_role("button", name="Yes, send it now").click()
+    page.get_by_text("already had this week's digest and get").wait_for()
+    digests = [m for m in server.mail() if "Your buildings this week" in m]
+    assert digests and len(digests) == len({m.split("To: ", 1)[1].split()[0] for m in digests})
