@@ -122,6 +122,7 @@ def seed(context: dict) -> None:
         actions.append(action)
         if not created:
             continue
+        action.record_level()
         if building_idx:
             action.buildings.set([buildings[i] for i in building_idx])
         action.invited_organisations.set([organisations[i] for i in org_idx])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,34 +20,55 @@ NOT_CONTACTED_DAYS = 14
 
 def plan_weekly_digests(now=None) -> int:
     """Plan this week's digest for every steward of each local where it is Monday morning."""
-    from accounts.models import Membership, Role
     from campaigns.models import Local
 
     now = now or timezone.now()
-    rows = []
+    planned = 0
     for local in Local.objects.prefetch_related("campaigns"):
         local_now = now.astimezone(zone_of(local))
         if local_now.weekday() != 0 or local_now.hour != DIGEST_HOUR:
             continue
-        year, week, _day = local_now.isocalendar()
+        planned += plan_digest(local, now=now)
+    return planned
+
+
+def stewards_of(local):
+    from accounts.models import Membership, Role
+
+    return (
+        Membership.objects.filter(local=local, role=Role.STEWARD, user__is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
+def digest_for(local, user, now=None, campaign=None) -> Reminder:
+    """This week's digest for one steward, not yet saved: its key is the same whether the
+    Monday run or a leader's "send now" writes it, so each steward gets one a week."""
+    now = now or timezone.now()
+    year, week, _day = now.astimezone(zone_of(local)).isocalendar()
+    if campaign is None:
         campaign = max(local.campaigns.all(), key=lambda c: c.bargaining_target_date, default=None)
-        for membership in Membership.objects.filter(
-            local=local, role=Role.STEWARD, user__is_active=True
-        ).select_related("user"):
-            user = membership.user
-            rows.append(
-                Reminder(
-                    key=f"digest:{local.pk}:{year}-W{week:02d}:{user.pk}",
-                    campaign=campaign,
-                    kind=Reminder.Kind.DIGEST,
-                    recipient_email=user.email,
-                    recipient_name=user.display_name,
-                    user=user,
-                    reason=_("you are a steward of %(local)s") % {"local": local.name},
-                    due_at=now,
-                    next_attempt_at=now,
-                )
-            )
+    return Reminder(
+        key=f"digest:{local.pk}:{year}-W{week:02d}:{user.pk}",
+        campaign=campaign,
+        kind=Reminder.Kind.DIGEST,
+        recipient_email=user.email,
+        recipient_name=user.display_name,
+        user=user,
+        reason=_("you are a steward of %(local)s") % {"local": local.name},
+        due_at=now,
+        next_attempt_at=now,
+    )
+
+
+def plan_digest(local, now=None, campaign=None) -> int:
+    """Plan this week's digest for each steward of the local who has not had it yet; returns
+    how many were planned."""
+    now = now or timezone.now()
+    rows = [digest_for(local, m.user, now, campaign) for m in stewards_of(local)]
+    done = set(Reminder.objects.filter(key__in=[r.key for r in rows]).values_list("key", flat=True))
+    rows = [row for row in rows if row.key not in done]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
@@ -56,12 +78,10 @@ def digest_context(reminder: Reminder) -> dict:
     from campaigns.models import Member
 
     now = timezone.now()
-    membership = (
-        Membership.objects.filter(user_id=reminder.user_id, role=Role.STEWARD)
-        .select_related("local")
-        .prefetch_related("buildings")
-        .first()
-    )
+    stewardships = Membership.objects.filter(user_id=reminder.user_id, role=Role.STEWARD)
+    if reminder.campaign_id:
+        stewardships = stewardships.filter(local_id=reminder.campaign.local_id)
+    membership = stewardships.select_related("local").prefetch_related("buildings").first()
     buildings = list(membership.buildings.all()) if membership else []
     members = Member.objects.current().filter(building__in=buildings).select_related("building")
     stale = members.filter(
@@ -80,11 +100,20 @@ def digest_context(reminder: Reminder) -> dict:
         .distinct()
     )
     return {
+        "local": membership.local if membership else None,
         "buildings": buildings,
-        "stale": list(stale[:50]),
+        "stale": _linked(stale[:50]),
         "stale_count": stale.count(),
-        "undecided": list(undecided[:50]),
+        "undecided": _linked(undecided[:50]),
         "undecided_count": undecided.count(),
-        "week_actions": list(week_actions),
+        "week_actions": _linked(week_actions),
         "days": NOT_CONTACTED_DAYS,
     }
+
+
+def _linked(rows) -> list:
+    """Each row with ``link``, its page's full address: the digest is read in a mail program."""
+    rows = list(rows)
+    for row in rows:
+        row.link = settings.SITE_URL + row.get_absolute_url()
+    return rows

@@ -5,6 +5,8 @@ import time
 
 from django import forms
 from django.core import signing
+from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,7 +15,7 @@ from campaigns.versioning import VersionedForm
 from demands.models import Demand, Target
 from partners.models import Organisation
 
-from .models import Action, Evaluation, Tactic
+from .models import Action, Evaluation, Tactic, normalise_phone
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -69,9 +71,32 @@ class ActionForm(VersionedForm, forms.ModelForm):
         }
         help_texts = {"turnout_goal": _("How many people you aim to bring.")}
 
+    record_as_past = forms.BooleanField(
+        label=_("Yes, record it as a past action"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("No reminders are sent for an action that has already taken place."),
+    )
+    change_reason = forms.CharField(
+        label=_("Why the time changes"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent with the new time to everyone who is coming."),
+    )
+
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        if not self.instance.pk:
+            del self.fields["change_reason"]
+        # The question about a past date and the reason for a move sit next to the times.
+        order = list(self.Meta.fields)
+        order[order.index("ends_at") + 1 : order.index("ends_at") + 1] = [
+            "record_as_past",
+            "change_reason",
+        ]
+        self.order_fields(order)
         self.fields["tactic"].queryset = Tactic.objects.filter(campaign=campaign)
         self.fields["tactic"].required = True
         self.fields["buildings"].queryset = Building.objects.filter(local_id=campaign.local_id)
@@ -88,7 +113,39 @@ class ActionForm(VersionedForm, forms.ModelForm):
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The end is before the start. Check the dates and times."))
+        new_time = not self.instance.pk or "starts_at" in self.changed_data
+        if starts and new_time and starts <= timezone.now():
+            if not cleaned.get("record_as_past"):
+                # Ask, with the box now visible, rather than quietly scheduling the past.
+                self.fields["record_as_past"].widget = forms.CheckboxInput()
+                self.add_error(
+                    "record_as_past",
+                    _("This date has passed: record it as a past action? Tick the box to confirm."),
+                )
+        elif (
+            self.instance.pk
+            and "starts_at" in self.changed_data
+            and not cleaned.get("change_reason", "").strip()
+        ):
+            self.add_error(
+                "change_reason",
+                _("Say why the time changes: everyone who is coming is told."),
+            )
         return cleaned
+
+    @property
+    def records_the_past(self) -> bool:
+        starts = self.cleaned_data.get("starts_at")
+        return bool(starts and starts <= timezone.now())
+
+
+class CancelActionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Everyone who is coming gets a notice with these words."),
+    )
 
 
 class EvaluationForm(VersionedForm, forms.ModelForm):
@@ -105,23 +162,61 @@ class EvaluationForm(VersionedForm, forms.ModelForm):
 class PartnerRsvpForm(forms.Form):
     names = forms.CharField(
         label=_("Who from your organisation is coming?"),
-        help_text=_("One name per line."),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One person per line: the name, then a comma and their email or phone if you have "
+            "it, e.g. “Maria Lopez, maria@example.org”. With a contact they get a confirmation "
+            "and the reminders."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def clean_names(self):
-        names = [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
-        if not names:
+    def clean_names(self) -> list[dict]:
+        people, problems = [], []
+        lines = [line.strip() for line in self.cleaned_data["names"].splitlines()]
+        for number, line in enumerate(lines, start=1):
+            if not line:
+                continue
+            name, *contacts = [part.strip() for part in re.split(r"[,;\t]", line)]
+            person = {"name": name, "email": "", "phone": ""}
+            for contact in filter(None, contacts):
+                if "@" in contact:
+                    try:
+                        validate_email(contact)
+                    except forms.ValidationError:
+                        problems.append(
+                            _("Line %(n)s: “%(text)s” is not an email address.")
+                            % {"n": number, "text": contact}
+                        )
+                        continue
+                    person["email"] = contact.lower()
+                elif phone := normalise_phone(contact):
+                    person["phone"] = phone
+                else:
+                    problems.append(
+                        _("Line %(n)s: “%(text)s” is neither an email address nor a phone number.")
+                        % {"n": number, "text": contact}
+                    )
+            if not name:
+                problems.append(_("Line %(n)s has no name.") % {"n": number})
+            elif len(name) > 200:
+                problems.append(
+                    _("Line %(n)s: the name is longer than 200 characters.") % {"n": number}
+                )
+            people.append(person)
+        if problems:
+            raise forms.ValidationError(problems)
+        if not people:
             raise forms.ValidationError(_("Type at least one name."))
-        if len(names) > 200:
+        if len(people) > 200:
             raise forms.ValidationError(_("Add at most 200 names at a time."))
-        if any(len(name) > 200 for name in names):
-            raise forms.ValidationError(_("A name is longer than 200 characters."))
-        return names
+        return people
 
 
 RSVP_SALT = "actions.rsvp-form"
-RSVP_MIN_SECONDS = 3
+# A person whose browser fills the form in sends it within a second or two, so the time stamp
+# only catches scripts that post at once; the hidden field does most of the work. A form sent
+# faster than this is not refused: it comes back, as filled in, to be sent once more.
+RSVP_MIN_SECONDS = 1
 RSVP_MAX_AGE = 60 * 60 * 6
 
 
@@ -138,6 +233,7 @@ class PublicRsvpForm(forms.Form):
         required=False,
         help_text=_("Without it we only use your email for reminders about this action."),
     )
+    # Named and marked so that browsers and password managers do not fill it in.
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -155,11 +251,14 @@ class PublicRsvpForm(forms.Form):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if phone and not re.fullmatch(r"[0-9+()\-. ]{7,40}", phone):
+        if not phone:
+            return ""
+        normalised = normalise_phone(phone)
+        if normalised is None:
             raise forms.ValidationError(
                 _("Enter a phone number with digits only, or leave it empty.")
             )
-        return phone
+        return normalised
 
     def clean(self):
         cleaned = super().clean()
@@ -174,8 +273,13 @@ class PublicRsvpForm(forms.Form):
         if issued.get("a") != self.action_pk:
             raise forms.ValidationError(_("Your answer could not be saved. Please try again."))
         if time.time() - issued.get("t", 0) < RSVP_MIN_SECONDS:
+            # Keep what was typed and stamp the form afresh, so one more press sends it.
+            self.data = self.data.copy()
+            self.data["issued"] = signing.dumps(
+                {"a": self.action_pk, "t": time.time()}, salt=RSVP_SALT
+            )
             raise forms.ValidationError(
-                _("That was very fast. Please wait a few seconds and send the form again.")
+                _("Please check your answer and press the button once more.")
             )
         return cleaned
 

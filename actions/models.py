@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+import phonenumbers
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
@@ -96,10 +97,23 @@ class Tactic(Versioned):
         if neighbour is None:
             return False
         with transaction.atomic():
+            Action.objects.filter(campaign_id=self.campaign_id).freeze_past_levels()
             mine, theirs = self.position, neighbour.position
             Tactic.objects.filter(pk=neighbour.pk).update(position=mine)
             Tactic.objects.filter(pk=self.pk).update(position=theirs)
         self.position = theirs
+        return True
+
+    def remove(self) -> bool:
+        """Take an unused tactic off the ladder and close the gap; False if actions use it.
+        Past actions keep the level they had when they happened."""
+        if self.actions.exists():
+            return False
+        with transaction.atomic():
+            Action.objects.filter(campaign_id=self.campaign_id).freeze_past_levels()
+            self.delete()
+            for number, rung in enumerate(Tactic.objects.filter(campaign_id=self.campaign_id), 1):
+                Tactic.objects.filter(pk=rung.pk).update(position=number)
         return True
 
 
@@ -122,6 +136,19 @@ class ActionQuerySet(models.QuerySet):
 
     def upcoming(self) -> ActionQuerySet:
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def freeze_past_levels(self) -> int:
+        """Record, on each action that has started and has no recorded level yet, the level
+        its tactic has now, so that reordering the ladder afterwards leaves history alone."""
+        return (
+            self.filter(starts_at__lte=timezone.now(), level_then__isnull=True)
+            .exclude(tactic__isnull=True)
+            .update(
+                level_then=models.Subquery(
+                    Tactic.objects.filter(pk=models.OuterRef("tactic_id")).values("position")[:1]
+                )
+            )
+        )
 
     def for_organisation(self, organisation_id: int) -> ActionQuerySet:
         """Actions a partner organisation is invited to, for the partner portal."""
@@ -200,6 +227,11 @@ class Action(Versioned):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
+    # The ladder level the tactic had when the action happened; empty while the action is to
+    # come, when its level follows the tactic's place on the ladder.
+    level_then = models.PositiveSmallIntegerField(
+        _("level when it happened"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -207,6 +239,7 @@ class Action(Versioned):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -241,6 +274,15 @@ class Action(Versioned):
         return self.starts_at <= timezone.now()
 
     @property
+    def has_ended(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def takes_rsvps(self) -> bool:
+        """Whether people can still sign up: the same rule as ``ActionQuerySet.upcoming``."""
+        return not self.is_cancelled and not self.has_ended
+
+    @property
     def escalations(self) -> list[str]:
         labels = [
             (self.escalates_crisis, _("crisis")),
@@ -252,10 +294,19 @@ class Action(Versioned):
 
     @property
     def level(self) -> int | None:
+        if self.level_then is not None:
+            return self.level_then
         return self.tactic.position if self.tactic_id else None
 
-    def cancel(self, *, by) -> None:
-        """Cancel the action, its pending reminders, and tell whoever was reminded, once."""
+    def record_level(self) -> None:
+        """Call after creating the action or changing its tactic or time: one that has
+        started keeps its tactic's present level for good; one to come follows the ladder."""
+        self.level_then = self.tactic.position if self.tactic_id and self.has_started else None
+        Action.objects.filter(pk=self.pk).update(level_then=self.level_then)
+
+    def cancel(self, *, by, reason: str = "") -> None:
+        """Cancel the action and its pending reminders, and tell everyone who is coming, once
+        each, with the leader's reason."""
         from .reminders import cancel_reminders
 
         if self.is_cancelled:
@@ -264,15 +315,31 @@ class Action(Versioned):
             self.status = self.Status.CANCELLED
             self.cancelled_at = timezone.now()
             self.cancelled_by = by
-            self.save(update_fields=["status", "cancelled_at", "cancelled_by", "updated_at"])
+            self.cancel_reason = reason
+            self.save(
+                update_fields=[
+                    "status",
+                    "cancelled_at",
+                    "cancelled_by",
+                    "cancel_reason",
+                    "updated_at",
+                ]
+            )
             cancel_reminders(self)
 
-    def reschedule(self, starts_at, ends_at) -> None:
-        from .reminders import replan_action
+    def reschedule(self, starts_at, ends_at, *, reason: str = "") -> None:
+        """Move the action: pending reminders are planned again for the new time and everyone
+        who is coming gets one notice of the move, with the leader's reason."""
+        from .reminders import notify_moved, replan_action
 
+        previous = self.starts_at
         with transaction.atomic():
             self.starts_at, self.ends_at = starts_at, ends_at
             self.save(update_fields=["starts_at", "ends_at", "updated_at"])
+            # The notice first: it tells of the new time, so nobody also gets a reminder at
+            # once for it.
+            if starts_at != previous:
+                notify_moved(self, previous=previous, reason=reason)
             replan_action(self)
 
 
@@ -302,6 +369,21 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.action}"
+
+
+def phone_region() -> str:
+    return getattr(settings, "PHONE_REGION", "US")
+
+
+def normalise_phone(text: str) -> str | None:
+    """The number in E.164 (+19165550101), or None when it is not a possible phone number."""
+    try:
+        number = phonenumbers.parse(text, phone_region())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class Rsvp(models.Model):
@@ -346,6 +428,71 @@ class Rsvp(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def sign_up(
+        cls,
+        action: Action,
+        *,
+        source: str,
+        name: str,
+        email: str = "",
+        phone: str = "",
+        consent: bool = False,
+        organisation=None,
+        added_by=None,
+    ) -> tuple[Rsvp, bool]:
+        """Put a person on an action's list once: whoever is already on it with the same email
+        (in any case) or the same phone is the same person, and only gains what is new (a
+        contact, their consent). The confirmation and reminders are planned in the same
+        transaction. Returns the RSVP and whether it is new."""
+        from .reminders import plan_for_rsvp
+
+        email = email.strip().lower()
+        with transaction.atomic():
+            # One sign-up at a time per action, so two at once cannot both add one person.
+            list(Action.objects.select_for_update().filter(pk=action.pk).values_list("pk"))
+            same = models.Q(pk__in=[])
+            if email:
+                same |= models.Q(email__iexact=email)
+            if phone:
+                same |= models.Q(phone=phone)
+            existing = cls.objects.filter(action=action).filter(same).first()
+            if existing is None:
+                rsvp = cls.objects.create(
+                    action=action,
+                    source=source,
+                    name=name,
+                    email=email,
+                    phone=phone,
+                    consent_to_contact=consent,
+                    organisation=organisation,
+                    added_by=added_by,
+                )
+                plan_for_rsvp(rsvp)
+                return rsvp, True
+            new_email = bool(email and not existing.email)
+            existing.email = existing.email or email
+            existing.phone = existing.phone or phone
+            existing.consent_to_contact = existing.consent_to_contact or consent
+            existing.save(update_fields=["email", "phone", "consent_to_contact"])
+            if new_email:
+                plan_for_rsvp(existing)
+            return existing, False
+
+    @property
+    def phone_display(self) -> str:
+        """The phone as people write it where the local is (stored in E.164)."""
+        try:
+            number = phonenumbers.parse(self.phone, phone_region())
+        except phonenumbers.NumberParseException:
+            return self.phone
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+    def contact_shown_to_stewards(self) -> bool:
+        """Stewards see how to reach only those who agreed to be contacted; the others gave
+        their address for this action's messages alone."""
+        return self.consent_to_contact
 
 
 class Evaluation(Versioned):
@@ -416,6 +563,8 @@ class Reminder(models.Model):
         CANCELLATION = "cancellation", _("Cancellation notice")
         DIGEST = "digest", _("Weekly steward digest")
         INVITATION = "invitation", _("Invitation")
+        CONFIRMATION = "confirmation", _("RSVP confirmation")
+        MOVED = "moved", _("Notice of a new time")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -443,6 +592,9 @@ class Reminder(models.Model):
         Rsvp, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
     reason = models.CharField(max_length=300, blank=True)
+    # What the leader said when cancelling or moving the event, and the time it had before.
+    note = models.TextField(blank=True)
+    previous_starts_at = models.DateTimeField(null=True, blank=True)
     offset_minutes = models.PositiveIntegerField(null=True, blank=True)
     due_at = models.DateTimeField()
     next_attempt_at = models.DateTimeField()

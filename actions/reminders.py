@@ -50,6 +50,7 @@ Message-ID is the same on every attempt, which also lets a receiving server drop
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -61,7 +62,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.core import mail
+from django.core import mail, signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
 from django.db.models import F, Q
@@ -74,7 +75,7 @@ from django.utils.translation import gettext as _
 from campaigns.zones import local_time
 from config.enqueue import enqueue
 
-from .models import Action, Reminder, ReminderSettings, Rsvp, Unsubscribe
+from .models import Action, Participation, Reminder, ReminderSettings, Rsvp, Unsubscribe
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(minutes=1)
 HANDOFF_CHUNK = 50
 UNSUBSCRIBE_SALT = "actions.unsubscribe"
+RSVP_CANCEL_SALT = "actions.rsvp-cancel"
 
 
 def lease() -> timedelta:
@@ -112,28 +114,52 @@ def event_label(event) -> str:
     return event._meta.label_lower
 
 
+def _told_about(event, stamp: int) -> set[str]:
+    """Addresses already told about the event at its present time: a reminder for this start
+    time, a confirmation of their RSVP, or a notice of the new time."""
+    label = event_label(event)
+    rows = Reminder.objects.filter(
+        event_label=label,
+        event_id=event.pk,
+        status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING, Reminder.Status.SENT],
+    ).filter(
+        Q(kind__in=[Reminder.Kind.CONFIRMATION, Reminder.Kind.MOVED])
+        | Q(kind=Reminder.Kind.REMINDER, key__startswith=f"{label}:{event.pk}:{stamp}:")
+    )
+    return set(rows.values_list("recipient_email", flat=True))
+
+
 def plan_reminders(event, recipients, *, offsets: list[int] | None = None, now=None) -> int:
-    """Write the reminders for an event; offsets (minutes before) already past are skipped."""
+    """Write the reminders for an event; offsets (minutes before) already past are skipped.
+
+    An event planned inside the reminder window (tomorrow, when reminders go two days before)
+    would otherwise get no reminder at all: then each recipient not yet told about it gets one
+    at once instead."""
     now = now or timezone.now()
     if offsets is None:
         offsets = ReminderSettings.offsets_for(event.campaign_id)
     label = event_label(event)
     stamp = int(event.starts_at.timestamp())
     rows = []
+    due_times = [(m, event.starts_at - timedelta(minutes=m)) for m in offsets]
+    due_times = [(m, due) for m, due in due_times if due > now]
+    at_once = not due_times and event.starts_at > now
+    told = _told_about(event, stamp) if at_once else set()
     for recipient in recipients:
-        for minutes in offsets:
-            due = event.starts_at - timedelta(minutes=minutes)
-            if due <= now:
-                continue
+        email = recipient.email.lower()
+        planned = [(str(m), m, due) for m, due in due_times]
+        if at_once and email not in told:
+            planned = [("now", None, now)]
+        for slot, minutes, due in planned:
             rows.append(
                 Reminder(
-                    key=f"{label}:{event.pk}:{stamp}:{minutes}:{_email_hash(recipient.email)}",
+                    key=f"{label}:{event.pk}:{stamp}:{slot}:{_email_hash(email)}",
                     campaign_id=event.campaign_id,
                     action=event if isinstance(event, Action) else None,
                     event_label=label,
                     event_id=event.pk,
                     kind=Reminder.Kind.REMINDER,
-                    recipient_email=recipient.email.lower(),
+                    recipient_email=email,
                     recipient_name=recipient.name,
                     user_id=recipient.user_id,
                     rsvp_id=recipient.rsvp_id,
@@ -144,6 +170,8 @@ def plan_reminders(event, recipients, *, offsets: list[int] | None = None, now=N
                 )
             )
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    if at_once and rows:
+        send_soon()
     return len(rows)
 
 
@@ -162,53 +190,95 @@ def replan_reminders(event, recipients) -> int:
     return plan_reminders(event, recipients)
 
 
-def cancel_event_reminders(event) -> int:
-    """Cancel pending reminders and plan one cancellation notice for everyone already reminded."""
-    now = timezone.now()
-    label = event_label(event)
-    _pending_for(event).update(
-        status=Reminder.Status.CANCELLED, last_error=_("The event was cancelled.")
-    )
-    reminded = (
+def _already_reminded(event) -> list[Recipient]:
+    rows = (
         Reminder.objects.filter(
-            event_label=label,
+            event_label=event_label(event),
             event_id=event.pk,
-            kind=Reminder.Kind.REMINDER,
+            kind__in=[Reminder.Kind.REMINDER, Reminder.Kind.CONFIRMATION, Reminder.Kind.MOVED],
             status__in=[Reminder.Status.SENT, Reminder.Status.SENDING],
         )
         .order_by("recipient_email", "due_at")
-        .values("recipient_email", "recipient_name", "user_id", "rsvp_id", "reason")
+        .values_list("recipient_email", "recipient_name", "reason", "user_id", "rsvp_id")
     )
+    return [Recipient(*row) for row in rows]
+
+
+def _notices(event, kind: str, recipients, *, slot: str, **values) -> int:
+    """One notice of ``kind`` per address among ``recipients``, due now."""
+    now = timezone.now()
+    label = event_label(event)
     notices, seen = [], set()
-    for row in reminded:
-        email = row["recipient_email"]
-        if email in seen:
+    for recipient in recipients:
+        email = recipient.email.lower()
+        if not email or email in seen:
             continue
         seen.add(email)
         notices.append(
             Reminder(
-                key=f"{label}:{event.pk}:cancelled:{_email_hash(email)}",
+                key=f"{label}:{event.pk}:{slot}:{_email_hash(email)}",
                 campaign_id=event.campaign_id,
                 action=event if isinstance(event, Action) else None,
                 event_label=label,
                 event_id=event.pk,
-                kind=Reminder.Kind.CANCELLATION,
+                kind=kind,
                 recipient_email=email,
-                recipient_name=row["recipient_name"],
-                user_id=row["user_id"],
-                rsvp_id=row["rsvp_id"],
-                reason=row["reason"],
+                recipient_name=recipient.name,
+                user_id=recipient.user_id,
+                rsvp_id=recipient.rsvp_id,
+                reason=recipient.reason[:300],
                 due_at=now,
                 next_attempt_at=now,
+                **values,
             )
         )
     Reminder.objects.bulk_create(notices, ignore_conflicts=True)
     if notices:
-        _send_soon()
+        send_soon()
     return len(notices)
 
 
-def _send_soon() -> None:
+def cancel_event_reminders(event, recipients=(), *, note: str = "") -> int:
+    """Cancel pending reminders and plan one cancellation notice for each person: everyone
+    already reminded and, while the event is still to come, the ``recipients`` given."""
+    _pending_for(event).update(
+        status=Reminder.Status.CANCELLED, last_error=_("The event was cancelled.")
+    )
+    Reminder.objects.filter(
+        event_label=event_label(event),
+        event_id=event.pk,
+        kind=Reminder.Kind.MOVED,
+        status=Reminder.Status.PENDING,
+    ).update(status=Reminder.Status.CANCELLED, last_error=_("The event was cancelled."))
+    everyone = _already_reminded(event)
+    if event.starts_at > timezone.now():
+        everyone += list(recipients)
+    return _notices(event, Reminder.Kind.CANCELLATION, everyone, slot="cancelled", note=note)
+
+
+def notify_moved(action: Action, *, previous, reason: str = "") -> int:
+    """Tell everyone who is coming, once each, that the action has a new time. A notice of an
+    earlier move that has not gone out yet is dropped: this one gives the time that holds."""
+    if action.is_cancelled or action.starts_at <= timezone.now():
+        return 0
+    Reminder.objects.filter(
+        event_label=event_label(action),
+        event_id=action.pk,
+        kind=Reminder.Kind.MOVED,
+        status=Reminder.Status.PENDING,
+    ).update(status=Reminder.Status.CANCELLED, last_error=_("The action was moved again."))
+    stamp = int(action.starts_at.timestamp())
+    return _notices(
+        action,
+        Reminder.Kind.MOVED,
+        _already_reminded(action) + people_coming(action),
+        slot=f"moved:{stamp}",
+        note=reason,
+        previous_starts_at=previous,
+    )
+
+
+def send_soon() -> None:
     from .tasks import send_due_reminders
 
     enqueue(send_due_reminders)
@@ -225,12 +295,8 @@ def action_recipients(action: Action) -> list[Recipient]:
     def add(recipient: Recipient) -> None:
         found.setdefault(recipient.email.lower(), recipient)
 
-    for rsvp in action.rsvps.exclude(email="").only("pk", "name", "email"):
-        add(
-            Recipient(
-                rsvp.email, rsvp.name, _("you said you are coming to this action"), rsvp_id=rsvp.pk
-            )
-        )
+    for rsvp in action.rsvps.exclude(email="").select_related("organisation"):
+        add(_rsvp_recipient(rsvp))
     building_ids = list(action.buildings.values_list("pk", flat=True))
     stewards = Membership.objects.filter(
         local_id=action.campaign.local_id, role=Role.STEWARD, user__is_active=True
@@ -262,8 +328,40 @@ def action_recipients(action: Action) -> list[Recipient]:
     return list(found.values())
 
 
+def people_coming(action: Action) -> list[Recipient]:
+    """Everyone to tell when an action is cancelled or moved: whoever it reminds (RSVPs,
+    stewards, invited partners), the members marked coming, and the contacts of the invited
+    organisations."""
+    from partners.models import Contact
+
+    people = action_recipients(action)
+    coming = Participation.objects.filter(action=action, coming=True).select_related("member")
+    for participation in coming:
+        member = participation.member
+        email = member.personal_email or member.work_email
+        if email:
+            people.append(
+                Recipient(email, member.name, _("you said you are coming to this action"))
+            )
+    contacts = (
+        Contact.objects.filter(organisation__in=action.invited_organisations.all())
+        .exclude(email="")
+        .select_related("organisation")
+    )
+    for contact in contacts:
+        people.append(
+            Recipient(
+                contact.email,
+                contact.name,
+                _("%(organisation)s is invited to this action")
+                % {"organisation": contact.organisation.name},
+            )
+        )
+    return people
+
+
 def plan_action(action: Action) -> int:
-    if action.is_cancelled:
+    if action.is_cancelled or action.has_started:
         return 0
     return plan_reminders(action, action_recipients(action))
 
@@ -271,24 +369,51 @@ def plan_action(action: Action) -> int:
 def replan_action(action: Action) -> int:
     if action.is_cancelled:
         return 0
+    if action.has_started:
+        return _pending_for(action).delete()[0]
     return replan_reminders(action, action_recipients(action))
 
 
 def cancel_reminders(action: Action) -> int:
-    return cancel_event_reminders(action)
+    return cancel_event_reminders(action, people_coming(action), note=action.cancel_reason)
+
+
+def _rsvp_recipient(rsvp: Rsvp) -> Recipient:
+    if rsvp.organisation_id:
+        reason = _("%(organisation)s signed you up for this action") % {
+            "organisation": rsvp.organisation.name
+        }
+    else:
+        reason = _("you said you are coming to this action")
+    return Recipient(rsvp.email, rsvp.name, reason, rsvp_id=rsvp.pk)
 
 
 def plan_for_rsvp(rsvp: Rsvp) -> int:
-    if not rsvp.email:
+    """A new RSVP's confirmation (sent at once) and reminders; call in the transaction that
+    saves the RSVP."""
+    if not rsvp.email or rsvp.action.has_started or rsvp.action.is_cancelled:
         return 0
-    return plan_reminders(
-        rsvp.action,
-        [
-            Recipient(
-                rsvp.email, rsvp.name, _("you said you are coming to this action"), rsvp_id=rsvp.pk
-            )
-        ],
+    confirmed = _notices(
+        rsvp.action, Reminder.Kind.CONFIRMATION, [_rsvp_recipient(rsvp)], slot=f"rsvp-{rsvp.pk}"
     )
+    return confirmed + plan_reminders(rsvp.action, [_rsvp_recipient(rsvp)])
+
+
+def rsvp_cancel_token(rsvp_id: int) -> str:
+    """The token of an RSVP's cancel link: signed, and naming only the RSVP's number."""
+    return signing.dumps(rsvp_id, salt=RSVP_CANCEL_SALT)
+
+
+def read_rsvp_cancel_token(token: str) -> int | None:
+    try:
+        value = signing.loads(token, salt=RSVP_CANCEL_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def rsvp_cancel_url(rsvp_id: int) -> str:
+    return settings.SITE_URL + reverse("actions:rsvp_cancel", args=[rsvp_cancel_token(rsvp_id)])
 
 
 # --- sending -------------------------------------------------------------------------------------
@@ -330,6 +455,8 @@ TEMPLATES = {
     Reminder.Kind.REMINDER: "actions/emails/reminder",
     Reminder.Kind.CANCELLATION: "actions/emails/cancelled",
     Reminder.Kind.DIGEST: "actions/emails/digest",
+    Reminder.Kind.CONFIRMATION: "actions/emails/confirmation",
+    Reminder.Kind.MOVED: "actions/emails/moved",
 }
 
 
@@ -341,12 +468,14 @@ _SLOTS = {
     "email": "\ue000email\ue001",
     "reason": "\ue000reason\ue001",
     "unsubscribe": "\ue000unsubscribe\ue001",
+    "cancel": "\ue000cancel\ue001",
 }
 _rendered: dict[tuple, tuple[str, str, str]] = {}
 
 
-def _render(name: str, context: dict) -> tuple[str, str, str]:
-    with translation.override(settings.LANGUAGE_CODE):
+def _render(name: str, context: dict, local) -> tuple[str, str, str]:
+    zone = local_time(local) if local is not None else contextlib.nullcontext()
+    with translation.override(settings.LANGUAGE_CODE), zone:
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
         text = render_to_string(f"{name}_body.txt", context)
         html = render_to_string(f"{name}_body.html", context)
@@ -416,7 +545,12 @@ def build_message(reminder: Reminder) -> EmailMultiAlternatives:
 
         return invitation_message(reminder)
     with local_time(_local_of(reminder)):
-        return _build_message(reminder)
+        message = _build_message(reminder)
+    if reminder.kind == Reminder.Kind.CONFIRMATION:
+        from .ics import calendar_file
+
+        message.attach("action.ics", calendar_file(event_of(reminder)), "text/calendar")
+    return message
 
 
 def _build_message(reminder: Reminder) -> EmailMultiAlternatives:
@@ -427,7 +561,7 @@ def _build_message(reminder: Reminder) -> EmailMultiAlternatives:
         from .digest import digest_context
 
         context.update(_event_context(reminder), **digest_context(reminder))
-        subject, text, html = _render(name, context)
+        subject, text, html = _render(name, context, _local_of(reminder))
     else:
         event = event_of(reminder)
         key = (
@@ -437,6 +571,8 @@ def _build_message(reminder: Reminder) -> EmailMultiAlternatives:
             getattr(event, "updated_at", None),
             event.starts_at,
             reminder.offset_minutes,
+            reminder.note,
+            reminder.previous_starts_at,
         )
         if key not in _rendered:
             if len(_rendered) > 1000:
@@ -445,10 +581,16 @@ def _build_message(reminder: Reminder) -> EmailMultiAlternatives:
                 "recipient_name": _SLOTS["name"],
                 "recipient_email": _SLOTS["email"],
                 "reason": _SLOTS["reason"],
+                "note": reminder.note,
+                "previous_starts_at": reminder.previous_starts_at,
             }
-            context = {"reminder": stand_in, "unsubscribe_url": _SLOTS["unsubscribe"]}
+            context = {
+                "reminder": stand_in,
+                "unsubscribe_url": _SLOTS["unsubscribe"],
+                "cancel_url": _SLOTS["cancel"],
+            }
             context.update(_event_context(reminder))
-            _rendered[key] = _render(name, context)
+            _rendered[key] = _render(name, context, _local_of(reminder))
         subject, text, html = _rendered[key]
         values = {
             "name": reminder.recipient_name or reminder.recipient_email,
@@ -456,6 +598,8 @@ def _build_message(reminder: Reminder) -> EmailMultiAlternatives:
             "reason": reminder.reason,
             "unsubscribe": unsubscribe_link,
         }
+        if reminder.kind == Reminder.Kind.CONFIRMATION:
+            values["cancel"] = rsvp_cancel_url(reminder.rsvp_id) if reminder.rsvp_id else ""
         text, html = _fill(text, values, html=False), _fill(html, values, html=True)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -547,7 +691,7 @@ def _skip_reason(reminder: Reminder, unsubscribed: set, now) -> str:
         return why_not_send(reminder)
     if (reminder.recipient_email, reminder.stream) in unsubscribed:
         return _("The recipient unsubscribed.")
-    if reminder.kind == Reminder.Kind.REMINDER:
+    if reminder.kind in {Reminder.Kind.REMINDER, Reminder.Kind.CONFIRMATION}:
         event = event_of(reminder)
         if event is None or getattr(event, "is_cancelled", False):
             return _("The event was cancelled.")

@@ -214,7 +214,13 @@ class VersionedForm(forms.BaseForm):
 
     @property
     def versioned_names(self) -> list[str]:
-        return [name for name in self.fields if name not in (VERSION_FIELD, BASE_FIELD)]
+        """The fields that are saved on the row; a model form's extra fields (a reason, a
+        confirmation box) are about this one save and are not compared."""
+        names = [name for name in self.fields if name not in (VERSION_FIELD, BASE_FIELD)]
+        if isinstance(self, forms.BaseModelForm):
+            stored = {field.name for field in self.instance._meta.get_fields()}
+            names = [name for name in names if name in stored]
+        return names
 
     @staticmethod
     def current_version(row) -> int:

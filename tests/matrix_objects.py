@@ -331,7 +331,12 @@ def action_form(cast, kwargs) -> dict:
         "ends_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
         "place": "District office",
         "invited_organisations": [cast.organisation_x.pk],
+        "change_reason": "The hall is free that day.",
     }
+
+
+def cancel_form(cast, kwargs) -> dict:
+    return {"reason": "The board moved its meeting."}
 
 
 def evaluation_form(cast, kwargs) -> dict:
@@ -362,6 +367,20 @@ def public_rsvp_form(cast, kwargs) -> dict:
     """A person's answer: a form stamped ten seconds ago, and an email not used before."""
     issued = signing.dumps({"a": kwargs["pk"], "t": time.time() - 10}, salt=RSVP_SALT)
     return {"name": "Pat Parent", "email": f"pat{_n()}@example.org", "issued": issued}
+
+
+def rsvp_cancel_kwargs(cast) -> dict:
+    rsvp = Rsvp.objects.create(
+        action_id=public_action_kwargs(cast)["pk"],
+        source=Rsvp.Source.PUBLIC,
+        name="Pat Parent",
+        email=f"pat{_n()}@example.org",
+    )
+    return {"token": reminders.rsvp_cancel_token(rsvp.pk)}
+
+
+def digest_send_form(cast, kwargs) -> dict:
+    return {"confirm": "yes"}
 
 
 def tactic_kwargs(cast) -> dict:

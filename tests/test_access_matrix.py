@@ -222,7 +222,7 @@ ROUTES: dict[str, Route] = {
     "actions:create": Route(o.slug, get=LEADERS, post=LEADERS, data=o.action_form),
     "actions:detail": Route(o.action_x_kwargs, get=SHARED_X),
     "actions:edit": Route(o.action_x_kwargs, get=LEADERS, post=LEADERS, data=o.action_form),
-    "actions:cancel": Route(o.action_x_kwargs, get=LEADERS, post=LEADERS),
+    "actions:cancel": Route(o.action_x_kwargs, get=LEADERS, post=LEADERS, data=o.cancel_form),
     "actions:evaluate": Route(
         o.past_action_x_kwargs, get=LEADERS, post=LEADERS, data=o.evaluation_form
     ),
@@ -237,6 +237,8 @@ ROUTES: dict[str, Route] = {
     ),
     "actions:partner_rsvp_remove": Route(o.partner_rsvp_x_kwargs, post=PARTNER_X),
     "actions:rsvp": Route(o.public_action_kwargs, get=PUBLIC, post=PUBLIC, data=o.public_rsvp_form),
+    # The signed link from an RSVP's confirmation: whoever holds it may use it.
+    "actions:rsvp_cancel": Route(o.rsvp_cancel_kwargs, get=PUBLIC, post=PUBLIC),
     "actions:ladder": Route(o.slug, get=LEADERS),
     "actions:tactics": Route(o.slug, get=LEADERS, post=LEADERS, data=o.tactic_form),
     "actions:tactic_edit": Route(o.tactic_kwargs, get=LEADERS, post=LEADERS, data=o.tactic_form),
@@ -245,6 +247,7 @@ ROUTES: dict[str, Route] = {
     ),
     "actions:tactic_delete": Route(o.tactic_kwargs, post=LEADERS),
     "actions:reminders": Route(o.slug, get=LEADERS, post=LEADERS, data=o.reminder_settings_form),
+    "actions:digest": Route(o.slug, get=LEADERS, post=LEADERS, data=o.digest_send_form),
     "actions:reminder_retry": Route(o.failed_reminder_kwargs, post=LEADERS),
     # The unsubscribe link and the calendar address carry a secret: they are for whoever holds
     # it. Mail providers post one-click unsubscribes (RFC 8058) without a CSRF token.

@@ -97,7 +97,8 @@ def test_digest_email_lists_the_weeks_actions_at_local_time(cast, local_clock):
     message = reminders.build_message(row)
     assert f"Mon 30 Nov 2026, 18:00 {abbreviation(local_clock)} Rally at the board" in message.body
     html = message.alternatives[0][0]
-    assert f"Mon 30 Nov 2026, 18:00 {abbreviation(local_clock)} Rally at the board" in html
+    assert f"Mon 30 Nov 2026, 18:00 {abbreviation(local_clock)} <a href=" in html
+    assert "Rally at the board</a>" in html
 
 
 def test_invitation_email_gives_the_expiry_in_local_time(cast, local_clock):

@@ -11,8 +11,8 @@ from .actions import (
 from .calendar import calendar, feed
 from .ladder import ladder, tactic_delete, tactic_edit, tactic_move, tactics
 from .participation import participation, participation_mark, partner_rsvp, partner_rsvp_remove
-from .reminders import reminder_retry, reminder_settings, unsubscribe
-from .rsvp import public_rsvp
+from .reminders import digest, reminder_retry, reminder_settings, unsubscribe
+from .rsvp import public_rsvp, rsvp_cancel
 
 __all__ = [
     "action_cancel",
@@ -32,8 +32,10 @@ __all__ = [
     "participation_mark",
     "partner_rsvp",
     "partner_rsvp_remove",
+    "digest",
     "reminder_retry",
     "reminder_settings",
     "unsubscribe",
     "public_rsvp",
+    "rsvp_cancel",
 ]

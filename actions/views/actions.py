@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import roles_for
 from campaigns.models import Campaign
-from campaigns.versioning import EditConflict, merge_page, save_or_merge
+from campaigns.versioning import EditConflict, merge_page
 from campaigns.zones import shows
 from demands.models import Demand
 
 from .. import reminders
-from ..forms import ActionForm, EvaluationForm
+from ..forms import ActionForm, CancelActionForm, EvaluationForm
 from ..models import Action, Evaluation, Reminder
 from .scoping import (
     campaign_for_leader,
@@ -68,12 +68,18 @@ def action_detail(request, pk):
         "is_steward": is_steward,
         "partner_can_rsvp": partner_organisation(request, action) is not None,
     }
+    if internal:
+        # Stewards bring people too, so they see who signed up; how to reach a person only
+        # if that person agreed to be contacted (leaders see every contact).
+        rsvps = list(action.rsvps.select_related("organisation"))
+        for rsvp in rsvps:
+            rsvp.contact_shown = can_edit or rsvp.contact_shown_to_stewards()
+        context["rsvps"] = rsvps
     if can_edit:
         participations = action.participations.all()
         context.update(
             coming=participations.filter(coming=True).count(),
             attended=participations.filter(attended=True).count(),
-            rsvps=list(action.rsvps.select_related("organisation")),
             reminder_counts=[
                 (Reminder.Status(status).label, n)
                 for status, n in action.reminders.values_list("status")
@@ -96,8 +102,12 @@ def action_create(request, slug):
             action.created_by = request.user
             action.save()
             form.save_m2m()
+            action.record_level()
             reminders.plan_action(action)
-        messages.success(request, _("Action scheduled; reminders are planned."))
+        if action.has_started:
+            messages.success(request, _("Past action recorded; no reminders were sent."))
+        else:
+            messages.success(request, _("Action scheduled; reminders are planned."))
         return redirect(action)
     return render(
         request,
@@ -114,17 +124,40 @@ def action_edit(request, pk):
     if action.is_cancelled:
         messages.error(request, _("A cancelled action cannot be changed."))
         return redirect(action)
+    previous = (action.starts_at, action.ends_at)
     form = ActionForm(request.POST or None, instance=action, campaign=action.campaign)
     context = {"campaign": action.campaign, "action": action, "has_tactics": True}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            if merge := save_or_merge(
-                request, form, action, template="actions/action_form.html", context=context
-            ):
-                return merge
-            # New time, buildings or partners: the pending reminders are planned again.
-            reminders.replan_action(action)
-        messages.success(request, _("Action saved; its pending reminders were planned again."))
+            changes = form.changes()
+            new_time = (
+                changes.pop("starts_at", action.starts_at),
+                changes.pop("ends_at", action.ends_at),
+            )
+            try:
+                action.edit(expected_version=form.expected_version, by=request.user, **changes)
+            except EditConflict as conflict:
+                return merge_page(
+                    request,
+                    form,
+                    conflict.current,
+                    template="actions/action_form.html",
+                    context=context,
+                )
+            if new_time != previous:
+                # Moving tells everyone who is coming, and re-plans the reminders.
+                action.reschedule(*new_time, reason=form.cleaned_data.get("change_reason", ""))
+            else:
+                # New buildings or partners: the pending reminders are planned again.
+                reminders.replan_action(action)
+            if {"tactic", "starts_at"} & set(form.changed_data):
+                action.record_level()
+        if new_time[0] != previous[0] and not action.has_started:
+            messages.success(
+                request, _("Action moved; everyone who is coming is told the new time.")
+            )
+        else:
+            messages.success(request, _("Action saved; its pending reminders were planned again."))
         return redirect(action)
     return render(request, "actions/action_form.html", {**context, "form": form})
 
@@ -134,13 +167,15 @@ def action_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def action_cancel(request, pk):
     action = editable_action(request, pk)
-    if request.method == "POST":
-        action.cancel(by=request.user)
+    form = CancelActionForm(request.POST or None)
+    if request.method == "POST" and not action.is_cancelled and form.is_valid():
+        action.cancel(by=request.user, reason=form.cleaned_data["reason"])
         messages.success(
-            request, _("Action cancelled. Everyone who had been reminded gets one notice.")
+            request,
+            _("Action cancelled. Everyone who is coming gets one notice, with your reason."),
         )
         return redirect(action)
-    return render(request, "actions/action_cancel.html", {"action": action})
+    return render(request, "actions/action_cancel.html", {"action": action, "form": form})
 
 
 @shows(Action)

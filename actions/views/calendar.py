@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import icalendar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .. import ics
 from ..models import Action, CalendarFeed
 
 
@@ -54,25 +54,7 @@ def feed(request, token):
         .select_related("campaign")
         .order_by("starts_at")[:500]
     )
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//Common Good//actions//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Common Good: my actions"))
-    host = settings.SITE_URL.split("://", 1)[-1]
-    for action in actions:
-        event = icalendar.Event()
-        event.add("uid", f"action-{action.pk}@{host}")
-        event.add("summary", action.title)
-        event.add("dtstart", action.starts_at)
-        event.add("dtend", action.ends_at)
-        event.add("dtstamp", action.updated_at)
-        if action.place:
-            event.add("location", action.place)
-        if action.description:
-            event.add("description", action.description)
-        event.add("url", settings.SITE_URL + action.get_absolute_url())
-        event.add("status", "CANCELLED" if action.is_cancelled else "CONFIRMED")
-        cal.add_component(event)
+    cal = ics.calendar(_("Common Good: my actions"), actions)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -114,12 +113,8 @@ def tactic_move(request, pk):
 @require_POST
 def tactic_delete(request, pk):
     tactic = _tactic_for_leader(request, pk)
-    if tactic.actions.exists():
-        messages.error(request, _("Actions use this tactic; change them first."))
-    else:
-        with transaction.atomic():
-            tactic.delete()
-            for number, rung in enumerate(Tactic.objects.filter(campaign=tactic.campaign), 1):
-                Tactic.objects.filter(pk=rung.pk).update(position=number)
+    if tactic.remove():
         messages.success(request, _("Tactic removed from the ladder."))
+    else:
+        messages.error(request, _("Actions use this tactic; change them first."))
     return redirect("actions:tactics", slug=tactic.campaign.slug)

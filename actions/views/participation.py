@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import roles_for
@@ -94,17 +96,30 @@ def partner_rsvp(request, pk):
         raise PermissionDenied
     form = PartnerRsvpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        Rsvp.objects.bulk_create(
-            Rsvp(
-                action=action,
-                source=Rsvp.Source.PARTNER,
-                name=name,
-                organisation=organisation,
-                added_by=request.user,
+        with transaction.atomic():
+            added = [
+                Rsvp.sign_up(
+                    action,
+                    source=Rsvp.Source.PARTNER,
+                    organisation=organisation,
+                    added_by=request.user,
+                    **person,
+                )[1]
+                for person in form.cleaned_data["names"]
+            ]
+        already = added.count(False)
+        if already:
+            messages.success(
+                request,
+                ngettext(
+                    "Your people are on the list; %(n)s of them already was.",
+                    "Your people are on the list; %(n)s of them already were.",
+                    already,
+                )
+                % {"n": already},
             )
-            for name in form.cleaned_data["names"]
-        )
-        messages.success(request, _("Your people are on the list."))
+        else:
+            messages.success(request, _("Your people are on the list."))
         return redirect("actions:partner_rsvp", pk=action.pk)
     ours = action.rsvps.filter(organisation=organisation)
     return render(

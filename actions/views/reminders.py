@@ -9,13 +9,16 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.zones import shows
 
+from .. import digest as digest_module
 from .. import reminders
 from ..forms import ReminderSettingsForm, format_offsets
 from ..models import Action, Reminder, ReminderSettings, Unsubscribe
@@ -74,9 +77,80 @@ def unsubscribe(request, token):
         Reminder.objects.filter(recipient_email=email, status=Reminder.Status.PENDING).filter(
             kind__in=[Reminder.Kind.DIGEST]
             if stream == Unsubscribe.Stream.DIGEST
-            else [Reminder.Kind.REMINDER, Reminder.Kind.CANCELLATION]
+            else [
+                Reminder.Kind.REMINDER,
+                Reminder.Kind.CANCELLATION,
+                Reminder.Kind.CONFIRMATION,
+                Reminder.Kind.MOVED,
+            ]
         ).update(status=Reminder.Status.CANCELLED, last_error=_("The recipient unsubscribed."))
         return render(request, "actions/unsubscribed.html", {"label": label, "done": True})
     return render(
         request, "actions/unsubscribed.html", {"label": label, "done": False, "token": token}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def digest(request, slug):
+    """The weekly steward digest: a preview of one steward's, and "send now" for all of them,
+    which writes the same rows as the Monday run, so nobody gets two in one week."""
+    campaign = campaign_for_leader(request, slug)
+    local = campaign.local
+    stewards = list(digest_module.stewards_of(local))
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            return redirect(reverse("actions:digest", args=[campaign.slug]) + "?send=1")
+        with transaction.atomic():
+            planned = digest_module.plan_digest(local, campaign=campaign)
+            if planned:
+                reminders.send_soon()
+        already = len(stewards) - planned
+        if planned:
+            messages.success(
+                request,
+                ngettext(
+                    "This week's digest is on its way to %(n)s steward.",
+                    "This week's digest is on its way to %(n)s stewards.",
+                    planned,
+                )
+                % {"n": planned},
+            )
+        if already:
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)s steward already had this week's digest and gets no second one.",
+                    "%(n)s stewards already had this week's digest and get no second one.",
+                    already,
+                )
+                % {"n": already},
+            )
+        return redirect("actions:digest", slug=campaign.slug)
+    chosen = next(
+        (m for m in stewards if str(m.user_id) == request.GET.get("steward")),
+        stewards[0] if stewards else None,
+    )
+    preview = None
+    if chosen is not None:
+        draft = digest_module.digest_for(local, chosen.user, campaign=campaign)
+        message = reminders.build_message(draft)
+        # The steward's own unsubscribe link is theirs alone, so the preview leaves it out.
+        own_link = reminders.unsubscribe_url(draft.recipient_email, draft.stream)
+        body = message.body.replace(own_link, _("(the steward's own unsubscribe link)"))
+        preview = {"subject": message.subject, "body": body}
+    sent_this_week = Reminder.objects.filter(
+        key__in=[digest_module.digest_for(local, m.user, campaign=campaign).key for m in stewards]
+    ).count()
+    return render(
+        request,
+        "actions/digest.html",
+        {
+            "campaign": campaign,
+            "stewards": stewards,
+            "chosen": chosen,
+            "preview": preview,
+            "confirming": request.GET.get("send") == "1",
+            "sent_this_week": sent_this_week,
+        },
     )

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from allauth.core import ratelimit
-from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from campaigns.zones import shows
+from campaigns.zones import local_time, shows
 
 from .. import reminders
 from ..forms import PublicRsvpForm
@@ -25,11 +24,11 @@ from ..models import Action, Rsvp
 @require_http_methods(["GET", "POST"])
 def public_rsvp(request, pk):
     action = get_object_or_404(
-        Action.objects.public()
-        .filter(ends_at__gte=timezone.now())
-        .select_related("campaign__local"),
-        pk=pk,
+        Action.objects.filter(is_public=True).select_related("campaign__local"), pk=pk
     )
+    if not action.takes_rsvps:
+        # A link shared before the action was cancelled or took place still says what is true.
+        return render(request, "actions/rsvp_closed.html", {"action": action})
     if request.GET.get("thanks") and request.method == "GET":
         return render(request, "actions/rsvp_thanks.html", {"action": action})
     form = PublicRsvpForm(request.POST or None, action_pk=action.pk)
@@ -58,16 +57,30 @@ def public_rsvp(request, pk):
 
 
 def _save_public_rsvp(action: Action, data: dict, email: str) -> None:
-    with transaction.atomic():
-        rsvp, created = Rsvp.objects.get_or_create(
-            action=action,
-            source=Rsvp.Source.PUBLIC,
-            email=email,
-            defaults={
-                "name": data["name"],
-                "phone": data["phone"],
-                "consent_to_contact": data["consent"],
-            },
-        )
-        if created:
-            reminders.plan_for_rsvp(rsvp)
+    Rsvp.sign_up(
+        action,
+        source=Rsvp.Source.PUBLIC,
+        name=data["name"],
+        email=email,
+        phone=data["phone"],
+        consent=data["consent"],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_cancel(request, token):
+    """The link in an RSVP's confirmation: asks, then takes the person off the list. The token
+    names only the RSVP's number, signed, so the address carries no personal data."""
+    rsvp_id = reminders.read_rsvp_cancel_token(token)
+    if rsvp_id is None:
+        raise Http404
+    rsvp = Rsvp.objects.select_related("action__campaign__local").filter(pk=rsvp_id).first()
+    if rsvp is None:
+        return render(request, "actions/rsvp_cancel.html", {"gone": True})
+    action = rsvp.action
+    # The address names no object the middleware could find: the RSVP's local says the zone.
+    with local_time(action.campaign.local):
+        if request.method == "POST":
+            rsvp.delete()
+            return render(request, "actions/rsvp_cancel.html", {"action": action, "done": True})
+        return render(request, "actions/rsvp_cancel.html", {"action": action, "token": token})

@@ -41,7 +41,7 @@ def editable_action(request, pk) -> Action:
 def partner_organisation(request, action: Action):
     """The partner's organisation if it may sign people up for this action."""
     roles = roles_for(request.user)
-    if not roles.organisation_ids or action.is_cancelled:
+    if not roles.organisation_ids or not action.takes_rsvps:
         return None
     for membership in roles.memberships:
         if membership.organisation_id and membership.local_id == action.campaign.local_id:

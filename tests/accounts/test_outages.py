@@ -188,15 +188,18 @@ def test_other_emails_that_cannot_be_queued_are_announced_once(cast, broker_down
             due_at=timezone.now() - timedelta(hours=1),
             next_attempt_at=timezone.now() - timedelta(hours=1),
         )
-    response = cast.client_for("leader").post(reverse("actions:cancel", args=[action.pk]))
+    response = cast.client_for("leader").post(
+        reverse("actions:cancel", args=[action.pk]), {"reason": "The board moved its meeting."}
+    )
     assert response.status_code == 302
     told = [str(m) for m in get_messages(response.wsgi_request)]
     assert told.count("Saved. The email will go out when the mail service is back.") == 1
+    # The three people reminded and the two stewards of the action's buildings.
     assert (
         Reminder.objects.filter(
             kind=Reminder.Kind.CANCELLATION, status=Reminder.Status.PENDING
         ).count()
-        == 3
+        == 5
     )
 
 

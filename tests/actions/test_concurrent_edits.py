@@ -99,8 +99,8 @@ def test_both_moving_an_action_shows_both_times_as_people_read_them(cast, second
         cast.client_for("leader"),
         second_leader,
         url,
-        {"starts_at": f"{day}T17:00", "ends_at": f"{day}T19:00"},
-        {"starts_at": f"{day}T18:00", "ends_at": f"{day}T19:00"},
+        {"starts_at": f"{day}T17:00", "ends_at": f"{day}T19:00", "change_reason": "Earlier bus"},
+        {"starts_at": f"{day}T18:00", "ends_at": f"{day}T19:00", "change_reason": "Room free"},
     )
     assert stale.status_code == 409
     conflicts = stale.content.decode().split('id="conflicts-heading"')[1].split("</section>")[0]

@@ -40,22 +40,41 @@ def test_anonymous_visitor_rsvps_to_a_public_action(cast, client):
         "pat@example.org",
         True,
     )
-    assert Reminder.objects.filter(rsvp=rsvp).count() == 3
+    assert Reminder.objects.filter(rsvp=rsvp, kind="reminder").count() == 3
+    assert Reminder.objects.filter(rsvp=rsvp, kind="confirmation").count() == 1
     thanks = client.get(response["Location"]).content.decode()
     assert "You are on the list" in thanks
 
 
-@pytest.mark.parametrize("kind", ["internal", "cancelled", "past"])
-def test_only_upcoming_public_actions_take_rsvps(cast, client, kind):
-    values = {
-        "internal": {"is_public": False},
-        "cancelled": {"is_public": True, "status": "cancelled"},
-        "past": {"is_public": True, "days": -2},
-    }[kind]
-    action = make_action(cast.campaign, **values)
+def test_internal_actions_have_no_public_rsvp_page(cast, client):
+    action = make_action(cast.campaign, is_public=False)
     url = reverse("actions:rsvp", args=[action.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"name": "x", "email": "x@example.org"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "kind, says",
+    [
+        ("cancelled", "This action was cancelled"),
+        ("past", "This action has taken place, so sign-ups are closed"),
+    ],
+)
+def test_a_cancelled_or_past_actions_rsvp_page_says_so_instead_of_404(cast, client, kind, says):
+    values = {
+        "cancelled": {"status": "cancelled", "cancel_reason": "The board met earlier."},
+        "past": {"days": -2},
+    }[kind]
+    action = make_action(cast.campaign, is_public=True, **values)
+    url = reverse("actions:rsvp", args=[action.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert says in page.content.decode()
+    assert "Count me in" not in page.content.decode()
+    if kind == "cancelled":
+        assert "The board met earlier." in page.content.decode()
+    response = client.post(url, {"name": "x", "email": "x@example.org"})
+    assert response.status_code == 200 and not Rsvp.objects.exists()
 
 
 def test_the_response_reveals_nothing_about_who_else_is_coming(cast, client):
@@ -84,13 +103,32 @@ def test_the_honeypot_field_stops_bots(cast, client):
     assert response.status_code == 400 and not Rsvp.objects.exists()
 
 
-def test_a_form_sent_too_fast_is_refused_with_a_clear_message(cast, client):
+def test_a_person_whose_browser_fills_the_form_in_gets_through(cast, client):
+    """Autofill and one click take a person about a second and a half."""
     action = make_action(cast.campaign, is_public=True)
     url = reverse("actions:rsvp", args=[action.pk])
-    response = client.post(url, form_data(client, url))
+    data = form_data(client, url)
+    with later(1.5):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    assert Rsvp.objects.get().email == "pat@example.org"
+
+
+def test_a_form_sent_at_once_comes_back_filled_in_for_one_more_press(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    response = client.post(url, form_data(client, url, name="Pat Quick"))
+    page = response.content.decode()
     assert response.status_code == 400
-    assert "wait a few seconds" in response.content.decode()
+    assert "press the button once more" in page and 'value="Pat Quick"' in page
     assert not Rsvp.objects.exists()
+    # The page carries a fresh stamp: sending it again a moment later works.
+    issued = page.split('name="issued" value="', 1)[1].split('"', 1)[0]
+    with later(2):
+        again = client.post(
+            url, {"name": "Pat Quick", "email": "pat@example.org", "issued": issued}
+        )
+    assert again.status_code == 302 and Rsvp.objects.get().name == "Pat Quick"
 
 
 def test_a_forged_or_foreign_time_stamp_is_refused(cast, client):
@@ -150,3 +188,9 @@ def test_behind_a_proxy_the_forwarded_address_is_limited_not_the_proxy(cast, cli
             response = client.post(url, data, HTTP_X_FORWARDED_FOR=f"1.2.3.4, 10.0.1.{n}")
         codes.append(response.status_code)
     assert codes == [302] * 11
+
+
+def test_a_cancelled_actions_rsvp_page_speaks_spanish(cast, client):
+    action = make_action(cast.campaign, is_public=True, status="cancelled")
+    page = client.get(reverse("actions:rsvp", args=[action.pk]), HTTP_ACCEPT_LANGUAGE="es")
+    assert "Esta acción se canceló. Nadie tiene que venir." in page.content.decode()

@@ -109,7 +109,9 @@ def test_only_the_leader_edits_and_cancels(cast, who):
     action = make_action(cast.campaign, is_public=True)
     client = cast.client_for(who)
     edit = client.get(reverse("actions:edit", args=[action.pk])).status_code
-    cancel = client.post(reverse("actions:cancel", args=[action.pk])).status_code
+    cancel = client.post(
+        reverse("actions:cancel", args=[action.pk]), {"reason": "The board moved the vote."}
+    ).status_code
     if who == "leader":
         assert (edit, cancel) == (200, 302)
         action.refresh_from_db()
@@ -143,10 +145,13 @@ def test_rescheduling_through_the_form_replans_pending_reminders(cast):
             "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (starts + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
             "buildings": [cast.building_a.pk],
+            "change_reason": "The room is free two days later.",
         },
     )
     assert response.status_code == 302
-    after = set(action.reminders.filter(status="pending").values_list("due_at", flat=True))
+    after = set(
+        action.reminders.filter(status="pending", kind="reminder").values_list("due_at", flat=True)
+    )
     assert len(after) == 3 and not (before & after)
 
 
