@@ -301,8 +301,43 @@ def _csv_lines(content: bytes) -> list[tuple[int, list[str]]]:
     return lines
 
 
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+MAX_UNPACKED = 400 * 1024 * 1024
+
+
+def _check_xlsx_size(content: bytes) -> None:
+    """Count the rows in the workbook's sheets straight from the compressed XML, stopping at
+    the limit: a small file that unpacks to a million rows is refused before it is parsed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile as error:
+        raise RosterError(_("This is not a readable Excel file.")) from error
+    rows = unpacked = 0
+    with archive:
+        for info in archive.infolist():
+            if not info.filename.startswith("xl/worksheets/"):
+                continue
+            with archive.open(info) as sheet:
+                tail = b""
+                while chunk := sheet.read(1024 * 1024):
+                    unpacked += len(chunk)
+                    if unpacked > MAX_UNPACKED:
+                        raise RosterError(
+                            _("The workbook is too large once unpacked. Save it as CSV instead.")
+                        )
+                    text = tail + chunk
+                    rows += len(_ROW_TAG.findall(text))
+                    # Keep the end of this chunk in case a tag is cut in two; count it once.
+                    tail = chunk[-16:]
+                    rows -= len(_ROW_TAG.findall(tail))
+                    if rows > MAX_ROWS + HEADER_SCAN:
+                        raise _too_many_rows()
+
+
 def _xlsx_sheets(content: bytes) -> list[Sheet]:
     import openpyxl
+
+    _check_xlsx_size(content)
 
     try:
         # Read-only mode streams the rows instead of building the whole workbook in memory.

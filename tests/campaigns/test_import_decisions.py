@@ -155,7 +155,7 @@ def test_unknown_sites_are_mapped_created_or_skipped_and_rows_skipped_one_by_one
     preview_url = reverse("campaigns:import_preview", args=[batch.pk])
     page = client.get(preview_url)
     form = page.context["form"]
-    sites = dict((site, name) for name, site in form.sites)
+    sites = {site: name for name, site in form.sites}
     assert set(sites) == {"Lincoln Annex", "Roosevelt Middle"}
     # The first click only updates the preview; nothing is imported yet.
     response = client.post(
