@@ -372,7 +372,7 @@ def import_changes(request, pk):
     if not batch.mapping:
         return redirect("campaigns:import_mapping", pk=batch.pk)
     preview = preview_for(batch)
-    rows = [[_("Change"), _("Employee id"), _("Name"), _("Fields")]]
+    rows = [[_("What changes"), _("Employee id"), _("Name"), _("Fields")]]
     for values in preview.to_add:
         rows.append(
             [

@@ -383,3 +383,15 @@ def test_the_migration_keeps_the_oldest_of_duplicates(cast):
     newer.refresh_from_db()
     assert oldest.employee_id == "D1" and newer.employee_id == ""
     assert "Met at the rally." in newer.notes and f"#{oldest.pk}" in newer.notes
+
+
+def test_the_preview_speaks_spanish(cast, media):
+    client = cast.client_for("leader")
+    batch = upload_and_map(client, spreadsheet_csv(), mark_missing=True)
+    page = client.get(
+        reverse("campaigns:import_preview", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="es"
+    )
+    text = page.content.decode()
+    assert "Lugares de trabajo que no conocemos" in text
+    assert "Edificio desconocido «Lincoln Annex»." in text
+    assert "Omitir sus filas" in text
