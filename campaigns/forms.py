@@ -118,6 +118,23 @@ class MemberForm(forms.ModelForm):
         self.fields["building"].queryset = buildings
         self.fields["building"].required = True
 
+    def _taken(self, **lookup) -> bool:
+        others = Member.objects.filter(local_id=self.instance.local_id, **lookup)
+        return others.exclude(pk=self.instance.pk).exists()
+
+    # The database refuses a second member with the same key in a local; say so on the form.
+    def clean_employee_id(self):
+        value = self.cleaned_data["employee_id"].strip()
+        if value and self._taken(employee_id=value):
+            raise forms.ValidationError(_("Another member of this local has this employee id."))
+        return value
+
+    def clean_work_email(self):
+        value = self.cleaned_data["work_email"].strip()
+        if value and self._taken(work_email__iexact=value):
+            raise forms.ValidationError(_("Another member of this local has this work email."))
+        return value
+
 
 class ConversationForm(forms.ModelForm):
     class Meta:

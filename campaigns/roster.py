@@ -778,6 +778,8 @@ def run_import(batch: ImportBatch, *, by, confirm: int | None = None) -> dict:
             {"line": row.line, "name": row.name, "reason": row.reason} for row in preview.skipped
         ]
         locked.uploaded_by = locked.uploaded_by or by
+        # The first rows shown on the mapping page are members' data too: not kept after.
+        locked.sheets = [{**sheet, "sample": []} for sheet in locked.sheets]
         locked.save()
         # Personal data does not stay on disk once it is in the database.
         transaction.on_commit(lambda: locked.file.delete(save=True))

@@ -33,6 +33,7 @@ from ..models import (
     Member,
 )
 from ..roster import (
+    FIELDS,
     LIST_FIRST,
     AlreadyImported,
     Preview,
@@ -315,8 +316,6 @@ def import_preview(request, pk):
 
 
 def _field_labels(changed: dict) -> str:
-    from ..roster import FIELDS
-
     labels = {**dict(FIELDS), "building_id": dict(FIELDS)["building"], "left_at": _("back")}
     return ", ".join(str(labels[name]) for name in changed)
 

@@ -59,7 +59,7 @@ def test_leader_imports_a_roster_maps_a_site_skips_a_row_confirms_and_undoes(vis
     leader.shot("preview with a site mapped and a row skipped")
     page.get_by_role("button", name="Import the roster").click()
     page.get_by_role("heading", name="Preview the import").wait_for()
-    assert "Type %d to confirm" % leaving in page.locator("main").inner_text()
+    assert f"Type {leaving} to confirm" in page.locator("main").inner_text()
     page.get_by_label("Type the number of members to mark as left").fill(str(leaving))
     page.get_by_role("button", name="Import the roster").click()
     page.get_by_role("heading", name=re.compile("Roster import: november.csv")).wait_for()

@@ -238,6 +238,7 @@ def test_undo_puts_back_what_the_import_changed(cast, media):
     rows = [row(1, phone="555-2222", building="Building B High"), row(2), row(3)]
     batch = do_import(client, roster_csv(rows), mark_missing=True, confirm="1")
     assert batch.changes.count() == 4
+    assert batch.sheets[0]["sample"] == []  # members' data is not kept on the import row
     changed = batch.changes.get(kind=ImportChange.Kind.UPDATED)
     assert changed.before["phone"] == "555-1111"
     assert changed.before["building_id"] == cast.building_a.pk
@@ -395,3 +396,21 @@ def test_the_preview_speaks_spanish(cast, media):
     assert "Lugares de trabajo que no conocemos" in text
     assert "Edificio desconocido «Lincoln Annex»." in text
     assert "Omitir sus filas" in text
+
+
+def test_the_member_form_says_when_a_key_is_taken_instead_of_failing(cast):
+    f.make_member(cast.building_a, employee_id="E1", work_email="ana@district.example")
+    other = f.make_member(cast.building_a)
+    client = cast.client_for("steward_a")
+    page = client.get(reverse("campaigns:member_edit", args=[other.pk]))
+    data = {
+        name: value
+        for name, value in page.context["form"].initial.items()
+        if value is not None and name != "id"
+    }
+    data.update(employee_id="E1", work_email="ANA@district.example", building=cast.building_a.pk)
+    response = client.post(reverse("campaigns:member_edit", args=[other.pk]), data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Another member of this local has this employee id." in text
+    assert "Another member of this local has this work email." in text
