@@ -342,8 +342,6 @@ def _xlsx_sheets(content: bytes) -> list[Sheet]:
     try:
         # Read-only mode streams the rows instead of building the whole workbook in memory.
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise RosterError(_("This is not a readable Excel file.")) from error
     except Exception as error:  # noqa: BLE001  (openpyxl raises many kinds)
         raise RosterError(_("This is not a readable Excel file.")) from error
     sheets = []

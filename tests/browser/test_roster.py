@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.test_campaigns import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +42,7 @@ def test_leader_imports_a_roster_maps_a_site_skips_a_row_confirms_and_undoes(vis
     assert not checkbox.is_checked()
     checkbox.check()
     leader.shot("match the columns")
+    assert_accessible(page)
     page.get_by_role("button", name="Preview the import").click()
     page.get_by_role("heading", name="Preview the import").wait_for()
     text = page.locator("main").inner_text()
@@ -57,6 +59,7 @@ def test_leader_imports_a_roster_maps_a_site_skips_a_row_confirms_and_undoes(vis
     assert leaving > 1000
     assert "Zoë O’Brien" in page.locator("main").inner_text()
     leader.shot("preview with a site mapped and a row skipped")
+    assert_accessible(page)
     page.get_by_role("button", name="Import the roster").click()
     page.get_by_role("heading", name="Preview the import").wait_for()
     assert f"Type {leaving} to confirm" in page.locator("main").inner_text()
