@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as clock
@@ -312,26 +313,37 @@ def _check_xlsx_size(content: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile as error:
         raise RosterError(_("This is not a readable Excel file.")) from error
+    try:
+        with archive:
+            _count_rows(archive)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise RosterError(_("This is not a readable Excel file.")) from error
+
+
+def _count_rows(archive: zipfile.ZipFile) -> None:
     rows = unpacked = 0
-    with archive:
-        for info in archive.infolist():
-            if not info.filename.startswith("xl/worksheets/"):
-                continue
-            with archive.open(info) as sheet:
-                tail = b""
-                while chunk := sheet.read(1024 * 1024):
-                    unpacked += len(chunk)
-                    if unpacked > MAX_UNPACKED:
-                        raise RosterError(
-                            _("The workbook is too large once unpacked. Save it as CSV instead.")
-                        )
-                    text = tail + chunk
-                    rows += len(_ROW_TAG.findall(text))
-                    # Keep the end of this chunk in case a tag is cut in two; count it once.
-                    tail = chunk[-16:]
-                    rows -= len(_ROW_TAG.findall(tail))
-                    if rows > MAX_ROWS + HEADER_SCAN:
-                        raise _too_many_rows()
+    for info in archive.infolist():
+        # openpyxl holds the shared strings in memory: they count towards the size too.
+        is_sheet = info.filename.startswith("xl/worksheets/")
+        if not is_sheet and info.filename != "xl/sharedStrings.xml":
+            continue
+        with archive.open(info) as sheet:
+            tail = b""
+            while chunk := sheet.read(1024 * 1024):
+                unpacked += len(chunk)
+                if unpacked > MAX_UNPACKED:
+                    raise RosterError(
+                        _("The workbook is too large once unpacked. Save it as CSV instead.")
+                    )
+                if not is_sheet:
+                    continue
+                text = tail + chunk
+                rows += len(_ROW_TAG.findall(text))
+                # Keep the end of this chunk in case a tag is cut in two; count it once.
+                tail = chunk[-16:]
+                rows -= len(_ROW_TAG.findall(tail))
+                if rows > MAX_ROWS + HEADER_SCAN:
+                    raise _too_many_rows()
 
 
 def _xlsx_sheets(content: bytes) -> list[Sheet]:

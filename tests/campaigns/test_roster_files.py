@@ -209,6 +209,18 @@ def test_a_compressed_bomb_is_refused_in_seconds(cast, media):
     assert not ImportBatch.objects.exists()
 
 
+def test_a_workbook_too_large_once_unpacked_or_broken_is_refused(cast, media, monkeypatch):
+    monkeypatch.setattr(roster, "MAX_UNPACKED", 10_000)
+    client = cast.client_for("leader")
+    response = upload(client, bomb(2_000), "roster.xlsx")
+    assert "too large once unpacked" in response.content.decode()
+    broken = bytearray(workbook_bytes(district_workbook()))
+    broken[len(broken) // 2 : len(broken) // 2 + 200] = b"x" * 200
+    response = upload(client, bytes(broken), "roster.xlsx")
+    assert "not a readable Excel file" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
 # Private, unguessable, parsed once -----------------------------------------------------------
 
 
