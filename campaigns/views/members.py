@@ -472,8 +472,8 @@ def import_undo(request, pk):
         messages.success(
             request,
             _(
-                "Import undone: %(back)d back on the roster, %(reverted)d members' details put "
-                "back, %(removed)d added members removed."
+                "Import undone. Back on the roster: %(back)d. Details put back: %(reverted)d. "
+                "Added members removed: %(removed)d."
             )
             % summary,
         )
@@ -481,8 +481,8 @@ def import_undo(request, pk):
             messages.warning(
                 request,
                 _(
-                    "%(kept)d members it added were kept: conversations, participation or "
-                    "other records now refer to them."
+                    "Added members kept because conversations, participation or other "
+                    "records now refer to them: %(kept)d."
                 )
                 % summary,
             )

@@ -76,8 +76,8 @@ def test_leader_imports_a_roster_maps_a_site_skips_a_row_confirms_and_undoes(vis
     page.get_by_role("button", name="Undo the import").click()
     page.get_by_role("heading", name=re.compile("Undone on")).wait_for()
     text = page.locator("main").inner_text()
-    assert f"Import undone: {leaving} back on the roster, 1 members' details put back" in text
-    assert "2 added members removed" in text
+    assert f"Import undone. Back on the roster: {leaving}. Details put back: 1." in text
+    assert "Added members removed: 2." in text
     leader.shot("undone")
     page.goto("/campaigns/members/?q=O%E2%80%99Brien")
     assert "Zoë" not in page.locator("main").inner_text()

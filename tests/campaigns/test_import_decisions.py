@@ -254,7 +254,7 @@ def test_undo_puts_back_what_the_import_changed(cast, media):
     assert confirm.status_code == 200 and b"Undo the import?" in confirm.content
     response = client.post(reverse("campaigns:import_undo", args=[batch.pk]), follow=True)
     text = response.content.decode()
-    assert "1 members it added were kept" in text
+    assert "refer to them: 1." in text
     assert talked_to.name in text
     stays.refresh_from_db()
     leaves.refresh_from_db()
