@@ -225,9 +225,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Hourly, so an abandoned roster upload (personal data) is gone within 25 hours.
     "purge-abandoned-roster-imports": {
         "task": "campaigns.tasks.purge_abandoned_imports",
-        "schedule": crontab(minute=35, hour=3),
+        "schedule": crontab(minute=35),
     },
     "record-weekly-organizing-snapshots": {
         "task": "campaigns.tasks.record_weekly_snapshots",

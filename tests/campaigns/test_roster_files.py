@@ -246,6 +246,11 @@ def test_rosters_are_private_unguessable_and_parsed_once(cast, media, monkeypatc
     assert calls == [1]
 
 
+def test_abandoned_uploads_are_purged_every_hour(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["purge-abandoned-roster-imports"]["schedule"]
+    assert schedule.hour == set(range(24))
+
+
 def test_media_is_not_served_even_in_debug(settings):
     import importlib
 
