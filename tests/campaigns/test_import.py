@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from campaigns import roster
+from campaigns import roster, roster_files
 from campaigns.models import ImportBatch, Member
 from tests import factories as f
 
@@ -181,7 +181,7 @@ def test_malformed_files_get_a_clear_message_and_nothing_is_stashed(
 
 
 def test_a_huge_file_is_refused(cast, media, monkeypatch):
-    monkeypatch.setattr(roster, "MAX_BYTES", 100)
+    monkeypatch.setattr(roster_files, "MAX_BYTES", 100)
     monkeypatch.setattr("campaigns.forms.MAX_BYTES", 100)
     response = upload(cast.client_for("leader"), roster_csv([row(n) for n in range(10)]))
     assert "larger than" in response.content.decode()

@@ -16,7 +16,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from campaigns import roster
+from campaigns import roster, roster_files
 from campaigns.models import ImportBatch, Member
 from config.storages import PrivateStorage
 from tests import factories as f
@@ -210,7 +210,7 @@ def test_a_compressed_bomb_is_refused_in_seconds(cast, media):
 
 
 def test_a_workbook_too_large_once_unpacked_or_broken_is_refused(cast, media, monkeypatch):
-    monkeypatch.setattr(roster, "MAX_UNPACKED", 10_000)
+    monkeypatch.setattr(roster_files, "MAX_UNPACKED", 10_000)
     client = cast.client_for("leader")
     response = upload(client, bomb(2_000), "roster.xlsx")
     assert "too large once unpacked" in response.content.decode()
@@ -226,8 +226,10 @@ def test_a_workbook_too_large_once_unpacked_or_broken_is_refused(cast, media, mo
 
 def test_rosters_are_private_unguessable_and_parsed_once(cast, media, monkeypatch, settings):
     calls = []
-    real = roster._csv_lines
-    monkeypatch.setattr(roster, "_csv_lines", lambda content: calls.append(1) or real(content))
+    real = roster_files._csv_lines
+    monkeypatch.setattr(
+        roster_files, "_csv_lines", lambda content: calls.append(1) or real(content)
+    )
     client = cast.client_for("leader")
     response = upload(client, text_roster().encode(), "november-roster.csv")
     batch = ImportBatch.objects.get()
