@@ -236,7 +236,7 @@ def import_mapping(request, pk):
     )
 
 
-def _decisions_form(request, batch: ImportBatch, preview: Preview, data=None):
+def _decisions_form(batch: ImportBatch, preview: Preview, data=None):
     by_you = [row.line for row in preview.skipped if row.line in set(batch.skip_lines)]
     shown = [row.line for row in preview.errors[:200]] + by_you[:200]
     sites = sorted(preview.unknown_sites, key=str.casefold)
@@ -262,7 +262,7 @@ def _decisions_form(request, batch: ImportBatch, preview: Preview, data=None):
 
 
 def _save_decisions(request, batch: ImportBatch) -> ImportDecisionsForm:
-    form = _decisions_form(request, batch, preview_for(batch), request.POST)
+    form = _decisions_form(batch, preview_for(batch), request.POST)
     if form.is_valid():
         batch.site_choices = {
             site: choice
@@ -288,7 +288,7 @@ def import_preview(request, pk):
         _save_decisions(request, batch)
         return redirect("campaigns:import_preview", pk=batch.pk)
     preview = preview_for(batch)
-    form = _decisions_form(request, batch, preview)
+    form = _decisions_form(batch, preview)
     skipped_by_you = set(batch.skip_lines)
     return render(
         request,
