@@ -296,3 +296,15 @@ def test_export_is_for_leaders_only(cast):
     assert (
         cast.client_for("steward_a").get(reverse("campaigns:member_export_xlsx")).status_code == 403
     )
+
+
+def test_a_private_folder_inside_the_public_media_folder_is_a_configuration_error(
+    settings, tmp_path
+):
+    from campaigns.checks import private_files_stay_private
+
+    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert private_files_stay_private(None) == []
+    settings.MEDIA_ROOT = tmp_path
+    assert [error.id for error in private_files_stay_private(None)] == ["commongood.E010"]
