@@ -137,6 +137,23 @@ class MemberForm(VersionedForm, forms.ModelForm):
         self.fields["building"].queryset = buildings
         self.fields["building"].required = True
 
+    def _taken(self, **lookup) -> bool:
+        others = Member.objects.filter(local_id=self.instance.local_id, **lookup)
+        return others.exclude(pk=self.instance.pk).exists()
+
+    # The database refuses a second member with the same key in a local; say so on the form.
+    def clean_employee_id(self):
+        value = self.cleaned_data["employee_id"].strip()
+        if value and self._taken(employee_id=value):
+            raise forms.ValidationError(_("Another member of this local has this employee id."))
+        return value
+
+    def clean_work_email(self):
+        value = self.cleaned_data["work_email"].strip()
+        if value and self._taken(work_email__iexact=value):
+            raise forms.ValidationError(_("Another member of this local has this work email."))
+        return value
+
 
 class ConversationForm(forms.ModelForm):
     class Meta:
@@ -205,8 +222,10 @@ class RosterUploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Roster file"),
-        help_text=_("The district's roster export as CSV (or Excel .xlsx), up to 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        help_text=_(
+            "The district's roster export as CSV, Unicode text or Excel .xlsx, up to 20 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,text/csv"}),
     )
 
     def __init__(self, *args, locals_qs, **kwargs):
@@ -227,7 +246,7 @@ class RosterUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than 20 MB. Split the roster or remove unused columns.")
             )
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt", ".tsv")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
 
@@ -238,8 +257,11 @@ class MappingForm(forms.Form):
     mark_missing_as_left = forms.BooleanField(
         label=_("Mark members missing from this roster as having left"),
         required=False,
-        initial=True,
-        help_text=_("Use this for a full roster. Leave it off for a list of new hires."),
+        initial=False,
+        help_text=_(
+            "Only for a full roster of the whole local. Leave it off for a list of new hires "
+            "or of one school."
+        ),
     )
 
     def __init__(self, *args, headers, **kwargs):
@@ -267,6 +289,73 @@ class MappingForm(forms.Form):
     @property
     def mapping(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name, _l in FIELDS if self.cleaned_data[name]}
+
+
+class SheetForm(forms.Form):
+    """A workbook with several sheets: which one holds the roster."""
+
+    sheet = forms.TypedChoiceField(
+        label=_("Sheet"), coerce=int, widget=forms.RadioSelect, choices=()
+    )
+
+    def __init__(self, *args, sheets: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].choices = [
+            (index, f"{sheet['name']} ({sheet['rows']})")
+            for index, sheet in enumerate(sheets)
+            if not sheet["error"]
+        ]
+
+
+class ImportDecisionsForm(forms.Form):
+    """The preview's decisions: what to do with each unknown work site, which problem rows to
+    skip, and (for a big departure) the number of members to mark as left, typed to confirm."""
+
+    skip_all = forms.BooleanField(label=_("Skip every row that has a problem"), required=False)
+    confirm = forms.IntegerField(
+        label=_("Type the number of members to mark as left"), required=False, min_value=0
+    )
+
+    def __init__(
+        self, *args, sites: list[str], buildings, offered_lines: list[int], problem_lines, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        choices = [
+            ("", _("— choose —")),
+            *[(f"building:{b.pk}", _("It is %(name)s") % {"name": b.name}) for b in buildings],
+            ("create", _("Add it as a new building")),
+            ("skip", _("Skip its rows")),
+        ]
+        self.sites = []
+        for index, site in enumerate(sites):
+            name = f"site_{index}"
+            self.fields[name] = forms.ChoiceField(label=site, choices=choices, required=False)
+            self.sites.append((name, site))
+        self.offered_lines = offered_lines
+        self.problem_lines = problem_lines
+        self.fields["skip"] = forms.TypedMultipleChoiceField(
+            label=_("Skip these rows"),
+            coerce=int,
+            required=False,
+            choices=[(line, str(line)) for line in offered_lines],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def site_fields(self):
+        return [self[name] for name, _site in self.sites]
+
+    @property
+    def site_choices(self) -> dict[str, str]:
+        return {
+            site: self.cleaned_data[name] for name, site in self.sites if self.cleaned_data[name]
+        }
+
+    def skip_lines(self, already: list[int]) -> list[int]:
+        """The lines shown with a checkbox follow it; lines not shown keep their choice."""
+        lines = (set(already) - set(self.offered_lines)) | set(self.cleaned_data["skip"])
+        if self.cleaned_data["skip_all"]:
+            lines |= set(self.problem_lines)
+        return sorted(lines)
 
 
 class AssessmentForm(VersionedForm, forms.Form):

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -199,7 +202,22 @@ class Member(Versioned):
                 condition=models.Q(support_level__gte=1, support_level__lte=5)
                 | models.Q(support_level__isnull=True),
                 name="member_support_level_1_to_5",
-            )
+            ),
+            # Two imports (or an import and a hand-made member) never make the same person
+            # twice: one member per employee id, and per work email, in each local.
+            models.UniqueConstraint(
+                fields=["local", "employee_id"],
+                condition=~models.Q(employee_id=""),
+                name="unique_member_employee_id",
+                violation_error_message=_("Another member of this local has this employee id."),
+            ),
+            models.UniqueConstraint(
+                models.F("local"),
+                Lower("work_email"),
+                condition=~models.Q(work_email=""),
+                name="unique_member_work_email",
+                violation_error_message=_("Another member of this local has this work email."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -690,16 +708,42 @@ class ImportBatchQuerySet(models.QuerySet):
         return self.filter(local_id__in=roles_for(user).led_local_ids)
 
 
+def roster_upload_to(instance, filename: str) -> str:
+    """An unguessable name: nothing about the upload (time, file name, local) is in it."""
+    return f"rosters/{secrets.token_urlsafe(24)}.json"
+
+
+def private_storage():
+    return storages["private"]
+
+
+UNDO_DAYS = 30
+
+
 class ImportBatch(models.Model):
-    """An uploaded roster between upload, column mapping, preview and import. The file is
-    deleted once imported, so members' personal data does not linger on disk."""
+    """An uploaded roster between upload, column mapping, preview and import, and afterwards the
+    record of what the import changed (so it can be undone). The file holds the rows as parsed
+    once at upload, in private storage; it is deleted once imported (or after a day)."""
 
     local = models.ForeignKey(Local, on_delete=models.CASCADE, related_name="imports")
-    file = models.FileField(_("roster file"), upload_to="rosters/%Y/%m/", blank=True)
+    file = models.FileField(
+        _("roster file"), storage=private_storage, upload_to=roster_upload_to, blank=True
+    )
     original_name = models.CharField(max_length=255, blank=True)
+    sheets = models.JSONField(
+        default=list, blank=True, help_text="The parsed file's sheets: name, header line, rows."
+    )
+    sheet = models.PositiveSmallIntegerField(null=True, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     mark_missing_as_left = models.BooleanField(
-        _("mark members missing from this roster as having left"), default=True
+        _("mark members missing from this roster as having left"), default=False
+    )
+    # The leader's decisions in the preview: unknown site → "building:<id>", "create" or
+    # "skip"; the lines to skip; and, for a big departure, the number they typed to confirm.
+    site_choices = models.JSONField(default=dict, blank=True)
+    skip_lines = models.JSONField(default=list, blank=True)
+    skipped = models.JSONField(
+        default=list, blank=True, help_text="The rows the import skipped: line, name, why."
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -710,6 +754,12 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     left = models.PositiveIntegerField(default=0)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_buildings = models.JSONField(default=list, blank=True)
+    undo_summary = models.JSONField(default=dict, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -721,9 +771,61 @@ class ImportBatch(models.Model):
     def __str__(self) -> str:
         return self.original_name or f"import {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:import_detail", args=[self.pk])
+
     @property
     def is_imported(self) -> bool:
         return self.imported_at is not None
+
+    @property
+    def undo_deadline(self) -> datetime | None:
+        return self.imported_at + timedelta(days=UNDO_DAYS) if self.imported_at else None
+
+    @property
+    def can_undo(self) -> bool:
+        return (
+            self.is_imported
+            and self.undone_at is None
+            and timezone.now() < self.imported_at + timedelta(days=UNDO_DAYS)
+        )
+
+    def run(self, *, by, confirm: int | None = None) -> dict[str, int]:
+        """Import the roster as previewed: under a lock on the local, so two imports of the same
+        local run one after the other and the second sees the members the first added."""
+        from .roster import run_import
+
+        return run_import(self, by=by, confirm=confirm)
+
+    def undo(self, *, by) -> dict[str, int]:
+        """Take the import back (see ``roster.undo_import``)."""
+        from .roster import undo_import
+
+        return undo_import(self, by=by)
+
+
+class ImportChange(models.Model):
+    """What one import did to one member, with the values before it, so it can be undone."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("added")
+        UPDATED = "updated", _("updated")
+        LEFT = "left", _("marked as left")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    # Not a reference that keeps a member: when the undo removes a member it added, this empties.
+    member = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import change")
+        verbose_name_plural = _("roster import changes")
+        indexes = [models.Index(fields=["batch", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.kind} · {self.member_id}"
 
 
 class WeeklySnapshot(models.Model):

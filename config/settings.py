@@ -252,9 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Hourly, so an abandoned roster upload (personal data) is gone within 25 hours.
     "purge-abandoned-roster-imports": {
         "task": "campaigns.tasks.purge_abandoned_imports",
-        "schedule": crontab(minute=35, hour=3),
+        "schedule": crontab(minute=35),
     },
     "record-weekly-organizing-snapshots": {
         "task": "campaigns.tasks.record_weekly_snapshots",
@@ -298,6 +299,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Personal data (uploaded rosters): outside MEDIA_ROOT, never under a URL.
+    "private": {"BACKEND": "config.storages.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -24,6 +24,7 @@ from actions.models import CalendarFeed, Reminder, Rsvp, Tactic
 from bargaining.models import PublishedReport
 from campaigns.assessment import STATEMENTS
 from campaigns.models import ImportBatch, Member, Milestone, Team
+from campaigns.roster import parse_roster, store_sheets
 from demands.models import ASSESSMENT_FIELDS, DemandEndorsement
 from partners.models import Contact
 
@@ -161,7 +162,20 @@ def import_batch_kwargs(cast) -> dict:
         mapping=ROSTER_MAPPING,
         mark_missing_as_left=False,
     )
-    batch.file.save("roster.csv", ContentFile(ROSTER))
+    store_sheets(batch, parse_roster(ROSTER))
+    return {"pk": batch.pk}
+
+
+def imported_batch_kwargs(cast) -> dict:
+    """A roster of the cast's local, imported: it can be looked at and undone."""
+    batch = ImportBatch(
+        local=cast.local,
+        uploaded_by=cast.leader,
+        original_name="roster.csv",
+        mapping=ROSTER_MAPPING,
+    )
+    store_sheets(batch, parse_roster(ROSTER))
+    batch.run(by=cast.leader)
     return {"pk": batch.pk}
 
 

@@ -152,8 +152,17 @@ ROUTES: dict[str, Route] = {
     "campaigns:import_mapping": Route(
         o.import_batch_kwargs, get=LEADERS, post=LEADERS, data=o.mapping_form
     ),
-    "campaigns:import_preview": Route(o.import_batch_kwargs, get=LEADERS),
+    "campaigns:member_export_xlsx": Route(get=ANY_LEADER),  # each leader's own locals
+    "campaigns:import_preview": Route(o.import_batch_kwargs, get=LEADERS, post=LEADERS),
+    "campaigns:import_sheet": Route(
+        o.import_batch_kwargs, get=LEADERS, post=LEADERS, data=lambda c, _: {"sheet": "0"}
+    ),
+    "campaigns:import_changes": Route(o.import_batch_kwargs, get=LEADERS),
+    "campaigns:import_skipped": Route(o.import_batch_kwargs, get=LEADERS),
     "campaigns:import_run": Route(o.import_batch_kwargs, post=LEADERS),
+    "campaigns:import_history": Route(get=ANY_LEADER),  # each leader's own locals
+    "campaigns:import_detail": Route(o.imported_batch_kwargs, get=LEADERS),
+    "campaigns:import_undo": Route(o.imported_batch_kwargs, get=LEADERS, post=LEADERS),
     # Partners
     "partners:list": Route(get=SIGNED_IN),  # partner people are sent to their portal
     "partners:portal": Route(get=PARTNERS),

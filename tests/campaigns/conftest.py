@@ -14,4 +14,6 @@ def role(request) -> str:
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Private files (uploaded rosters) go under VAR_DIR/private: a throwaway folder too.
+    settings.VAR_DIR = tmp_path
     return settings.MEDIA_ROOT

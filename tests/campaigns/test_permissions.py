@@ -227,10 +227,10 @@ def test_member_export(cast, world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_import_pages(cast, world, role, media):
-    from django.core.files.base import ContentFile
+    from campaigns.roster import parse_roster, store_sheets
 
     batch = ImportBatch(local=cast.local, uploaded_by=cast.leader, original_name="r.csv")
-    batch.file.save("r.csv", ContentFile(b"Employee ID,First Name,Last Name\nE1,A,B\n"))
+    store_sheets(batch, parse_roster(b"Employee ID,First Name,Last Name\nE1,A,B\n"))
     expect(
         get(cast, role, reverse("campaigns:import_upload")),
         {**LEADER_ONLY, "other_leader": 200}[role],
