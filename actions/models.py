@@ -265,6 +265,7 @@ class Action(models.Model):
             self.cancelled_by = by
             self.save(update_fields=["status", "cancelled_at", "cancelled_by", "updated_at"])
             cancel_reminders(self)
+            self.public_changed()
 
     def reschedule(self, starts_at, ends_at) -> None:
         from .reminders import replan_action
@@ -273,6 +274,13 @@ class Action(models.Model):
             self.starts_at, self.ends_at = starts_at, ends_at
             self.save(update_fields=["starts_at", "ends_at", "updated_at"])
             replan_action(self)
+            self.public_changed()
+
+    def public_changed(self, *, was_public: bool = False) -> None:
+        """The open page and its calendar list public actions: call after saving a change
+        to one, or to one that just stopped being public, in the same transaction."""
+        if self.is_public or was_public:
+            self.campaign.public_changed()
 
 
 class Participation(models.Model):

@@ -15,3 +15,13 @@ def render_public_reports(campaign_id: int) -> None:
     )
     if campaign is not None:
         store_public_reports(campaign)
+
+
+@shared_task(ignore_result=True)
+def render_stale_public_reports() -> None:
+    """Catch up on reports whose render was never queued (the broker was down when the change
+    was committed) or was lost."""
+    from .report import stale_public_reports
+
+    for campaign_id in stale_public_reports():
+        render_public_reports(campaign_id)

@@ -45,7 +45,7 @@ from .models import (
     Session,
     TentativeAgreement,
 )
-from .public import public_content, published_content_changed
+from .public import public_content
 from .reminders import plan_session
 from .report import render_session_report
 
@@ -109,9 +109,19 @@ def campaign_detail(request, slug):
             Proposal.objects.filter(campaign=campaign).select_related("article"),
             key=_article_order,
         )
+        agreements = list(TentativeAgreement.objects.filter(campaign=campaign))
+        with_agreement = {agreement.proposal_id for agreement in agreements}
         for proposal in proposals:
             proposal.latest = latest.get(proposal.pk)
             proposal.version_count = counts.get(proposal.pk, 0)
+        # Marked agreed at the table, but the signed agreement is not recorded yet.
+        agreed_unrecorded = [
+            proposal
+            for proposal in proposals
+            if proposal.latest
+            and proposal.latest.status == ProposalVersion.Status.TENTATIVELY_AGREED
+            and proposal.pk not in with_agreement
+        ]
         return render(
             request,
             "bargaining/campaign.html",
@@ -120,7 +130,8 @@ def campaign_detail(request, slug):
                 "page": page,
                 "sessions": sessions,
                 "proposals": proposals,
-                "agreements": TentativeAgreement.objects.filter(campaign=campaign),
+                "agreements": agreements,
+                "agreed_unrecorded": agreed_unrecorded,
                 "events": CampaignEvent.objects.filter(campaign=campaign),
             },
         )
@@ -142,10 +153,9 @@ def session_form(request, slug=None, pk=None):
         form = SessionForm(request.POST or None, instance=session)
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
-                session = form.save()
+                session = form.save(commit=False)
+                session.save_edits()
                 plan_session(session)
-                if session.is_published:
-                    published_content_changed(campaign)
             messages.success(request, _("Session saved."))
             return redirect(session)
         return _form_page(
@@ -244,10 +254,7 @@ def proposal_edit(request, pk):
         request.POST or None, instance=proposal, campaign=campaign, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            if proposal.has_published_versions:
-                published_content_changed(campaign)
+        form.save(commit=False).save_edits(demands=form.cleaned_data["demands"], by=request.user)
         messages.success(request, _("Proposal saved."))
         return redirect(proposal)
     return _form_page(
@@ -353,10 +360,8 @@ def version_edit(request, pk):
     with _in_local_time(campaign):
         form = VersionForm(request.POST or None, instance=version, campaign=campaign)
         if request.method == "POST" and form.is_valid():
-            with transaction.atomic():
-                version = form.save()
-                if version.is_published:
-                    published_content_changed(campaign)
+            version = form.save(commit=False)
+            version.save_edits()
             messages.success(request, _("Version saved."))
             return redirect(proposal)
         return _form_page(
@@ -404,17 +409,31 @@ def _agreement_or_event_form(request, model, form_class, template, slug, pk, sav
     else:
         campaign = _campaign(request, slug)
         item = model(campaign=campaign)
-    form = form_class(request.POST or None, instance=item, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            item = form.save()
-            if item.is_published:
-                published_content_changed(campaign)
-        messages.success(request, saved_message)
-        return redirect("bargaining:campaign", campaign.slug)
-    return _form_page(
-        request, template, {"campaign": campaign, "form": form, "item": item if pk else None}
-    )
+    with _in_local_time(campaign):
+        form = form_class(
+            request.POST or None,
+            instance=item,
+            campaign=campaign,
+            initial=_initial_proposal(request) if pk is None else None,
+        )
+        if request.method == "POST" and form.is_valid():
+            item = form.save(commit=False)
+            if isinstance(item, TentativeAgreement):
+                item.save_edits(by=request.user)
+            else:
+                item.save_edits()
+            messages.success(request, saved_message)
+            return redirect("bargaining:campaign", campaign.slug)
+        return _form_page(
+            request, template, {"campaign": campaign, "form": form, "item": item if pk else None}
+        )
+
+
+def _initial_proposal(request) -> dict:
+    """ "Record the tentative agreement" links from a proposal name it in ``?proposal=``; the
+    form's own queryset keeps it to this campaign."""
+    proposal = request.GET.get("proposal", "")
+    return {"proposal": proposal} if proposal.isdigit() else {}
 
 
 @login_required
@@ -483,14 +502,18 @@ def preview(request, kind, pk):
 @require_POST
 def publish(request, kind, pk):
     item, campaign = _publishable(request, kind, pk)
-    with transaction.atomic():
-        if request.POST.get("action") == "unpublish":
-            item.unpublish()
-            message = _("Taken off the public page.")
-        else:
-            item.publish(by=request.user)
+    if request.POST.get("action") == "unpublish":
+        item.unpublish()
+        message = _("Taken off the public page.")
+    else:
+        item.publish(by=request.user)
+        if PublicPage.objects.filter(campaign=campaign, is_on=True).exists():
             message = _("Published. The public page shows it now.")
-        published_content_changed(campaign)
+        else:
+            message = _(
+                "Published, but the campaign's public page is off: nobody outside sees it "
+                "until a leader turns the page on."
+            )
     if request.htmx and kind == "version":
         # The thread page swaps just this version's card and announces the change.
         return render(
@@ -513,9 +536,7 @@ def public_page_settings(request, slug):
     page, _created = PublicPage.objects.get_or_create(campaign=campaign)
     form = PublicPageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            published_content_changed(campaign)
+        form.save(commit=False).save_settings()
         if page.is_on:
             messages.success(request, _("The public page is on."))
         else:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+
+logger = logging.getLogger(__name__)
 
 
 class LocalQuerySet(models.QuerySet):
@@ -269,6 +272,9 @@ class Campaign(models.Model):
         help_text=_("The concrete wins, and how members and partners will know."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves whenever anything the public sees changes: the open page, feed and calendar are
+    # cached and tagged by it, and a stored PDF report older than it is never served.
+    public_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -282,6 +288,31 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", args=[self.slug])
+
+    def public_changed(self) -> None:
+        """Record that something the public sees changed: a publish, an unpublish, or an edit of
+        a published item or of the public page. Call it inside the transaction of the change,
+        so the new version and the change commit together; the PDF report is rendered again
+        once they have."""
+        with transaction.atomic():
+            Campaign.objects.filter(pk=self.pk).update(
+                public_version=models.F("public_version") + 1
+            )
+            self.public_version = (
+                Campaign.objects.filter(pk=self.pk).values_list("public_version", flat=True).get()
+            )
+            transaction.on_commit(self._render_public_report)
+
+    def _render_public_report(self) -> None:
+        # Imported here: the report is bargaining's, and campaigns sit below every app.
+        from bargaining.tasks import render_public_reports
+
+        try:
+            render_public_reports.delay(self.pk)
+        except Exception:
+            # Nothing is lost: the periodic job renders every report older than its campaign's
+            # version, and a download never serves one.
+            logger.warning("Could not queue the report of campaign %s", self.pk, exc_info=True)
 
     @property
     def has_plan(self) -> bool:

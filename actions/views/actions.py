@@ -101,6 +101,7 @@ def action_create(request, slug):
             action.save()
             form.save_m2m()
             reminders.plan_action(action)
+            action.public_changed()
         messages.success(request, _("Action scheduled; reminders are planned."))
         return redirect(action)
     return render(
@@ -118,12 +119,14 @@ def action_edit(request, pk):
     if action.is_cancelled:
         messages.error(request, _("A cancelled action cannot be changed."))
         return redirect(action)
+    was_public = action.is_public
     form = ActionForm(request.POST or None, instance=action, campaign=action.campaign)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             action = form.save()
             # New time, buildings or partners: the pending reminders are planned again.
             reminders.replan_action(action)
+            action.public_changed(was_public=was_public)
         messages.success(request, _("Action saved; its pending reminders were planned again."))
         return redirect(action)
     return render(
