@@ -332,7 +332,7 @@ class Proposal(models.Model):
             version.number = last + 1
             version.created_by = by
             version.save()
-            self._demands_follow(by=by)
+            self.demands_follow(by=by)
             if version.is_published:
                 self.campaign.public_changed()
         return version
@@ -344,17 +344,18 @@ class Proposal(models.Model):
         with transaction.atomic():
             self.save()
             self.demands.set(demands)
-            if self.versions.exists():
-                self._demands_follow(by=by)
+            self.demands_follow(by=by)
             if self.has_published_versions:
                 self.campaign.public_changed()
 
-    def _demands_follow(self, *, by) -> None:
+    def demands_follow(self, *, by) -> None:
         """Bring each carried demand up to what the record says: at the table, or tentatively
         agreed once an agreement on this proposal is signed."""
         from demands.models import Demand
 
         agreed = self.tentative_agreements.exists()
+        if not agreed and not self.versions.exists():
+            return
         to = Demand.Status.TENTATIVE if agreed else Demand.Status.PROPOSED
         if agreed:
             why = _("A tentative agreement on %(proposal)s was recorded.")
@@ -487,7 +488,7 @@ class TentativeAgreement(Publishable):
         with transaction.atomic():
             super().save_edits()
             if self.proposal_id:
-                self.proposal._demands_follow(by=by)
+                self.proposal.demands_follow(by=by)
 
     @property
     def public_title(self) -> str:
