@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from demands.models import Demand
 
 
 def localized(obj, field: str) -> str:
@@ -351,8 +352,6 @@ class Proposal(models.Model):
     def demands_follow(self, *, by) -> None:
         """Bring each carried demand up to what the record says: at the table, or tentatively
         agreed once an agreement on this proposal is signed."""
-        from demands.models import Demand
-
         agreed = self.tentative_agreements.exists()
         if not agreed and not self.versions.exists():
             return

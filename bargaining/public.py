@@ -52,15 +52,9 @@ def page_cache_key(slug: str, language: str, version: int, page: int = 1) -> str
 
 
 def current_version(slug: str) -> int:
-    """The campaign's public version, or ``OFF`` when it has no public page that is on.
-
-    Read from the database on every request: one indexed lookup, and no process can hold a
-    version that an unpublish has already replaced."""
-    return (
-        Campaign.objects.filter(slug=slug, public_page__is_on=True)
-        .values_list("public_version", flat=True)
-        .first()
-    ) or OFF
+    """The campaign's public version (``OFF`` for no such campaign), read on every request;
+    see ``Campaign.objects.public_version_of``."""
+    return Campaign.objects.public_version_of(slug) or OFF
 
 
 BEFORE_THE_TABLE = {Demand.Status.DRAFT, Demand.Status.REVIEW, Demand.Status.ADOPTED}

@@ -205,3 +205,34 @@ def test_the_catch_up_job_is_scheduled_every_minute(settings):
         if entry["task"] == "bargaining.tasks.render_stale_public_reports"
     ]
     assert entries and entries[0]["schedule"] <= 60
+
+
+def test_a_version_read_by_another_process_before_the_commit_is_replaced_at_commit(
+    cast, client, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from campaigns.models import _public_version_key
+
+    campaign = cast.campaign
+    bf.make_public_page(campaign)
+    demand = bf.make_demand(campaign, title="Libraries open after school")
+    assert "Libraries open after school" in page(client, campaign).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        demand.unpublish(by=cast.leader)
+        # Another process reads the version before this commits, and shares the old one.
+        assert cache.add(_public_version_key(campaign.slug), 1)
+    assert cache.get(_public_version_key(campaign.slug)) == 2
+    assert "Libraries open after school" not in page(client, campaign).content.decode()
+
+
+def test_with_a_per_process_cache_the_version_is_read_from_the_database(cast, client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    campaign = cast.campaign
+    bf.make_public_page(campaign)
+    demand = bf.make_demand(campaign, title="Libraries open after school")
+    assert "Libraries open after school" in page(client, campaign).content.decode()
+    # Another process unpublishes: nothing in this process's cache hears of it.
+    type(demand).objects.filter(pk=demand.pk).update(published_at=None)
+    Campaign.objects.filter(pk=campaign.pk).update(public_version=2)
+    assert "Libraries open after school" not in page(client, campaign).content.decode()
