@@ -506,9 +506,6 @@ def seed(context: dict) -> None:
                 "published_by": leader,
             },
         )
-    # The demands' statuses follow the record, as they do when a leader records it.
-    for proposal in [*proposals.values(), health]:
-        proposal.demands_follow(by=leader)
     for kind, day, title, title_es, text, text_es, declined, yes, no in EVENTS:
         CampaignEvent.objects.update_or_create(
             campaign=campaign,
