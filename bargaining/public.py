@@ -75,8 +75,24 @@ class TrackerRow:
         return bool(self.positions)
 
     @property
+    def status(self) -> str:
+        """The demand's status, or further along when the published record says so: a demand
+        recorded before statuses followed the table must not read "adopted" beside a signed
+        agreement. An outcome the leaders recorded (won, lost, withdrawn) always stands."""
+        status = self.demand.status
+        if self.agreements and status in BEFORE_THE_TABLE | {Demand.Status.PROPOSED}:
+            return Demand.Status.TENTATIVE
+        if self.positions and status in BEFORE_THE_TABLE:
+            return Demand.Status.PROPOSED
+        return status
+
+    @property
+    def status_label(self) -> str:
+        return str(Demand.Status(self.status).label)
+
+    @property
     def nothing_published_text(self) -> str:
-        if self.demand.status in BEFORE_THE_TABLE:
+        if self.status in BEFORE_THE_TABLE:
             return str(_("Not yet at the table"))
         if self.demand.status == Demand.Status.WITHDRAWN:
             return str(_("Not at the table"))
@@ -85,7 +101,7 @@ class TrackerRow:
     @property
     def reason_set_by_hand(self) -> str:
         """The leaders' reason, when they set a status the table speaks of by hand."""
-        if self.demand.status in BEFORE_THE_TABLE:
+        if self.status != self.demand.status or self.status in BEFORE_THE_TABLE:
             return ""
         if getattr(self.demand, "last_cause", "") != DemandTransition.Cause.HAND:
             return ""
@@ -148,11 +164,11 @@ DEMAND_STAGES = [
 ]
 
 
-def progress_chart(demands: list[Demand]) -> list[ChartBar]:
+def progress_chart(tracker: list[TrackerRow]) -> list[ChartBar]:
     """Bars for how many published demands stand at each stage, scaled to the largest."""
     counts = defaultdict(int)
-    for demand in demands:
-        counts[demand.status] += 1
+    for row in tracker:
+        counts[row.status] += 1
     bars = [
         ChartBar(label=str(label), count=sum(counts[s] for s in statuses), fill=fill)
         for label, fill, statuses in DEMAND_STAGES
@@ -245,7 +261,7 @@ def public_content(campaign: Campaign) -> PublicContent:
         agreements=agreements,
         next_session=upcoming[0] if upcoming else None,
         next_actions=next_actions,
-        chart=progress_chart(demands),
+        chart=progress_chart(tracker),
         sessions_held=sum(1 for s in sessions if s.status == Session.Status.HELD),
         versions_count=len(versions),
         reports=reports,

@@ -196,3 +196,38 @@ def test_a_tentative_agreement_cannot_be_signed_in_the_future(cast):
     assert not TentativeAgreement.objects.exists()
     assert leader.post(url, {**data, "signed_on": "2026-11-30"}).status_code == 302
     assert TentativeAgreement.objects.get().signed_on.isoformat() == "2026-11-30"
+
+
+def test_a_demand_recorded_before_statuses_followed_the_table_reads_as_the_record_says(
+    cast, client
+):
+    """Demands saved before this rule (or written straight to the database) keep their old
+    status; the tracker and its chart still tell one story."""
+    campaign = cast.campaign
+    bf.make_public_page(campaign)
+    agreed = bf.make_demand(campaign, title="Class sizes of 24", status="adopted")
+    tabled = bf.make_demand(campaign, title="Special education caseloads", status="review")
+    with_agreement = bf.make_proposal(campaign, demands=[agreed])
+    TentativeAgreement.objects.create(
+        campaign=campaign,
+        proposal=with_agreement,
+        title="Class size",
+        signed_on=date(2026, 11, 10),
+        union_signatories="Union",
+        employer_signatories="District",
+        published_at=with_agreement.created_at,
+    )
+    on_the_table = bf.make_proposal(campaign)
+    bf.make_version(on_the_table)
+    on_the_table.demands.set([tabled])
+    body = page(client, campaign)
+    row = tracker_row(body, "Class sizes of 24")
+    assert "Tentative agreement" in row and "Adopted" not in row
+    row = tracker_row(body, "Special education caseloads")
+    assert "Proposed at the table" in row and "In coalition review" not in row
+    assert "Not yet at the table" not in row
+    from bargaining.public import public_content
+
+    bars = {bar.label: bar.count for bar in public_content(campaign).chart}
+    assert bars["Not yet at the table"] == 0
+    assert bars["At the table"] == bars["Tentative agreement"] == 1
