@@ -326,6 +326,7 @@ class Action(Versioned):
                 ]
             )
             cancel_reminders(self)
+            self.public_changed()
 
     def reschedule(self, starts_at, ends_at, *, reason: str = "") -> None:
         """Move the action: pending reminders are planned again for the new time and everyone
@@ -341,6 +342,13 @@ class Action(Versioned):
             if starts_at != previous:
                 notify_moved(self, previous=previous, reason=reason)
             replan_action(self)
+            self.public_changed()
+
+    def public_changed(self, *, was_public: bool = False) -> None:
+        """The open page and its calendar list public actions: call after saving a change
+        to one, or to one that just stopped being public, in the same transaction."""
+        if self.is_public or was_public:
+            self.campaign.public_changed()
 
 
 class Participation(models.Model):

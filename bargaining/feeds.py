@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import condition, require_GET, require_safe
 from icalendar import Calendar, Event
 
 from actions.models import Action
@@ -20,9 +20,11 @@ from campaigns.models import Campaign
 from campaigns.zones import local_time
 
 from .models import CampaignEvent, ProposalVersion, Session, TentativeAgreement
-from .public import language_choice
+from .public import OFF, current_version, language_choice
 
 FEED_ITEMS = 50
+# Stored anywhere, but asked again before each reuse (a 304 when nothing changed).
+PUBLIC_CACHE_CONTROL = "public, no-cache"
 
 
 def _language(request) -> str:
@@ -55,7 +57,7 @@ class CampaignFeed(Feed):
         request.public_campaign = _public_campaign(kwargs["slug"])
         with translation.override(self.language), local_time(request.public_campaign.local):
             response = super().__call__(request, *args, **kwargs)
-        response["Cache-Control"] = "public, max-age=300"
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
         return response
 
     def get_object(self, request, slug):
@@ -146,10 +148,19 @@ class CampaignFeed(Feed):
         return f"tag:commongood,{item.uid}"
 
 
-campaign_feed = require_GET(CampaignFeed())
+def _etag(request, slug) -> str | None:
+    """Changes with every public change of the campaign, so a reader's copy is never stale."""
+    version = current_version(slug)
+    if version == OFF:
+        return None
+    return f"{slug}-{_language(request)}-{version}"
+
+
+campaign_feed = require_GET(condition(etag_func=_etag)(CampaignFeed()))
 
 
 @require_safe
+@condition(etag_func=_etag)
 def calendar_ics(request, slug):
     """Open sessions and public actions, for calendar apps."""
     campaign = _public_campaign(slug)
@@ -199,5 +210,5 @@ def calendar_ics(request, slug):
             calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{campaign.slug}.ics"'
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     return response

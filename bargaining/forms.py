@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.versioning import VersionedForm
@@ -154,6 +155,20 @@ class AgreementForm(VersionedForm, forms.ModelForm):
         self.fields["proposal"].queryset = Proposal.objects.filter(
             campaign=campaign
         ).select_related("article")
+        self.fields["signed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        today = timezone.localdate()
+        if signed_on > today:
+            raise forms.ValidationError(
+                _(
+                    "A tentative agreement cannot be signed in the future: give the day it "
+                    "was signed, today (%(today)s) at the latest."
+                )
+                % {"today": formats.date_format(today, "DATE_FORMAT")}
+            )
+        return signed_on
 
 
 class EventForm(VersionedForm, forms.ModelForm):

@@ -2,10 +2,14 @@
 the events that shape a campaign, plus the campaign's public open-bargaining page.
 
 Leaders of the local read and edit all of it. The public sees only what a leader published,
-item by item, through the ``published()`` queryset methods; publishing goes through
-``publish(by=...)`` / ``unpublish()`` on each item, and the view then calls
-``bargaining.public.published_content_changed(campaign)`` so the cached page and the PDF
-report follow.
+item by item, through the ``published()`` queryset methods. Publishing, unpublishing and
+editing a published item go through the item's methods (``publish(by=...)``,
+``unpublish()``, ``save_edits()``), which move the campaign's public version in the same
+transaction, so the cached page, the feed, the calendar and the PDF report follow.
+
+The bargaining record also tells each demand's story: tabling a proposal that carries a
+demand puts the demand at the table, and recording a tentative agreement on that proposal
+makes it tentatively agreed, through the demand's own status methods.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 from campaigns.versioning import Versioned
+from demands.models import Demand
 
 
 def localized(obj, field: str) -> str:
@@ -65,19 +70,35 @@ class Publishable(models.Model):
         return self.published_at is not None
 
     def publish(self, *, by) -> None:
-        self.published_at = timezone.now()
-        self.published_by = by
-        self.save(update_fields=["published_at", "published_by"])
+        with transaction.atomic():
+            self.published_at = timezone.now()
+            self.published_by = by
+            self.save(update_fields=["published_at", "published_by"])
+            self.campaign.public_changed()
 
     def unpublish(self) -> None:
-        self.published_at = None
-        self.published_by = None
-        self.save(update_fields=["published_at", "published_by"])
+        with transaction.atomic():
+            self.published_at = None
+            self.published_by = None
+            self.save(update_fields=["published_at", "published_by"])
+            self.campaign.public_changed()
+
+    def save_edits(self, *, by=None) -> None:
+        """Save a new item or a leader's edit, and what follows it (``edited``)."""
+        with transaction.atomic():
+            self.save()
+            self.edited(by=by)
+
+    def edited(self, *, by=None) -> None:
+        """After a saved edit (``Versioned.edit`` calls this in its transaction): when the
+        item is public, the public page follows at once."""
+        if self.is_published:
+            self.campaign.public_changed()
 
 
 class PublicPage(models.Model):
-    """A campaign's public open-bargaining page: the switch, its story, and a version that
-    changes whenever published content changes (the cache key and the report follow it)."""
+    """A campaign's public open-bargaining page: the switch and its story. What it shows is
+    versioned by ``Campaign.public_version``."""
 
     campaign = models.OneToOneField(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="public_page"
@@ -91,7 +112,6 @@ class PublicPage(models.Model):
         _("story"), blank=True, help_text=_("The campaign in plain language, for the public.")
     )
     story_es = models.TextField(_("story in Spanish"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -103,6 +123,12 @@ class PublicPage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("open:campaign", args=[self.campaign.slug])
+
+    def save_settings(self) -> None:
+        """Save the switch and the story; the page, feed, calendar and report follow."""
+        with transaction.atomic():
+            self.save()
+            self.campaign.public_changed()
 
 
 class ContractArticle(models.Model):
@@ -305,7 +331,8 @@ class Proposal(Versioned):
             raise ValidationError(_("Choose a contract article or name a topic."))
 
     def add_version(self, version: ProposalVersion, *, by) -> ProposalVersion:
-        """Pass a new version across the table: it takes the next number in the thread."""
+        """Pass a new version across the table: it takes the next number in the thread, and
+        the demands the proposal carries are at the table from now on."""
         with transaction.atomic():
             # Lock the thread so two leaders saving at once cannot take the same number.
             list(Proposal.objects.select_for_update().filter(pk=self.pk).order_by().values("pk"))
@@ -314,7 +341,33 @@ class Proposal(Versioned):
             version.number = last + 1
             version.created_by = by
             version.save()
+            self.demands_follow(by=by)
+            if version.is_published:
+                self.campaign.public_changed()
         return version
+
+    def edited(self, *, by=None) -> None:
+        """After a saved edit of the thread's subject or the demands it carries
+        (``Versioned.edit`` calls this in its transaction): a demand newly carried by a
+        proposal already on the table is at the table; the public page follows when any of
+        the thread is public."""
+        self.demands_follow(by=by)
+        if self.has_published_versions:
+            self.campaign.public_changed()
+
+    def demands_follow(self, *, by) -> None:
+        """Bring each carried demand up to what the record says: at the table, or tentatively
+        agreed once an agreement on this proposal is signed."""
+        agreed = self.tentative_agreements.exists()
+        if not agreed and not self.versions.exists():
+            return
+        to = Demand.Status.TENTATIVE if agreed else Demand.Status.PROPOSED
+        if agreed:
+            why = _("A tentative agreement on %(proposal)s was recorded.")
+        else:
+            why = _("A proposal on %(proposal)s was tabled.")
+        for demand in self.demands.select_related("campaign"):
+            demand.follow_bargaining(to, by=by, why=why % {"proposal": self})
 
     @property
     def has_published_versions(self) -> bool:
@@ -436,6 +489,13 @@ class TentativeAgreement(Versioned, Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("bargaining:campaign", args=[self.campaign.slug]) + f"#ta-{self.pk}"
+
+    def edited(self, *, by=None) -> None:
+        """After the agreement is recorded or edited: the demands its proposal carries are
+        tentatively agreed, and the public page follows when the agreement is public."""
+        super().edited(by=by)
+        if self.proposal_id:
+            self.proposal.demands_follow(by=by)
 
     @property
     def public_title(self) -> str:

@@ -3,27 +3,26 @@ leader publishes or unpublishes something.
 
 The page, the Atom feed, the calendar and the PDF report are all built from
 ``public_content(campaign)``, which reads only published items, so nothing internal can reach
-any of them. The cached page is keyed on the campaign, the language and the page's version;
-``published_content_changed()`` bumps that version (so every cached copy is dropped at once)
-and asks Celery, after the transaction commits, to render the report again.
+any of them. Every publish, unpublish or edit of something public moves the campaign's
+``public_version`` in its own transaction (``Campaign.public_changed()``); the cached page is
+keyed on the campaign, the language and that version, so a change shows at once, and a
+stored report older than the version is never served.
 """
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from campaigns.models import Campaign
-from demands.models import Demand
+from demands.models import Demand, DemandTransition
 
 from .models import (
     CampaignEvent,
@@ -35,10 +34,6 @@ from .models import (
     TentativeAgreement,
 )
 
-# How long a process trusts the version it read. Bumps write the new version to the cache at
-# once, so with a shared cache (Redis) pages change immediately; with a per-process cache
-# (development) another process sees the change within this many seconds.
-VERSION_TTL = 5
 # Cached pages also expire, because the next session and the next actions move with time.
 PAGE_TTL = 300
 OFF = 0
@@ -52,78 +47,65 @@ def language_choice(requested: str | None, fallback: str) -> str:
     return fallback if fallback in codes else settings.LANGUAGE_CODE
 
 
-def _version_key(slug: str) -> str:
-    return f"bargaining:open:version:{slug}"
-
-
 def page_cache_key(slug: str, language: str, version: int, page: int = 1) -> str:
     return f"bargaining:open:page:{slug}:{language}:{version}:{page}"
 
 
-# Each process also keeps the version it read for a second, so that a busy page costs no
-# network round trip at all; a publish in this process forgets it at once.
-PROCESS_VERSION_TTL = 1.0
-PROCESS_VERSIONS_MAX = 256
-_process_versions: dict[str, tuple[float, int]] = {}
-
-
 def current_version(slug: str) -> int:
-    """The public page's version, or ``OFF`` when the campaign has no public page."""
-    remembered = _process_versions.get(slug)
-    now = time.monotonic()
-    if remembered is not None and remembered[0] > now:
-        return remembered[1]
-    version = cache.get(_version_key(slug))
-    if version is None:
-        version = (
-            PublicPage.objects.filter(campaign__slug=slug, is_on=True)
-            .values_list("version", flat=True)
-            .first()
-        ) or OFF
-        cache.set(_version_key(slug), version, VERSION_TTL)
-    if len(_process_versions) >= PROCESS_VERSIONS_MAX:
-        _process_versions.clear()  # made-up slugs must not grow this without end
-    _process_versions[slug] = (now + PROCESS_VERSION_TTL, version)
-    return version
+    """The campaign's public version (``OFF`` for no such campaign), read on every request;
+    see ``Campaign.objects.public_version_of``."""
+    return Campaign.objects.public_version_of(slug) or OFF
 
 
-def published_content_changed(campaign: Campaign) -> None:
-    """Call after publishing, unpublishing or editing a published item, or the page settings."""
-    page, _created = PublicPage.objects.get_or_create(campaign=campaign)
-    PublicPage.objects.filter(pk=page.pk).update(
-        version=models.F("version") + 1, updated_at=timezone.now()
-    )
-    page.refresh_from_db(fields=["version", "is_on"])
-    # Forget the cached version now and again once the change is committed: a request in
-    # between may have cached the old one. The next request reads the version from the
-    # database, so a rolled-back change never leaves a version that does not exist.
-    _forget_version(campaign.slug)
-    transaction.on_commit(lambda: _forget_version(campaign.slug))
-    if page.is_on:
-        from config.enqueue import enqueue
-
-        from .tasks import render_public_reports
-
-        enqueue(
-            render_public_reports,
-            campaign.pk,
-            waiting=_("Saved. The PDF report will be updated when the background service is back."),
-        )
-
-
-def _forget_version(slug: str) -> None:
-    _process_versions.pop(slug, None)
-    cache.delete(_version_key(slug))
+BEFORE_THE_TABLE = {Demand.Status.DRAFT, Demand.Status.REVIEW, Demand.Status.ADOPTED}
 
 
 @dataclass
 class TrackerRow:
+    """One demand on the public tracker: its status, and what the published bargaining
+    record says about it. The two never contradict each other: where no proposal on the
+    demand is published, the row says so instead of "not yet at the table"."""
+
     demand: Demand
     positions: list[ProposalVersion] = field(default_factory=list)
+    agreements: list[TentativeAgreement] = field(default_factory=list)
 
     @property
     def at_the_table(self) -> bool:
         return bool(self.positions)
+
+    @property
+    def status(self) -> str:
+        """The demand's status, or further along when the published record says so: a demand
+        recorded before statuses followed the table must not read "adopted" beside a signed
+        agreement. An outcome the leaders recorded (won, lost, withdrawn) always stands."""
+        status = self.demand.status
+        if self.agreements and status in BEFORE_THE_TABLE | {Demand.Status.PROPOSED}:
+            return Demand.Status.TENTATIVE
+        if self.positions and status in BEFORE_THE_TABLE:
+            return Demand.Status.PROPOSED
+        return status
+
+    @property
+    def status_label(self) -> str:
+        return str(Demand.Status(self.status).label)
+
+    @property
+    def nothing_published_text(self) -> str:
+        if self.status in BEFORE_THE_TABLE:
+            return str(_("Not yet at the table"))
+        if self.demand.status == Demand.Status.WITHDRAWN:
+            return str(_("Not at the table"))
+        return str(_("The proposals on this demand are not published yet"))
+
+    @property
+    def reason_set_by_hand(self) -> str:
+        """The leaders' reason, when they set a status the table speaks of by hand."""
+        if self.status != self.demand.status or self.status in BEFORE_THE_TABLE:
+            return ""
+        if getattr(self.demand, "last_cause", "") != DemandTransition.Cause.HAND:
+            return ""
+        return self.demand.last_why or ""
 
 
 @dataclass
@@ -182,11 +164,11 @@ DEMAND_STAGES = [
 ]
 
 
-def progress_chart(demands: list[Demand]) -> list[ChartBar]:
+def progress_chart(tracker: list[TrackerRow]) -> list[ChartBar]:
     """Bars for how many published demands stand at each stage, scaled to the largest."""
     counts = defaultdict(int)
-    for demand in demands:
-        counts[demand.status] += 1
+    for row in tracker:
+        counts[row.status] += 1
     bars = [
         ChartBar(label=str(label), count=sum(counts[s] for s in statuses), fill=fill)
         for label, fill, statuses in DEMAND_STAGES
@@ -201,9 +183,21 @@ def progress_chart(demands: list[Demand]) -> list[ChartBar]:
 def public_content(campaign: Campaign) -> PublicContent:
     """Everything the public may see about a campaign, in a constant number of queries."""
     page = campaign.public_page
-    demands = list(
-        Demand.objects.published().filter(campaign=campaign).order_by("priority", "title")
+    last_change = DemandTransition.objects.filter(demand=models.OuterRef("pk")).order_by(
+        "-at", "-pk"
     )
+    demands = list(
+        Demand.objects.published()
+        .filter(campaign=campaign)
+        .select_related("published_revision")
+        .annotate(
+            last_cause=models.Subquery(last_change.values("cause")[:1]),
+            last_why=models.Subquery(last_change.values("why")[:1]),
+        )
+        .order_by("priority", "title")
+    )
+    # Ordered by the text the public reads, not by later, unpublished edits.
+    demands.sort(key=lambda demand: (demand.priority, demand.public_title))
     versions = list(
         ProposalVersion.objects.published()
         .filter(proposal__campaign=campaign)
@@ -224,11 +218,21 @@ def public_content(campaign: Campaign) -> PublicContent:
     latest_by_proposal: dict[int, ProposalVersion] = {}
     for version in versions:
         latest_by_proposal[version.proposal_id] = version
+    agreements_of_proposal = defaultdict(list)
+    for agreement in agreements:
+        agreements_of_proposal[agreement.proposal_id].append(agreement)
     proposals_of_demand = defaultdict(list)
+    agreements_of_demand = defaultdict(list)
     for demand_id, proposal_id in links:
         if proposal_id in latest_by_proposal:
             proposals_of_demand[demand_id].append(latest_by_proposal[proposal_id])
-    tracker = [TrackerRow(demand, proposals_of_demand.get(demand.pk, [])) for demand in demands]
+        agreements_of_demand[demand_id].extend(agreements_of_proposal.get(proposal_id, []))
+    tracker = [
+        TrackerRow(
+            demand, proposals_of_demand.get(demand.pk, []), agreements_of_demand.get(demand.pk, [])
+        )
+        for demand in demands
+    ]
 
     session_ids = {s.pk for s in sessions}
     by_session = defaultdict(list)
@@ -257,7 +261,7 @@ def public_content(campaign: Campaign) -> PublicContent:
         agreements=agreements,
         next_session=upcoming[0] if upcoming else None,
         next_actions=next_actions,
-        chart=progress_chart(demands),
+        chart=progress_chart(tracker),
         sessions_held=sum(1 for s in sessions if s.status == Session.Status.HELD),
         versions_count=len(versions),
         reports=reports,

@@ -2,13 +2,13 @@
 
 The campaign page is served from the cache (per campaign, language and page version) and
 contains no CSRF token, form or personal data, so one copy serves everyone. The PDF report is
-read from storage, never rendered here.
+read from storage, and rendered here only when the stored one is older than what the public
+sees now.
 """
 
 from __future__ import annotations
 
 import gzip
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,10 +33,9 @@ from .public import (
     page_cache_key,
     public_content,
 )
+from .report import store_public_reports
 
-PUBLIC_MAX_AGE = 60
 TIMELINE_PAGE = 12
-RENDER_LOCK_TTL = 30
 
 
 def _language(request) -> str:
@@ -50,9 +49,11 @@ def _public_campaign(slug: str) -> Campaign:
 
 
 def _public_headers(response, language: str) -> None:
+    """Anyone may store a public response, but must ask again (a cheap 304 with the ETag)
+    before each reuse: an unpublished item never lingers in a browser or a proxy."""
     response["Content-Language"] = language
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
-    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    patch_cache_control(response, public=True, no_cache=True)
 
 
 @require_safe
@@ -76,20 +77,17 @@ def campaign_page(request, slug):
     version = current_version(slug)
     if version == OFF:
         raise Http404
-    etag = f'"{slug}-{language}-{page_number}-{version}"'
     gzip_ok = "gzip" in request.headers.get("Accept-Encoding", "")
-    if request.headers.get("If-None-Match") in (etag, etag[:-1] + '-gzip"'):
+    etag = f'"{slug}-{language}-{page_number}-{version}{"-gzip" if gzip_ok else ""}"'
+    if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
     else:
-        body, gzipped = _cached_page(slug, language, page_number, version)
+        body = _cached_page(slug, language, page_number, version, gzipped=gzip_ok)
         if body is None:
             raise Http404
+        response = HttpResponse(body)
         if gzip_ok:
-            response = HttpResponse(gzipped)
             response["Content-Encoding"] = "gzip"
-            etag = etag[:-1] + '-gzip"'
-        else:
-            response = HttpResponse(body)
     response["ETag"] = etag
     _public_headers(response, language)
     patch_vary_headers(response, ("Accept-Encoding",))
@@ -104,51 +102,24 @@ def _page_number(request) -> int:
     return min(max(number, 1), 1000)
 
 
-# Pages this process already fetched, keyed like the shared cache (so by version): a hit
-# costs no trip to Redis for a body of tens of kilobytes, only the version check.
-_process_pages: dict[str, tuple[float, tuple[bytes, bytes]]] = {}
-PROCESS_PAGES_MAX = 32
-
-
-def _remember(key: str, rendered: tuple[bytes, bytes]) -> None:
-    if len(_process_pages) >= PROCESS_PAGES_MAX:
-        _process_pages.clear()
-    _process_pages[key] = (time.monotonic() + PAGE_TTL, rendered)
-
-
-def _remembered(key: str) -> tuple[bytes, bytes] | None:
-    entry = _process_pages.get(key)
-    if entry is None or entry[0] < time.monotonic():
-        return None
-    return entry[1]
-
-
-def _cached_page(slug: str, language: str, page_number: int, version: int):
-    """The page's HTML and its gzip, from the cache, else rendered once and cached.
-
-    While one process renders a new version, the others keep serving the last one they
-    rendered for a few seconds instead of all rendering it at once."""
-    key = page_cache_key(slug, language, version, page_number)
-    cached = _remembered(key)
-    if cached is not None:
-        return cached
+def _cached_page(slug: str, language: str, page_number: int, version: int, *, gzipped: bool):
+    """The page's HTML (or its gzip) for this version, from the cache, else rendered and
+    cached. Keyed by the version, so a copy of an older version is never served."""
+    key = page_cache_key(slug, language, version, page_number) + (":gz" if gzipped else "")
     cached = cache.get(key)
     if cached is not None:
-        _remember(key, cached)
         return cached
-    last_key = f"bargaining:open:last:{slug}:{language}:{page_number}"
-    if not cache.add(key + ":rendering", 1, RENDER_LOCK_TTL):
-        last = cache.get(last_key)
-        if last is not None:
-            return last
     campaign = (
         Campaign.objects.select_related("local", "public_page")
         .filter(slug=slug, public_page__is_on=True)
         .first()
     )
     if campaign is None:
-        return None, None
+        return None
     # One copy serves every visitor, so it is written in the local's zone, like the PDF.
+    # Stored under the version read with the campaign, before the content: the content is
+    # at least that new. It is the version asked for, unless a change committed meanwhile.
+    key = page_cache_key(slug, language, campaign.public_version, page_number)
     with translation.override(language), local_time(campaign.local):
         content = public_content(campaign)
         timeline = Paginator(content.timeline[::-1], TIMELINE_PAGE).get_page(page_number)
@@ -161,37 +132,25 @@ def _cached_page(slug: str, language: str, page_number: int, version: int):
                 "site_url": settings.SITE_URL,
             },
         ).encode()
-    rendered = (body, gzip.compress(body, compresslevel=6))
-    _remember(key, rendered)
-    cache.set(key, rendered, PAGE_TTL)
-    cache.set(last_key, rendered, PAGE_TTL)
-    cache.delete(key + ":rendering")
-    return rendered
+    compressed = gzip.compress(body, compresslevel=6)
+    cache.set_many({key: body, key + ":gz": compressed}, PAGE_TTL)
+    return compressed if gzipped else body
 
 
 @require_safe
 def report_pdf(request, slug):
-    """The stored report; when none was rendered yet, a friendly 404. Never renders."""
+    """The stored report of what the public sees now.
+
+    The report is rendered in the background after each change, so a download normally
+    reads the stored file. While that is not done yet (the first minute after a change, or
+    while the broker is down) the stored file may still show something a leader has since
+    taken back, so this request renders the current report itself, once: other downloads of
+    the same report wait for it rather than render it again, and none gets the old one."""
     language = _language(request)
-    report = (
-        PublishedReport.objects.filter(
-            campaign__slug=slug, campaign__public_page__is_on=True, language=language
-        )
-        .select_related("campaign")
-        .first()
-    )
-    if report is None:
-        campaign = _public_campaign(slug)
-        with translation.override(language):
-            response = render(
-                request,
-                "bargaining/public/report_missing.html",
-                {"campaign": campaign, "language": language},
-                status=404,
-            )
-        _public_headers(response, language)
-        response["Cache-Control"] = "no-cache"
-        return response
+    campaign = _public_campaign(slug)
+    report = PublishedReport.objects.filter(campaign=campaign, language=language).first()
+    if report is None or report.page_version < campaign.public_version:
+        report = store_public_reports(campaign, languages=[language])[0]
     etag = f'"{report.sha256}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
@@ -200,7 +159,7 @@ def report_pdf(request, slug):
             handle = report.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
-        filename = f"{report.campaign.slug}-open-bargaining-{language}.pdf"
+        filename = f"{campaign.slug}-open-bargaining-{language}.pdf"
         response = FileResponse(handle, content_type="application/pdf", filename=filename)
         response["Content-Length"] = str(report.size)
     response["ETag"] = etag

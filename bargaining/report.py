@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
@@ -26,7 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from campaigns.models import Campaign
 from campaigns.zones import local_time
 
-from .models import PublishedReport, Session
+from .models import PublicPage, PublishedReport, Session
 from .public import public_content
 
 logger = logging.getLogger(__name__)
@@ -97,40 +98,68 @@ def store_public_reports(
 ) -> list[PublishedReport]:
     """Render the public report in each language and replace the stored one.
 
-    Skips a language whose stored report already shows the page's current version, so a burst
-    of publishing renders once per change, not once per queued task."""
-    page = campaign.public_page
+    Skips a language whose stored report already shows the campaign's current public
+    version, so a burst of publishing renders once per change, not once per queued task.
+    One render at a time per campaign: the others wait on the lock of its public page and
+    then find the report already stored."""
     stored = []
-    for language, _name in settings.LANGUAGES:
-        if languages is not None and language not in languages:
-            continue
-        existing = PublishedReport.objects.filter(campaign=campaign, language=language).first()
-        if existing and existing.page_version == page.version and not force:
-            stored.append(existing)
-            continue
-        pdf, pages = render_public_report(campaign, language)
-        digest = hashlib.sha256(pdf).hexdigest()
-        name = default_storage.save(
-            f"bargaining/reports/{campaign.slug}-{language}-{digest[:12]}.pdf", ContentFile(pdf)
-        )
-        old_name = existing.file.name if existing else None
-        report, _created = PublishedReport.objects.update_or_create(
-            campaign=campaign,
-            language=language,
-            defaults={
-                "file": name,
-                "sha256": digest,
-                "size": len(pdf),
-                "pages": pages,
-                "page_version": page.version,
-                "rendered_at": timezone.now(),
-            },
-        )
-        if old_name and old_name != name:
-            default_storage.delete(old_name)
-        logger.info("Rendered the %s report of %s (%d bytes)", language, campaign.slug, len(pdf))
-        stored.append(report)
+    with transaction.atomic():
+        PublicPage.objects.select_for_update().filter(campaign=campaign).first()
+        # Read the version before the content: the report is then at least as new as the
+        # version it is stored with, never older.
+        version = Campaign.objects.values_list("public_version", flat=True).get(pk=campaign.pk)
+        for language, _name in settings.LANGUAGES:
+            if languages is not None and language not in languages:
+                continue
+            existing = PublishedReport.objects.filter(campaign=campaign, language=language).first()
+            if existing and existing.page_version >= version and not force:
+                stored.append(existing)
+                continue
+            stored.append(_store(campaign, language, version, existing))
     return stored
+
+
+def _store(
+    campaign: Campaign, language: str, version: int, existing: PublishedReport | None
+) -> PublishedReport:
+    pdf, pages = render_public_report(campaign, language)
+    digest = hashlib.sha256(pdf).hexdigest()
+    name = default_storage.save(
+        f"bargaining/reports/{campaign.slug}-{language}-{digest[:12]}.pdf", ContentFile(pdf)
+    )
+    old_name = existing.file.name if existing else None
+    report, _created = PublishedReport.objects.update_or_create(
+        campaign=campaign,
+        language=language,
+        defaults={
+            "file": name,
+            "sha256": digest,
+            "size": len(pdf),
+            "pages": pages,
+            "page_version": version,
+            "rendered_at": timezone.now(),
+        },
+    )
+    if old_name and old_name != name:
+        # Deleted once the new row is committed, so a rolled-back render keeps the old file.
+        transaction.on_commit(lambda: default_storage.delete(old_name))
+    logger.info("Rendered the %s report of %s (%d bytes)", language, campaign.slug, len(pdf))
+    return report
+
+
+def stale_public_reports() -> list[int]:
+    """Campaigns with a public page whose report, in some language, is missing or older than
+    what the public sees now."""
+    languages = len(settings.LANGUAGES)
+    return list(
+        Campaign.objects.filter(public_page__is_on=True)
+        .annotate(
+            reports=models.Count("published_reports"),
+            oldest=models.Min("published_reports__page_version"),
+        )
+        .filter(models.Q(reports__lt=languages) | models.Q(oldest__lt=models.F("public_version")))
+        .values_list("pk", flat=True)
+    )
 
 
 def render_session_report(session: Session) -> bytes:

@@ -18,15 +18,10 @@ def render_public_reports(campaign_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def render_stale_public_reports() -> int:
-    """Render the reports that are older than their public page: a render that could not be
-    queued (the broker was down) is caught up here. Up-to-date reports are skipped, so this
-    costs a query or two per public campaign."""
-    from .report import store_public_reports
+def render_stale_public_reports() -> None:
+    """Catch up on reports whose render was never queued (the broker was down when the change
+    was committed) or was lost."""
+    from .report import stale_public_reports
 
-    campaigns = Campaign.objects.filter(public_page__is_on=True).select_related(
-        "public_page", "local"
-    )
-    for campaign in campaigns:
-        store_public_reports(campaign)
-    return len(campaigns)
+    for campaign_id in stale_public_reports():
+        render_public_reports(campaign_id)

@@ -46,7 +46,7 @@ from .models import (
     Session,
     TentativeAgreement,
 )
-from .public import public_content, published_content_changed
+from .public import public_content
 from .reminders import plan_session
 from .report import render_session_report
 
@@ -105,9 +105,19 @@ def campaign_detail(request, slug):
         Proposal.objects.filter(campaign=campaign).select_related("article"),
         key=_article_order,
     )
+    agreements = list(TentativeAgreement.objects.filter(campaign=campaign))
+    with_agreement = {agreement.proposal_id for agreement in agreements}
     for proposal in proposals:
         proposal.latest = latest.get(proposal.pk)
         proposal.version_count = counts.get(proposal.pk, 0)
+    # Marked agreed at the table, but the signed agreement is not recorded yet.
+    agreed_unrecorded = [
+        proposal
+        for proposal in proposals
+        if proposal.latest
+        and proposal.latest.status == ProposalVersion.Status.TENTATIVELY_AGREED
+        and proposal.pk not in with_agreement
+    ]
     return render(
         request,
         "bargaining/campaign.html",
@@ -116,7 +126,8 @@ def campaign_detail(request, slug):
             "page": page,
             "sessions": sessions,
             "proposals": proposals,
-            "agreements": TentativeAgreement.objects.filter(campaign=campaign),
+            "agreements": agreements,
+            "agreed_unrecorded": agreed_unrecorded,
             "events": CampaignEvent.objects.filter(campaign=campaign),
         },
     )
@@ -140,14 +151,13 @@ def session_form(request, slug=None, pk=None):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             if pk is None:
-                session = form.save()
+                session = form.save(commit=False)
+                session.save_edits(by=request.user)
             elif merge := save_or_merge(
                 request, form, session, template="bargaining/session_form.html", context=context
             ):
                 return merge
             plan_session(session)
-            if session.is_published:
-                published_content_changed(campaign)
         messages.success(request, _("Session saved."))
         return redirect(session)
     return _form_page(request, "bargaining/session_form.html", {**context, "form": form})
@@ -243,13 +253,12 @@ def proposal_edit(request, pk):
     )
     context = {"campaign": campaign, "proposal": proposal}
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if merge := save_or_merge(
-                request, form, proposal, template="bargaining/proposal_edit.html", context=context
-            ):
-                return merge
-            if proposal.has_published_versions:
-                published_content_changed(campaign)
+        # The version check, then what follows an edit (Proposal.edited): the demands it
+        # carries and the public page.
+        if merge := save_or_merge(
+            request, form, proposal, template="bargaining/proposal_edit.html", context=context
+        ):
+            return merge
         messages.success(request, _("Proposal saved."))
         return redirect(proposal)
     return _form_page(request, "bargaining/proposal_edit.html", {**context, "form": form})
@@ -350,13 +359,10 @@ def version_edit(request, pk):
     form = VersionForm(request.POST or None, instance=version, campaign=campaign)
     context = {"campaign": campaign, "proposal": proposal, "version": version}
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if merge := save_or_merge(
-                request, form, version, template="bargaining/version_form.html", context=context
-            ):
-                return merge
-            if version.is_published:
-                published_content_changed(campaign)
+        if merge := save_or_merge(
+            request, form, version, template="bargaining/version_form.html", context=context
+        ):
+            return merge
         messages.success(request, _("Version saved."))
         return redirect(proposal)
     return _form_page(request, "bargaining/version_form.html", {**context, "form": form})
@@ -401,19 +407,29 @@ def _agreement_or_event_form(request, model, form_class, template, slug, pk, sav
     else:
         campaign = _campaign(request, slug)
         item = model(campaign=campaign)
-    form = form_class(request.POST or None, instance=item, campaign=campaign)
+    form = form_class(
+        request.POST or None,
+        instance=item,
+        campaign=campaign,
+        initial=_initial_proposal(request) if pk is None else None,
+    )
     context = {"campaign": campaign, "item": item if pk else None}
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if pk is None:
-                item = form.save()
-            elif merge := save_or_merge(request, form, item, template=template, context=context):
-                return merge
-            if item.is_published:
-                published_content_changed(campaign)
+        if pk is None:
+            item = form.save(commit=False)
+            item.save_edits(by=request.user)
+        elif merge := save_or_merge(request, form, item, template=template, context=context):
+            return merge
         messages.success(request, saved_message)
         return redirect("bargaining:campaign", campaign.slug)
     return _form_page(request, template, {**context, "form": form})
+
+
+def _initial_proposal(request) -> dict:
+    """ "Record the tentative agreement" links from a proposal name it in ``?proposal=``; the
+    form's own queryset keeps it to this campaign."""
+    proposal = request.GET.get("proposal", "")
+    return {"proposal": proposal} if proposal.isdigit() else {}
 
 
 @shows(TentativeAgreement)
@@ -485,14 +501,18 @@ def preview(request, kind, pk):
 @require_POST
 def publish(request, kind, pk):
     item, campaign = _publishable(request, kind, pk)
-    with transaction.atomic():
-        if request.POST.get("action") == "unpublish":
-            item.unpublish()
-            message = _("Taken off the public page.")
-        else:
-            item.publish(by=request.user)
+    if request.POST.get("action") == "unpublish":
+        item.unpublish()
+        message = _("Taken off the public page.")
+    else:
+        item.publish(by=request.user)
+        if PublicPage.objects.filter(campaign=campaign, is_on=True).exists():
             message = _("Published. The public page shows it now.")
-        published_content_changed(campaign)
+        else:
+            message = _(
+                "Published, but the campaign's public page is off: nobody outside sees it "
+                "until a leader turns the page on."
+            )
     if request.htmx and kind == "version":
         # The thread page swaps just this version's card and announces the change.
         return render(
@@ -515,9 +535,7 @@ def public_page_settings(request, slug):
     page, _created = PublicPage.objects.get_or_create(campaign=campaign)
     form = PublicPageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            published_content_changed(campaign)
+        form.save(commit=False).save_settings()
         if page.is_on:
             messages.success(request, _("The public page is on."))
         else:

@@ -4,6 +4,7 @@ import secrets
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import storages
 from django.db import models, transaction
 from django.db.models.functions import Lower
@@ -267,12 +268,41 @@ class Member(Versioned):
         return conversation
 
 
+# The public version is read on every public request. With a cache that every process shares
+# (Redis) it is kept there: dropped inside the changing transaction and written with the new
+# value the moment it commits, so every process sees the change at once. A short lifetime
+# heals the rare race of two changes committing together. A per-process cache would never
+# hear of another process's change, so with one the database is read every time.
+PUBLIC_VERSION_TTL = 10
+
+
+def _public_version_key(slug: str) -> str:
+    return f"campaigns:public-version:{slug}"
+
+
+def _cache_is_shared() -> bool:
+    return not settings.CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+
+
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user) -> CampaignQuerySet:
         return self.filter(local_id__in=roles_for(user).local_ids)
 
     def led_by(self, user) -> CampaignQuerySet:
         return self.filter(local_id__in=roles_for(user).led_local_ids)
+
+    def public_version_of(self, slug: str) -> int | None:
+        """The public version of the campaign with this address, cheaply, for each request."""
+        shared = _cache_is_shared()
+        if shared:
+            version = cache.get(_public_version_key(slug))
+            if version is not None:
+                return version or None
+        version = self.filter(slug=slug).values_list("public_version", flat=True).first()
+        if shared:
+            # add, not set: a change committed meanwhile has written a newer version.
+            cache.add(_public_version_key(slug), version or 0, PUBLIC_VERSION_TTL)
+        return version
 
 
 class Campaign(Versioned):
@@ -315,6 +345,9 @@ class Campaign(Versioned):
         _("share what winning looks like with partners"), default=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves whenever anything the public sees changes: the open page, feed and calendar are
+    # cached and tagged by it, and a stored PDF report older than it is never served.
+    public_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -328,6 +361,36 @@ class Campaign(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", args=[self.slug])
+
+    def public_changed(self) -> None:
+        """Record that something the public sees changed: a publish, an unpublish, or an edit of
+        a published item or of the public page. Call it inside the transaction of the change,
+        so the new version and the change commit together; the PDF report is rendered again
+        once they have."""
+        Campaign.objects.filter(pk=self.pk).update(public_version=models.F("public_version") + 1)
+        self.public_version = (
+            Campaign.objects.filter(pk=self.pk).values_list("public_version", flat=True).get()
+        )
+        # Until the change commits, readers get the version from the database (the old one,
+        # as the change is not visible yet); once it commits, the new one is written for all.
+        if _cache_is_shared():
+            cache.delete(_public_version_key(self.slug))
+            transaction.on_commit(self._share_public_version)
+        # Imported here: the report is bargaining's, and campaigns sit below every app.
+        from bargaining.tasks import render_public_reports
+        from config.enqueue import enqueue
+
+        # Nothing is lost if the broker is down: the periodic job renders every report older
+        # than its campaign's version, and a download never serves one.
+        enqueue(
+            render_public_reports,
+            self.pk,
+            waiting=_("Saved. The PDF report will be updated when the background service is back."),
+        )
+
+    def _share_public_version(self) -> None:
+        version = Campaign.objects.filter(pk=self.pk).values_list("public_version", flat=True)
+        cache.set(_public_version_key(self.slug), version.get(), PUBLIC_VERSION_TTL)
 
     @property
     def has_plan(self) -> bool:

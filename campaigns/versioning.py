@@ -73,9 +73,14 @@ class Versioned(models.Model):
                 raise EditConflict(model._default_manager.get(pk=self.pk))
             for name, value in relations.items():
                 getattr(self, name).set(value)
-        # The form already put all its values on this object, including fields the person did
-        # not change that someone else may have: reload what is saved.
-        self.refresh_from_db(fields=[f.attname for f in self._meta.concrete_fields])
+            # The form already put all its values on this object, including fields the person
+            # did not change that someone else may have: reload what is saved.
+            self.refresh_from_db(fields=[f.attname for f in self._meta.concrete_fields])
+            # What a saved edit causes (the public page following a public item, say) commits
+            # with it: a model says so in its ``edited`` method.
+            edited = getattr(self, "edited", None)
+            if edited is not None:
+                edited(by=by)
 
     @classmethod
     def create_or_edit(cls, *, lookup: dict, values: dict, changes, by, expected_version: int):

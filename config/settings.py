@@ -266,10 +266,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.send_due_reminders",
         "schedule": 30.0,
     },
-    # Catches up on a public report whose render could not be queued when it was published.
+    # The PDF report is rendered after each public change; this catches up on any render
+    # that could not be queued.
     "render-stale-public-reports": {
         "task": "bargaining.tasks.render_stale_public_reports",
-        "schedule": 300.0,
+        "schedule": 60.0,
     },
     "plan-steward-digests": {
         "task": "actions.tasks.plan_steward_digests",

@@ -73,7 +73,10 @@ class NewDemandForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("Move to"), choices=Demand.Status.choices)
     why = forms.CharField(
-        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why the status changes: the reason is recorded.")},
     )
 
 

@@ -63,6 +63,8 @@ ASSESSMENT_FIELDS = list(ASSESSMENT_HELP)
 TEXT_FIELDS = ["title", "summary", "problem", "solution"]
 # What a revision keeps: everything co-authors write.
 REVISION_FIELDS = TEXT_FIELDS + ASSESSMENT_FIELDS
+# What the public page and the report show of a demand's text.
+PUBLIC_FIELDS = ["title", "summary"]
 
 
 class TransitionError(ValidationError):
@@ -131,6 +133,15 @@ class Demand(Versioned):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The revision the public reads: later edits wait until a leader publishes them.
+    published_revision = models.ForeignKey(
+        "DemandRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -218,6 +229,32 @@ class Demand(Versioned):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    # What the public sees -----------------------------------------------------------------
+
+    def public_value(self, name: str) -> str:
+        """The published text of a field: the published revision's, not later edits."""
+        if self.published_revision_id is not None:
+            return self.published_revision.snapshot.get(name, "")
+        return getattr(self, name)
+
+    @property
+    def public_title(self) -> str:
+        return self.public_value("title")
+
+    @property
+    def public_summary(self) -> str:
+        return self.public_value("summary")
+
+    def public_snapshot(self) -> dict[str, str]:
+        return {name: self.public_value(name) for name in PUBLIC_FIELDS}
+
+    @property
+    def public_is_behind(self) -> bool:
+        """Published, and the text the public reads is older than the demand's text."""
+        return self.is_published and self.public_snapshot() != {
+            name: getattr(self, name) for name in PUBLIC_FIELDS
+        }
+
     @property
     def is_common_good(self) -> bool:
         return self.category not in {self.Category.WAGES, self.Category.CONDITIONS}
@@ -247,11 +284,23 @@ class Demand(Versioned):
         """
         fields = {k: v for k, v in changes.items() if k in REVISION_FIELDS}
         with transaction.atomic():
+            if self.published_at and self.published_revision_id is None:
+                self._keep_published_text()
             # The shared version check (campaigns/versioning.py), then this demand's revision.
             Versioned.edit(self, expected_version=expected_version, by=by, **fields)
             return DemandRevision.objects.create(
                 demand=self, number=self.version, by=by, snapshot=self.snapshot()
             )
+
+    def _keep_published_text(self) -> None:
+        """A demand published before revisions were kept public: what the public reads now
+        becomes its published revision, so an edit does not go public by itself."""
+        current = Demand.objects.get(pk=self.pk)
+        revision, _created = DemandRevision.objects.get_or_create(
+            demand=self, number=current.version, defaults={"snapshot": current.snapshot()}
+        )
+        self.published_revision = revision
+        Demand.objects.filter(pk=self.pk).update(published_revision=revision)
 
     def can_edit(self, user) -> bool:
         roles = roles_for(user)
@@ -299,19 +348,38 @@ class Demand(Versioned):
         allowed = self.TRANSITIONS[self.status]
         return [(value, label) for value, label in self.Status.choices if value in allowed]
 
-    def _move(self, to: str, *, by, why: str = "") -> DemandTransition:
-        if to not in self.TRANSITIONS[self.status]:
+    def _move(
+        self, to: str, *, by, why: str = "", cause: str = "hand", check: bool = True
+    ) -> DemandTransition:
+        if check and to not in self.TRANSITIONS[self.status]:
             raise TransitionError(
                 _("A demand that is “%(from)s” cannot become “%(to)s”.")
                 % {"from": self.get_status_display(), "to": self.Status(to).label}
             )
         with transaction.atomic():
             record = DemandTransition.objects.create(
-                demand=self, from_status=self.status, to_status=to, by=by, why=why
+                demand=self, from_status=self.status, to_status=to, by=by, why=why, cause=cause
             )
             self.status = to
             Demand.objects.filter(pk=self.pk).update(status=to, updated_at=timezone.now())
+            if self.is_published:
+                self.campaign.public_changed()
         return record
+
+    # Where the bargaining record says each demand stands; an outcome (won, lost, withdrawn)
+    # is the leaders' to record and is never moved back by it.
+    BARGAINING_BEHIND = {
+        Status.PROPOSED: {Status.DRAFT, Status.REVIEW, Status.ADOPTED},
+        Status.TENTATIVE: {Status.DRAFT, Status.REVIEW, Status.ADOPTED, Status.PROPOSED},
+    }
+
+    def follow_bargaining(self, to: str, *, by, why: str) -> DemandTransition | None:
+        """The table moved the demand: a proposal carrying it was tabled (at the table) or a
+        tentative agreement covers it (tentatively agreed). Recorded like any status change,
+        with the bargaining as its cause; nothing happens when the demand is already there."""
+        if self.status not in self.BARGAINING_BEHIND[to]:
+            return None
+        return self._move(to, by=by, why=why, cause=DemandTransition.Cause.BARGAINING, check=False)
 
     def move_to(self, to: str, *, by, why: str = "") -> DemandTransition:
         """Dispatch to the one method for that transition, so its checks always run."""
@@ -368,18 +436,44 @@ class Demand(Versioned):
     # Publishing -----------------------------------------------------------------------
 
     def publish(self, *, by) -> None:
-        self.published_at = timezone.now()
-        self.published_by = by
-        Demand.objects.filter(pk=self.pk).update(published_at=self.published_at, published_by=by)
+        """Publish the demand as it reads now; on a published demand, publish its latest
+        edits. The public page, feed, calendar and report follow."""
+        with transaction.atomic():
+            revision = self.revisions.filter(number=self.version).first()
+            self.published_at = timezone.now()
+            self.published_by = by
+            self.published_revision = revision
+            Demand.objects.filter(pk=self.pk).update(
+                published_at=self.published_at, published_by=by, published_revision=revision
+            )
+            self.campaign.public_changed()
 
     def unpublish(self, *, by) -> None:
-        self.published_at = None
-        self.published_by = None
-        Demand.objects.filter(pk=self.pk).update(published_at=None, published_by=None)
+        with transaction.atomic():
+            self.published_at = None
+            self.published_by = None
+            self.published_revision = None
+            Demand.objects.filter(pk=self.pk).update(
+                published_at=None, published_by=None, published_revision=None
+            )
+            self.campaign.public_changed()
+
+    def update_settings(self, *, category: str, priority: int) -> None:
+        """The leaders' settings; the public page orders demands by priority."""
+        with transaction.atomic():
+            changed = (category, priority) != (self.category, self.priority)
+            self.category, self.priority = category, priority
+            Demand.objects.filter(pk=self.pk).update(category=category, priority=priority)
+            if changed and self.is_published:
+                self.campaign.public_changed()
 
 
 class DemandTransition(models.Model):
     """One recorded status change: who moved the demand, when and why."""
+
+    class Cause(models.TextChoices):
+        HAND = "hand", _("Set by a leader")
+        BARGAINING = "bargaining", _("Followed the bargaining record")
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=20, choices=Demand.Status.choices)
@@ -389,6 +483,7 @@ class DemandTransition(models.Model):
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     why = models.TextField(_("why"), blank=True)
+    cause = models.CharField(_("cause"), max_length=12, choices=Cause.choices, default=Cause.HAND)
 
     class Meta:
         verbose_name = _("status change")

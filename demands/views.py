@@ -23,6 +23,7 @@ from partners.models import Organisation
 from .diff import compare
 from .forms import CommentForm, DemandForm, NewDemandForm, TargetForm, TransitionForm
 from .models import (
+    PUBLIC_FIELDS,
     REVISION_FIELDS,
     Demand,
     DemandEndorsement,
@@ -110,7 +111,9 @@ def demand_create(request):
 def demand_detail(request, pk):
     demand = get_object_or_404(
         Demand.objects.visible_to(request.user)
-        .select_related("campaign__local", "source_finding__session__organisation")
+        .select_related(
+            "campaign__local", "source_finding__session__organisation", "published_revision"
+        )
         .prefetch_related(
             "coauthors",
             "shared_with",
@@ -177,7 +180,7 @@ def demand_edit(request, pk):
                     expected_version=form.cleaned_data["version"],
                 )
                 if leader:
-                    Demand.objects.filter(pk=demand.pk).update(
+                    demand.update_settings(
                         category=form.cleaned_data["category"],
                         priority=form.cleaned_data["priority"],
                     )
@@ -186,7 +189,17 @@ def demand_edit(request, pk):
                     demand.decision_makers.set(form.cleaned_data["decision_makers"])
         except EditConflict as conflict:
             return _conflict(request, demand, form, conflict.current, leader)
-        messages.success(request, _("Saved as version %(n)s.") % {"n": demand.version})
+        if demand.public_is_behind:
+            messages.success(
+                request,
+                _(
+                    "Saved as version %(n)s. The public page still shows the published text "
+                    "until a leader publishes this change."
+                )
+                % {"n": demand.version},
+            )
+        else:
+            messages.success(request, _("Saved as version %(n)s.") % {"n": demand.version})
         return redirect(demand)
     return render(request, "demands/demand_edit.html", {"demand": demand, "form": form})
 
@@ -305,7 +318,10 @@ def demand_transition(request, pk):
         raise PermissionDenied
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a status to move the demand to."))
+        if "to" in form.errors:
+            messages.error(request, _("Choose a status to move the demand to."))
+        for message in form.errors.get("why", []):
+            messages.error(request, message)
         return redirect(demand)
     try:
         demand.move_to(form.cleaned_data["to"], by=request.user, why=form.cleaned_data["why"])
@@ -402,15 +418,45 @@ def demand_unendorse(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_publish(request, pk):
-    """GET previews what the public page will show; POST publishes it."""
-    demand = _visible_demand(request, pk)
+    """GET previews what the public page will show, word by word against what it shows now
+    when the demand is already published; POST publishes it."""
+    demand = _visible_demand(request, pk, "published_revision", "campaign__public_page")
     if not demand.can_manage(request.user):
         raise PermissionDenied
     if request.method == "POST":
+        was_published = demand.is_published
         demand.publish(by=request.user)
-        messages.success(request, _("Published: the public page now shows this demand."))
+        if not _public_page_is_on(demand):
+            messages.warning(
+                request,
+                _(
+                    "Published, but the campaign's public page is off: nobody outside sees "
+                    "this demand until a leader turns the page on."
+                ),
+            )
+        elif was_published:
+            messages.success(request, _("Published: the public page now shows this version."))
+        else:
+            messages.success(request, _("Published: the public page now shows this demand."))
         return redirect(demand)
-    return render(request, "demands/demand_publish.html", {"demand": demand})
+    labels = {name: str(Demand._meta.get_field(name).verbose_name) for name in PUBLIC_FIELDS}
+    current = {name: getattr(demand, name) for name in PUBLIC_FIELDS}
+    return render(
+        request,
+        "demands/demand_publish.html",
+        {
+            "demand": demand,
+            "diffs": compare(demand.public_snapshot(), current, labels)
+            if demand.public_is_behind
+            else None,
+            "page_is_on": _public_page_is_on(demand),
+        },
+    )
+
+
+def _public_page_is_on(demand: Demand) -> bool:
+    page = getattr(demand.campaign, "public_page", None)
+    return bool(page and page.is_on)
 
 
 @shows(Demand)

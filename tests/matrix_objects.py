@@ -494,7 +494,7 @@ def agreement_kwargs(cast) -> dict:
 def agreement_form(cast, kwargs) -> dict:
     return {
         "title": "Class size",
-        "signed_on": "2026-12-10",
+        "signed_on": "2026-11-10",
         "union_signatories": "Union negotiator",
         "employer_signatories": "District negotiator",
     }
@@ -532,6 +532,7 @@ def open_report_kwargs(cast) -> dict:
         sha256=hashlib.sha256(PDF).hexdigest(),
         size=len(PDF),
         pages=1,
+        page_version=cast.campaign.public_version,
         rendered_at=timezone.now(),
     )
     report.file.save("report-en.pdf", ContentFile(PDF))

@@ -104,6 +104,7 @@ def action_create(request, slug):
             form.save_m2m()
             action.record_level()
             reminders.plan_action(action)
+            action.public_changed()
         if action.has_started:
             messages.success(request, _("Past action recorded; no reminders were sent."))
         else:
@@ -125,6 +126,7 @@ def action_edit(request, pk):
         messages.error(request, _("A cancelled action cannot be changed."))
         return redirect(action)
     previous = (action.starts_at, action.ends_at)
+    was_public = action.is_public
     form = ActionForm(request.POST or None, instance=action, campaign=action.campaign)
     context = {"campaign": action.campaign, "action": action, "has_tactics": True}
     if request.method == "POST" and form.is_valid():
@@ -152,6 +154,7 @@ def action_edit(request, pk):
                 reminders.replan_action(action)
             if {"tactic", "starts_at"} & set(form.changed_data):
                 action.record_level()
+            action.public_changed(was_public=was_public)
         if new_time[0] != previous[0] and not action.has_started:
             messages.success(
                 request, _("Action moved; everyone who is coming is told the new time.")

@@ -5,12 +5,3 @@ import pytest
 def _media_in_tmp(settings, tmp_path):
     """Rendered reports go to a throwaway folder, not var/media (the storage follows)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _forget_process_pages():
-    from bargaining import public, public_views
-
-    public_views._process_pages.clear()
-    public._process_versions.clear()
-    yield
