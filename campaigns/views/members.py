@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -52,12 +51,7 @@ def member_list(request):
     buildings = Building.objects.visible_to(request.user)
     search = request.GET.get("q", "").strip()
     if search:
-        members = members.filter(
-            Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(employee_id__iexact=search)
-            | Q(work_email__icontains=search)
-        )
+        members = members.search(search)
     building_id = request.GET.get("building", "")
     if building_id.isdigit():
         members = members.filter(building_id=building_id)
