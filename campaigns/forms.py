@@ -17,6 +17,7 @@ from .models import (
     Team,
     TenMinuteMeeting,
 )
+from .phones import display_phone, normalise_phone, parse_phone
 from .roster import FIELDS, MAX_BYTES, REQUIRED
 
 
@@ -25,6 +26,36 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PhoneField(forms.CharField):
+    """A phone number as people type it; cleaned to E.164 and shown back in national format."""
+
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+    default_error_messages = {
+        "invalid": _(
+            "“%(value)s” is not a phone number we can dial. Write it with its area code, "
+            "e.g. (916) 555-0123, or with + and the country code."
+        )
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return display_phone(value) if value and value.startswith("+") else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        if parse_phone(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            )
+        return normalise_phone(value)
 
 
 class CampaignForm(forms.ModelForm):
@@ -112,6 +143,7 @@ class MemberForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"phone": PhoneField}
 
     def __init__(self, *args, buildings, **kwargs):
         super().__init__(*args, **kwargs)

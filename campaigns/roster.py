@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Building, Local, Member
+from .phones import normalise_phone
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -184,6 +185,8 @@ def build_preview(
         for name in EMAIL_FIELDS:
             if name in values:
                 values[name] = values[name].lower()
+        if "phone" in values:
+            values["phone"] = normalise_phone(values["phone"])
         problems = []
         for name in REQUIRED:
             if not values.get(name):

@@ -257,6 +257,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The country of phone numbers written without a country code (ISO 3166 code).
+PHONE_REGION = env_str("PHONE_REGION", "US").upper()
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

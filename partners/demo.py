@@ -13,15 +13,15 @@ from .models import Contact, Finding, ListeningSession, Support
 
 CONTACTS = {
     0: [
-        ("Rosa Delgado", "Chair", "rosa@trparents.example", "(916) 555-0141"),
+        ("Rosa Delgado", "Chair", "rosa@trparents.example", "+19165550141"),
         ("Kevin Moore", "Outreach lead", "kevin@trparents.example", ""),
     ],
-    1: [("Pastor James Whitfield", "Convener", "jwhitfield@nsia.example", "(916) 555-0177")],
-    2: [("Yesenia Flores", "Organizer", "yesenia@dphtenants.example", "(916) 555-0112")],
-    3: [("Dr. Carl Pinkston", "Coordinator", "", "(916) 555-0190")],
+    1: [("Pastor James Whitfield", "Convener", "jwhitfield@nsia.example", "+19165550177")],
+    2: [("Yesenia Flores", "Organizer", "yesenia@dphtenants.example", "+19165550112")],
+    3: [("Dr. Carl Pinkston", "Coordinator", "", "+19165550190")],
     4: [("Pa Houa Xiong", "Parent liaison", "pahoua@hypu.example", "")],
     5: [("Amir Khan", "Student president", "", "")],
-    7: [("Fabrizio Sasso", "Executive director", "office@sacclc.example", "(916) 555-0100")],
+    7: [("Fabrizio Sasso", "Executive director", "office@sacclc.example", "+19165550100")],
 }
 
 SESSIONS = [

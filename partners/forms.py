@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import PhoneField
 from campaigns.models import Campaign
 
 from .models import Contact, Finding, ListeningSession, Organisation, Support
@@ -52,6 +53,7 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "role", "email", "phone", "notes"]
+        field_classes = {"phone": PhoneField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 

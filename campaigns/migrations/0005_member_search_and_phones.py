@@ -1,10 +1,12 @@
-"""Member search that ignores case, accents and apostrophes.
+"""Member search that ignores case, accents and apostrophes, and phone numbers in E.164.
 
 On PostgreSQL, ``cg_fold(text)`` is ``unaccent`` (an extension) without apostrophes, in lower
 case, declared IMMUTABLE so that a trigram index on members' folded names can be built and
 searched with LIKE. SQLite gets the same function from Python when it connects
-(``campaigns.apps``), so nothing here runs there."""
+(``campaigns.apps``), so nothing here runs there but the phone numbers."""
 
+import phonenumbers
+from django.conf import settings
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
@@ -48,6 +50,29 @@ def drop_fold(apps, schema_editor):
     schema_editor.execute("DROP FUNCTION IF EXISTS cg_fold(text)")
 
 
+def normalise(raw: str) -> str:
+    """E.164 when the number is valid; what was there otherwise, so nothing is lost."""
+    try:
+        number = phonenumbers.parse(raw.strip(), settings.PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return raw
+    if not phonenumbers.is_valid_number(number):
+        return raw
+    stored = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"{stored};ext={number.extension}" if number.extension else stored
+
+
+def normalise_phones(apps, schema_editor):
+    Member = apps.get_model("campaigns", "Member")
+    changed = []
+    for member in Member.objects.exclude(phone="").only("pk", "phone").iterator(chunk_size=2000):
+        phone = normalise(member.phone)
+        if phone != member.phone:
+            member.phone = phone
+            changed.append(member)
+    Member.objects.bulk_update(changed, ["phone"], batch_size=1000)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("campaigns", "0004_member_building_restrict"),
@@ -57,4 +82,5 @@ class Migration(migrations.Migration):
         UnaccentExtension(),
         TrigramExtension(),
         migrations.RunPython(create_fold, drop_fold),
+        migrations.RunPython(normalise_phones, migrations.RunPython.noop),
     ]
