@@ -94,7 +94,7 @@ def campaign_detail(request, slug):
     with _in_local_time(campaign):
         sessions = Paginator(
             Session.objects.filter(campaign=campaign).order_by("-starts_at"), 25
-        ).get_page(request.GET.get("sessions"))
+        ).get_page(request.GET.get("page"))
         versions = (
             ProposalVersion.objects.filter(proposal__campaign=campaign)
             .only("proposal_id", "number", "side", "status", "passed_on")

@@ -63,8 +63,6 @@ def member_list(request):
     if request.GET.get("left") != "1":
         members = members.current()
     page = Paginator(members, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "campaigns/member_list.html",
@@ -73,7 +71,6 @@ def member_list(request):
             "buildings": buildings,
             "levels": Member.SupportLevel.choices,
             "filters": {"q": search, "building": building_id, "level": level},
-            "query": query.urlencode(),
             "is_leader": roles.is_leader,
         },
     )
