@@ -19,6 +19,7 @@ from .models import (
 )
 from .phones import display_phone, normalise_phone, parse_phone
 from .roster import FIELDS, MAX_BYTES, REQUIRED
+from .slugs import suggest_slug
 
 
 class DateInput(forms.DateInput):
@@ -58,6 +59,11 @@ class PhoneField(forms.CharField):
         return normalise_phone(value)
 
 
+def free_campaign_slug(name: str) -> str:
+    """A web address made of ``name`` that no campaign and no fixed page of the app uses."""
+    return suggest_slug(name, set(Campaign.objects.values_list("slug", flat=True)))
+
+
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
@@ -69,7 +75,17 @@ class CampaignForm(forms.ModelForm):
         self.fields["local"] = forms.ModelChoiceField(
             label=_("Local"), queryset=locals_qs, empty_label=None
         )
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Used in the public page's address. Leave it empty to make one from the name."
+        )
         self.order_fields(["local"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("name") and "slug" not in self.errors:
+            cleaned["slug"] = free_campaign_slug(cleaned["name"])
+        return cleaned
 
     def clean_bargaining_target_date(self):
         target = self.cleaned_data["bargaining_target_date"]

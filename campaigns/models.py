@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 
+from .slugs import validate_free_slug
+
 
 class LocalQuerySet(models.QuerySet):
     def visible_to(self, user) -> LocalQuerySet:
@@ -24,7 +26,7 @@ class Local(models.Model):
     """A union local: the bargaining unit's union, with one employer and many buildings."""
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name"), unique=True)
+    slug = models.SlugField(_("short name"), unique=True, validators=[validate_free_slug])
     employer = models.CharField(_("employer"), max_length=200, help_text=_("The school district."))
     timezone = models.CharField(_("time zone"), max_length=64, default="America/Los_Angeles")
     require_leader_mfa = models.BooleanField(
@@ -301,7 +303,10 @@ class Campaign(models.Model):
     local = models.ForeignKey(Local, on_delete=models.CASCADE, related_name="campaigns")
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
-        _("web address"), unique=True, help_text=_("Used in the public page's address.")
+        _("web address"),
+        unique=True,
+        validators=[validate_free_slug],
+        help_text=_("Used in the public page's address."),
     )
     bargaining_target_date = models.DateField(_("bargaining target date"))
     summary = models.TextField(
