@@ -3,6 +3,7 @@ from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from campaigns import demo
 
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     help = "Load the demo campaign (Twin Rivers United Educators). Safe to run again."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # Dates are the demo local's ("today" in California, whatever the server's zone).
+        with transaction.atomic(), timezone.override(demo.ZONE):
             context = demo.seed()
             for app in DEMO_APPS:
                 if find_spec(f"{app}.demo") is not None:
