@@ -144,7 +144,7 @@ def test_the_migration_normalises_what_it_can_and_keeps_the_rest(cast):
     contact = Contact.objects.create(
         organisation=cast.organisation_x, name="R", phone="916-555-0141"
     )
-    members = _migration("campaigns", "member_search_and_phones")
+    members = _migration("campaigns", "search_phones_and_reserved_slugs")
     contacts = _migration("partners", "contact_phones_e164")
     members.normalise_phones(global_apps, None)
     contacts.normalise_phones(global_apps, None)

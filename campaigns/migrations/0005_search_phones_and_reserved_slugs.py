@@ -1,4 +1,5 @@
-"""Member search that ignores case, accents and apostrophes, and phone numbers in E.164.
+"""Member search that ignores case, accents and apostrophes; phone numbers in E.164; slugs that
+cannot take the place of a fixed address.
 
 On PostgreSQL, ``cg_fold(text)`` is ``unaccent`` (an extension) without apostrophes, in lower
 case, declared IMMUTABLE so that a trigram index on members' folded names can be built and
@@ -8,7 +9,9 @@ searched with LIKE. SQLite gets the same function from Python when it connects
 import phonenumbers
 from django.conf import settings
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
-from django.db import migrations
+from django.db import migrations, models
+
+import campaigns.slugs
 
 APOSTROPHES = "'’ʼ`´"
 
@@ -83,4 +86,23 @@ class Migration(migrations.Migration):
         TrigramExtension(),
         migrations.RunPython(create_fold, drop_fold),
         migrations.RunPython(normalise_phones, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="campaign",
+            name="slug",
+            field=models.SlugField(
+                help_text="Used in the public page's address.",
+                unique=True,
+                validators=[campaigns.slugs.validate_free_slug],
+                verbose_name="web address",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="local",
+            name="slug",
+            field=models.SlugField(
+                unique=True,
+                validators=[campaigns.slugs.validate_free_slug],
+                verbose_name="short name",
+            ),
+        ),
     ]
