@@ -8,6 +8,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from campaigns.forms import PhoneField
 from campaigns.models import Building
 from demands.models import Demand, Target
 from partners.models import Organisation
@@ -131,7 +132,7 @@ class PublicRsvpForm(forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone (optional)"))
     consent = forms.BooleanField(
         label=_("You may contact me about this campaign"),
         required=False,
@@ -151,14 +152,6 @@ class PublicRsvpForm(forms.Form):
             self.initial["issued"] = signing.dumps(
                 {"a": action_pk, "t": time.time()}, salt=RSVP_SALT
             )
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not re.fullmatch(r"[0-9+()\-. ]{7,40}", phone):
-            raise forms.ValidationError(
-                _("Enter a phone number with digits only, or leave it empty.")
-            )
-        return phone
 
     def clean(self):
         cleaned = super().clean()

@@ -1,17 +1,21 @@
 """Phone numbers are stored in E.164, shown in national format, and their tel: links dial."""
 
+import time
 from importlib import import_module
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.apps import apps as global_apps
 from django.template import Context, Template
 from django.urls import reverse
 
+from actions.models import Rsvp
 from campaigns import roster
 from campaigns.phones import display_phone, normalise_phone, tel_uri
 from partners.models import Contact
 from tests import factories as f
+from tests.actions.factories import make_action
 
 from .factories import roster_csv
 
@@ -154,3 +158,16 @@ def test_the_migration_normalises_what_it_can_and_keeps_the_rest(cast):
     assert valid.phone == "+19165551234"
     assert odd.phone == "ask the front office"
     assert contact.phone == "+19165550141"
+
+
+def test_a_public_rsvp_stores_its_phone_in_e164(cast, client):
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    page = client.get(url).text
+    issued = page.split('name="issued" value="', 1)[1].split('"', 1)[0]
+    data = {"name": "Pat", "email": "pat@example.org", "phone": "916 555 0123", "issued": issued}
+    with mock.patch("actions.forms.time.time", return_value=time.time() + 5):
+        assert client.post(url, data).status_code == 302
+        assert Rsvp.objects.get().phone == "+19165550123"
+        bad = client.post(url, {**data, "email": "other@example.org", "phone": "12"})
+    assert "is not a phone number we can dial" in bad.text
