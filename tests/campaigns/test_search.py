@@ -67,3 +67,11 @@ def test_community_mapping_search_ignores_accents_and_apostrophes(cast, names):
     response = cast.client_for("leader").post(url, {"q": "OBRIEN"})
     assert response.status_code == 200
     assert "Siobhán" in response.text
+
+
+def test_the_admin_member_search_ignores_accents_and_apostrophes(cast, names, client):
+    admin = f.make_user(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.get("/admin/campaigns/member/", {"q": "siobhan obrien"})
+    assert response.status_code == 200
+    assert "Siobhán" in response.text and "Brown" not in response.text
