@@ -3,7 +3,7 @@ public RSVPs and the reminders they planned. Keyed on titles, so a second run ch
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -84,9 +84,9 @@ PUBLIC_RSVPS = [
 PARTNER_PEOPLE = ["Denise Walker", "Carmen Ruiz", "Tomás Ortega", "Shirley Hayes"]
 
 
-def _at(local_tz: ZoneInfo, days: int, hour: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return datetime.combine(day, time(hour), tzinfo=local_tz)
+def _at(local_tz: ZoneInfo, today: date, days: int, hour: int) -> datetime:
+    """``days`` from today, at ``hour``, both where the local is."""
+    return datetime.combine(today + timedelta(days=days), time(hour), tzinfo=local_tz)
 
 
 def seed(context: dict) -> None:
@@ -101,7 +101,7 @@ def seed(context: dict) -> None:
     for row in ACTIONS:
         days, hour, hours, level, title, place, public, goal = row[:8]
         building_idx, org_idx, escalations, evaluation = row[8:]
-        starts = _at(local_tz, days, hour)
+        starts = _at(local_tz, context["today"], days, hour)
         action, created = Action.objects.get_or_create(
             campaign=campaign,
             title=title,

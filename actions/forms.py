@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from campaigns.forms import PhoneField
 from campaigns.models import Building
 from campaigns.versioning import VersionedForm
 from demands.models import Demand, Target
@@ -227,7 +228,7 @@ class PublicRsvpForm(forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone (optional)"))
     consent = forms.BooleanField(
         label=_("You may contact me about this campaign"),
         required=False,
@@ -248,17 +249,6 @@ class PublicRsvpForm(forms.Form):
             self.initial["issued"] = signing.dumps(
                 {"a": action_pk, "t": time.time()}, salt=RSVP_SALT
             )
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return ""
-        normalised = normalise_phone(phone)
-        if normalised is None:
-            raise forms.ValidationError(
-                _("Enter a phone number with digits only, or leave it empty.")
-            )
-        return normalised
 
     def clean(self):
         cleaned = super().clean()

@@ -3,7 +3,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-import phonenumbers
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.phones import display_phone, normalise_phone_or_none
 from campaigns.versioning import Versioned
 
 # The toolkit's escalation tactics, from mild to bold: a campaign's ladder starts from these.
@@ -379,19 +379,9 @@ class Participation(models.Model):
         return f"{self.member} · {self.action}"
 
 
-def phone_region() -> str:
-    return getattr(settings, "PHONE_REGION", "US")
-
-
 def normalise_phone(text: str) -> str | None:
-    """The number in E.164 (+19165550101), or None when it is not a possible phone number."""
-    try:
-        number = phonenumbers.parse(text, phone_region())
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """The number in E.164 (+19165550101), or None when it is not a phone number."""
+    return normalise_phone_or_none(text)
 
 
 class Rsvp(models.Model):
@@ -491,11 +481,7 @@ class Rsvp(models.Model):
     @property
     def phone_display(self) -> str:
         """The phone as people write it where the local is (stored in E.164)."""
-        try:
-            number = phonenumbers.parse(self.phone, phone_region())
-        except phonenumbers.NumberParseException:
-            return self.phone
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return display_phone(self.phone)
 
     def contact_shown_to_stewards(self) -> bool:
         """Stewards see how to reach only those who agreed to be contacted; the others gave

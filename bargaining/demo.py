@@ -1,16 +1,21 @@
-"""Open bargaining in the demo local, after Twin Rivers United Educators' 2022–23 campaign:
-a request to bargain, open sessions with members and parents in the room, a date the district
-declined, proposals and counterproposals on class size, special education caseloads,
-counselors and nurses and wages, tentative agreements, and ratification on 23 January.
+"""Open bargaining in the demo local, after Twin Rivers United Educators' campaign: a request
+to bargain, open sessions with members and parents in the room, a date the district declined,
+proposals and counterproposals on class size, special education caseloads, counselors and
+nurses and wages, and a first tentative agreement. Bargaining is under way: the next open
+session is coming.
 
-Keyed on natural fields with fixed dates, so running ``seed_demo`` twice changes nothing.
+Dates are counted from the day bargaining opened (the campaign's bargaining target date, see
+``campaigns.demo``); rows are keyed on natural fields, so running ``seed_demo`` twice changes
+nothing, and running it on a later day moves the story along with the calendar.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
+
+from campaigns.demo import FIRST_AGREEMENT_AFTER, ZONE
 from demands.models import Demand
 
 from .models import (
@@ -24,7 +29,6 @@ from .models import (
 )
 from .report import store_public_reports
 
-ZONE = ZoneInfo("America/Los_Angeles")
 BOARD_ROOM = "District board room, 5115 Dudley Boulevard, McClellan"
 
 STORY = (
@@ -54,11 +58,12 @@ ARTICLES = [
     ),
 ]
 
-# (key, start, hours, format, status, members, community, summary, summary_es, notes)
+# (key, (days after bargaining opened, start time), hours, format, status, members, community,
+#  summary, summary_es, notes). Sessions fall on Wednesdays, as bargaining opened on one.
 SESSIONS = [
     (
         "s1",
-        datetime(2025, 9, 10, 16, 30),
+        (0, time(16, 30)),
         3,
         Session.Format.OPEN,
         Session.Status.HELD,
@@ -74,7 +79,7 @@ SESSIONS = [
     ),
     (
         "s2",
-        datetime(2025, 9, 24, 16, 30),
+        (14, time(16, 30)),
         3,
         Session.Format.OPEN,
         Session.Status.DECLINED_EMPLOYER,
@@ -86,7 +91,7 @@ SESSIONS = [
     ),
     (
         "s3",
-        datetime(2025, 10, 8, 16, 30),
+        (28, time(16, 30)),
         3,
         Session.Format.OPEN,
         Session.Status.HELD,
@@ -101,7 +106,7 @@ SESSIONS = [
     ),
     (
         "s4",
-        datetime(2025, 10, 29, 16, 0),
+        (42, time(16, 0)),
         2,
         Session.Format.CLOSED,
         Session.Status.HELD,
@@ -113,7 +118,7 @@ SESSIONS = [
     ),
     (
         "s5",
-        datetime(2025, 11, 19, 16, 30),
+        (FIRST_AGREEMENT_AFTER.days, time(16, 30)),
         3,
         Session.Format.OPEN,
         Session.Status.HELD,
@@ -127,31 +132,17 @@ SESSIONS = [
     ),
     (
         "s6",
-        datetime(2025, 12, 10, 16, 30),
-        5,
-        Session.Format.OPEN,
-        Session.Status.HELD,
-        420,
-        90,
-        "A long night at the table ended with tentative agreements on class size, counselors "
-        "and nurses, and salaries.",
-        "Una larga noche en la mesa terminó con acuerdos tentativos sobre tamaño de las clases, "
-        "consejeros y enfermeras, y salarios.",
-        "Signed at 11:40 pm. Ratification vote to be set for January.",
-    ),
-    (
-        "s7",
-        datetime(2027, 1, 13, 16, 30),
-        2,
+        (84, time(16, 30)),
+        3,
         Session.Format.OPEN,
         Session.Status.SCHEDULED,
         0,
         0,
-        "The first implementation check-in: are the new class size caps, caseloads and staffing "
-        "in place at every school?",
-        "La primera revisión de la implementación: ¿se cumplen en cada escuela los nuevos "
-        "límites de alumnos, cargas de casos y personal?",
-        "Bring the building-by-building staffing survey.",
+        "The next open session: the union answers the district on class size, counselors and "
+        "nurses, and salaries. Members and families are welcome in the room.",
+        "La próxima sesión abierta: el sindicato responde al distrito sobre tamaño de las clases, "
+        "consejeros y enfermeras, y salarios. Miembros y familias son bienvenidos en la sala.",
+        "Strike authorisation vote the week before; bring the building-by-building results.",
     ),
 ]
 
@@ -195,20 +186,6 @@ THREADS = {
             "Ninguna clase de kínder de transición a 3.º grado superará 25 estudiantes, de 4.º a "
             "6.º "
             "29 estudiantes y de 7.º a 12.º 32 estudiantes. Las clases sobre el límite reciben un "
-            "asistente en una semana.",
-            True,
-        ),
-        (
-            "s6",
-            "employer",
-            "agreed",
-            "No class in transitional kindergarten to grade 3 shall exceed 25 students, grades 4 "
-            "to 6 "
-            "30 students, and grades 7 to 12 32 students. Classes over the cap get an aide within "
-            "a week.",
-            "Ninguna clase de kínder de transición a 3.º grado superará 25 estudiantes, de 4.º a "
-            "6.º "
-            "30 estudiantes y de 7.º a 12.º 32 estudiantes. Las clases sobre el límite reciben un "
             "asistente en una semana.",
             True,
         ),
@@ -266,18 +243,6 @@ THREADS = {
             "necesidad.",
             True,
         ),
-        (
-            "s6",
-            "union",
-            "agreed",
-            "Every school shall have a full-time nurse by 2027; the district shall add 18 "
-            "counselors "
-            "over two years, first in the schools with the most students in need.",
-            "Cada escuela tendrá una enfermera de tiempo completo para 2027; el distrito añadirá "
-            "18 "
-            "consejeros en dos años, primero en las escuelas con más estudiantes necesitados.",
-            True,
-        ),
     ],
     "8": [
         (
@@ -305,22 +270,13 @@ THREADS = {
             "Un aumento del 10 % en dos años: 7 % el primer año y 3 % el segundo.",
             True,
         ),
-        (
-            "s6",
-            "employer",
-            "agreed",
-            "A 9% raise over two years: 6% in year one, 3% in year two, and a 2% one-time bonus.",
-            "Un aumento del 9 % en dos años: 6 % el primer año, 3 % el segundo y un bono único "
-            "del 2 %.",
-            True,
-        ),
     ],
 }
 # A thread on a topic, with a district proposal the team has not chosen to publish.
 HEALTH_TOPIC = ("Health benefits", "Beneficios de salud")
 HEALTH_VERSIONS = [
     (
-        "s6",
+        "s5",
         "employer",
         "open",
         "Employees shall pay 10% of the premium for the district's lowest-cost plan.",
@@ -329,48 +285,26 @@ HEALTH_VERSIONS = [
     ),
 ]
 
+# (article, title, title_es, signed at session, summary, summary_es): the first tentative
+# agreement, signed at the last session held.
 AGREEMENTS = [
     (
         "14",
         "Special education caseloads",
         "Cargas de casos de educación especial",
-        date(2025, 11, 19),
+        "s5",
         "Caseload caps of 24 for resource specialists and 12 with two aides in special day "
         "classes.",
         "Límites de 24 casos para especialistas de recursos y de 12 con dos asistentes en clases "
         "especiales diurnas.",
     ),
-    (
-        "12",
-        "Class size",
-        "Tamaño de las clases",
-        date(2025, 12, 10),
-        "Hard caps of 25, 30 and 32 students, with an aide within a week when a class goes over.",
-        "Límites de 25, 30 y 32 estudiantes, con un asistente en una semana si una clase los "
-        "supera.",
-    ),
-    (
-        "20",
-        "Counselors and nurses",
-        "Consejeros y enfermeras",
-        date(2025, 12, 10),
-        "A nurse in every school by 2027 and 18 more counselors over two years.",
-        "Una enfermera en cada escuela para 2027 y 18 consejeros más en dos años.",
-    ),
-    (
-        "8",
-        "Salaries",
-        "Salarios",
-        date(2025, 12, 10),
-        "9% over two years and a 2% one-time bonus.",
-        "9 % en dos años y un bono único del 2 %.",
-    ),
 ]
 
+# (kind, days after bargaining opened, title, title_es, text, text_es, declined, yes, no)
 EVENTS = [
     (
         CampaignEvent.Kind.REQUEST,
-        date(2025, 8, 14),
+        -28,
         "TRUE requests to bargain",
         "TRUE solicita negociar",
         "TRUE asked the district to open bargaining on a successor contract, in the open, with an "
@@ -384,37 +318,15 @@ EVENTS = [
     ),
     (
         CampaignEvent.Kind.DECLINED,
-        date(2025, 10, 1),
+        21,
         "The district declined five dates",
         "El distrito rechazó cinco fechas",
-        "Between August and October the district declined five of the dates the union offered.",
-        "Entre agosto y octubre el distrito rechazó cinco de las fechas que ofreció el sindicato.",
+        "Since the union asked to bargain, the district declined five of the dates it offered.",
+        "Desde que el sindicato pidió negociar, el distrito rechazó cinco de las fechas que "
+        "ofreció.",
         5,
         None,
         None,
-    ),
-    (
-        CampaignEvent.Kind.STRIKE_VOTE,
-        date(2025, 12, 4),
-        "Strike authorisation vote",
-        "Votación de autorización de huelga",
-        "Members authorised the bargaining team to call a strike if the district would not move.",
-        "Los miembros autorizaron al equipo negociador a convocar una huelga si el distrito no "
-        "cedía.",
-        None,
-        1212,
-        63,
-    ),
-    (
-        CampaignEvent.Kind.RATIFICATION,
-        date(2026, 1, 23),
-        "Members ratify the agreement",
-        "Los miembros ratifican el acuerdo",
-        "In historic numbers, TRUE members voted to ratify the tentative agreement.",
-        "En cifras históricas, los miembros de TRUE votaron para ratificar el acuerdo tentativo.",
-        None,
-        1318,
-        41,
     ),
 ]
 
@@ -427,7 +339,8 @@ def _local(value: datetime) -> datetime:
 
 
 def _published(day: date) -> datetime:
-    return datetime.combine(day, time(21, 0), tzinfo=ZONE)
+    """Published the evening of ``day``, or now if that evening has not come yet."""
+    return min(datetime.combine(day, time(21, 0), tzinfo=ZONE), timezone.now())
 
 
 def _matching_demands(campaign, words: tuple[str, ...]) -> list[Demand]:
@@ -444,7 +357,7 @@ DEMAND_WORDS = {
 
 
 def seed(context: dict) -> None:
-    campaign, leader = context["campaign"], context["leader"]
+    campaign, leader, today = context["campaign"], context["leader"], context["today"]
     PublicPage.objects.update_or_create(
         campaign=campaign, defaults={"is_on": True, "story": STORY, "story_es": STORY_ES}
     )
@@ -453,26 +366,31 @@ def seed(context: dict) -> None:
         articles[number], _ = ContractArticle.objects.update_or_create(
             campaign=campaign, number=number, defaults={"title": title, "title_es": title_es}
         )
+    opened = campaign.bargaining_target_date
     sessions = {}
-    for key, start, hours, fmt, status, members, community, summary, summary_es, notes in SESSIONS:
+    for key, when, hours, fmt, status, members, community, summary, summary_es, notes in SESSIONS:
+        days, at = when
+        start = datetime.combine(opened + timedelta(days=days), at)
         starts_at = _local(start)
+        held = status == Session.Status.HELD
         sessions[key], _ = Session.objects.update_or_create(
             campaign=campaign,
-            starts_at=starts_at,
+            public_summary=summary,
             defaults={
-                "ends_at": starts_at.replace(hour=start.hour + hours),
+                "starts_at": starts_at,
+                "ends_at": starts_at + timedelta(hours=hours),
                 "place": BOARD_ROOM,
                 "format": fmt,
                 "status": status,
                 "member_observers": members,
                 "community_observers": community,
                 "union_attendees": UNION_TEAM,
-                "employer_attendees": EMPLOYER_TEAM if status == Session.Status.HELD else "",
+                "employer_attendees": EMPLOYER_TEAM if held else "",
                 "agenda": summary,
                 "notes": notes,
-                "public_summary": summary,
                 "public_summary_es": summary_es,
-                "published_at": _published(start.date()),
+                # A session still to come is announced now; one held, the evening it was held.
+                "published_at": _published(min(start.date(), today)),
                 "published_by": leader,
                 "created_by": leader,
             },
@@ -490,7 +408,8 @@ def seed(context: dict) -> None:
         defaults={"topic_es": HEALTH_TOPIC[1]},
     )
     _seed_versions(health, HEALTH_VERSIONS, sessions, leader)
-    for number, title, title_es, signed_on, summary, summary_es in AGREEMENTS:
+    for number, title, title_es, session_key, summary, summary_es in AGREEMENTS:
+        signed_on = sessions[session_key].starts_at.astimezone(ZONE).date()
         TentativeAgreement.objects.update_or_create(
             campaign=campaign,
             title=title,
@@ -506,13 +425,14 @@ def seed(context: dict) -> None:
                 "published_by": leader,
             },
         )
-    for kind, day, title, title_es, text, text_es, declined, yes, no in EVENTS:
+    for kind, days, title, title_es, text, text_es, declined, yes, no in EVENTS:
+        day = opened + timedelta(days=days)
         CampaignEvent.objects.update_or_create(
             campaign=campaign,
             kind=kind,
-            occurred_on=day,
+            title=title,
             defaults={
-                "title": title,
+                "occurred_on": day,
                 "title_es": title_es,
                 "description": text,
                 "description_es": text_es,

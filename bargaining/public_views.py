@@ -13,7 +13,7 @@ import gzip
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -129,6 +129,7 @@ def _cached_page(slug: str, language: str, page_number: int, version: int, *, gz
                 "content": content,
                 "timeline": timeline,
                 "language": language,
+                "pagination_params": QueryDict(f"lang={language}"),
                 "site_url": settings.SITE_URL,
             },
         ).encode()

@@ -90,7 +90,7 @@ def campaign_detail(request, slug):
     page, _created = PublicPage.objects.get_or_create(campaign=campaign)
     sessions = Paginator(
         Session.objects.filter(campaign=campaign).order_by("-starts_at"), 25
-    ).get_page(request.GET.get("sessions"))
+    ).get_page(request.GET.get("page"))
     versions = (
         ProposalVersion.objects.filter(proposal__campaign=campaign)
         .only("proposal_id", "number", "side", "status", "passed_on")

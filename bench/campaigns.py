@@ -12,6 +12,8 @@ def pages(ctx) -> dict[str, tuple[str, str | None]]:
     return {
         "steward_buildings": ("/campaigns/my-buildings/", "steward0@scale.example"),
         "leader_dashboard": ("/campaigns/scale-campaign/dashboard/", "leader@scale.example"),
+        # Member search in a 36,000-member local, through the folded-name trigram index.
+        "member_search": ("/campaigns/members/?q=first1234", "leader@scale.example"),
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from partners.models import Organisation
 
-from .models import Building, Campaign, Local, Member
+from .models import Assessment, Building, Campaign, Local, Member, Milestone, Phase
 
 DEMO_PASSWORD = "commongood"
 DEMO_LOGINS = {
@@ -23,6 +24,28 @@ DEMO_LOGINS = {
     "steward": "steward@example.org",
     "partner": "partner@example.org",
 }
+
+# The demo's one story: the campaign is in its bargaining phase. Bargaining opened (the first
+# session, on the bargaining target date) on a Wednesday ten weeks or a little more before the
+# day of seeding; every other date (the timeline, demands, listening sessions, sessions,
+# proposals, agreements, actions) is counted from that day or from today, so the story reads
+# the same whenever the demo is loaded.
+ZONE = ZoneInfo("America/Los_Angeles")
+WEEKS_INTO_BARGAINING = 10
+WEDNESDAY = 2
+# The first tentative agreement was signed at the fifth session, nine weeks in.
+FIRST_AGREEMENT_AFTER = timedelta(weeks=9)
+
+
+def demo_today() -> date:
+    """Today where the demo local is, not on the server's clock."""
+    return timezone.localdate(timezone=ZONE)
+
+
+def bargaining_began(today: date) -> date:
+    start = today - timedelta(weeks=WEEKS_INTO_BARGAINING)
+    return start - timedelta(days=(start.weekday() - WEDNESDAY) % 7)
+
 
 PLACES = [
     "Oak Grove",
@@ -237,7 +260,7 @@ def seed_local() -> Local:
         defaults={
             "name": "Twin Rivers United Educators",
             "employer": "Twin Rivers Unified School District",
-            "timezone": "America/Los_Angeles",
+            "timezone": ZONE.key,
         },
     )
     return local
@@ -289,7 +312,7 @@ def seed_members(local: Local, buildings: list[Building], count: int = 1500) -> 
                 employee_id=employee_id,
                 work_email=f"{slug}@twinriversusd.example",
                 personal_email=f"{slug}@mail.example" if rng.random() < 0.6 else "",
-                phone=f"(916) 555-{number % 10000:04d}" if rng.random() < 0.7 else "",
+                phone=f"+1916555{number % 10000:04d}" if rng.random() < 0.7 else "",
                 job_class=rng.choice(JOB_CLASSES),
                 preferred_language=rng.choice(LANGUAGES),
                 support_level=level,
@@ -299,13 +322,18 @@ def seed_members(local: Local, buildings: list[Building], count: int = 1500) -> 
     Member.objects.bulk_create(new, batch_size=500)
 
 
-def seed_campaign(local: Local) -> Campaign:
+def seed_campaign(local: Local, today: date) -> Campaign:
+    target = bargaining_began(today)
+    before = Campaign.objects.filter(slug="true-2027").values_list(
+        "bargaining_target_date", flat=True
+    )
+    earlier_target = before.first()
     campaign, _ = Campaign.objects.update_or_create(
         slug="true-2027",
         defaults={
             "local": local,
             "name": "Schools Our Students Deserve",
-            "bargaining_target_date": date(2027, 7, 1),
+            "bargaining_target_date": target,
             "summary": (
                 "Educators, parents and neighbours of Twin Rivers are bargaining together for "
                 "the schools our students deserve: a nurse and a counselor in every school, "
@@ -318,7 +346,29 @@ def seed_campaign(local: Local) -> Campaign:
             "winning_shared": True,
         },
     )
+    if earlier_target is not None and earlier_target != target:
+        _move_timeline(campaign, target - earlier_target)
     return campaign
+
+
+def _move_timeline(campaign: Campaign, shift: timedelta) -> None:
+    """Loaded again on a later day, the demo moves its timeline with its target date, so the
+    campaign stays in the same phase instead of growing a second timeline."""
+    phases = list(Phase.objects.filter(campaign=campaign))
+    for phase in phases:
+        phase.starts_on += shift
+        phase.ends_on += shift
+    Phase.objects.bulk_update(phases, ["starts_on", "ends_on"])
+    milestones = list(Milestone.objects.filter(campaign=campaign))
+    for milestone in milestones:
+        milestone.due_on += shift
+        if milestone.done_at is not None:
+            milestone.done_at += shift
+    Milestone.objects.bulk_update(milestones, ["due_on", "done_at"])
+    assessments = list(Assessment.objects.filter(campaign=campaign))
+    for assessment in assessments:
+        assessment.taken_on += shift
+    Assessment.objects.bulk_update(assessments, ["taken_on"])
 
 
 def seed_organisations(local: Local) -> list[Organisation]:
@@ -409,16 +459,18 @@ def seed_people(local: Local, buildings: list[Building], organisations: list[Org
 
 
 def seed() -> dict:
+    today = demo_today()
     local = seed_local()
     buildings = seed_buildings(local)
     seed_members(local, buildings)
-    campaign = seed_campaign(local)
+    campaign = seed_campaign(local, today)
     organisations = seed_organisations(local)
     leader, steward, partner = seed_people(local, buildings, organisations)
     from .demo_cat import seed_cat
 
     cat = seed_cat(local, campaign, buildings, leader, steward)
     return {
+        "today": today,
         "local": local,
         "campaign": campaign,
         "buildings": buildings,

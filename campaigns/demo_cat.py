@@ -6,15 +6,15 @@ keys, so running it twice changes nothing."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 
 from .dashboard import building_stats, totals, week_start
+from .demo import ZONE, demo_today
 from .models import (
     Assessment,
     Building,
@@ -166,16 +166,19 @@ def seed_stewards(local: Local, buildings: list[Building], steward: User) -> lis
 
 def seed_timeline(campaign: Campaign, leader: User) -> None:
     campaign.create_timeline_from_template()
-    today = timezone.localdate()
-    # Done up to a month ago; the last month's milestones are still open, so two are overdue.
+    # Ten weeks into bargaining, everything due before today was done, and what is left
+    # (the packed board meeting, settlement, enforcement) is still ahead.
     for milestone in Milestone.objects.filter(
-        campaign=campaign, done_at__isnull=True, due_on__lt=today - timedelta(days=30)
+        campaign=campaign, done_at__isnull=True, due_on__lt=demo_today()
     ):
         milestone.check_off(by=leader)
+        # Checked off on the day it was due, as the demo's history tells it.
+        done_at = datetime.combine(milestone.due_on, time(17), tzinfo=ZONE)
+        Milestone.objects.filter(pk=milestone.pk).update(done_at=done_at)
 
 
 def seed_teams(campaign: Campaign, leader: User, stewards: list[User]) -> list[Team]:
-    today = timezone.localdate()
+    today = demo_today()
     leads = {Team.Kind.LEADERSHIP: leader, Team.Kind.ORGANIZING: stewards[0]}
     teams = []
     for kind, (purpose, tasks) in TEAM_DETAILS.items():
@@ -202,7 +205,7 @@ def seed_teams(campaign: Campaign, leader: User, stewards: list[User]) -> list[T
 
 
 def seed_conversations(buildings: list[Building], stewards: list[User], rng: random.Random) -> None:
-    today = timezone.localdate()
+    today = demo_today()
     for index, building in enumerate(buildings[:ACTIVE_BUILDINGS]):
         steward = stewards[0] if index < 2 else stewards[index - 1]
         members = list(Member.objects.filter(building=building).order_by("employee_id")[:14])
@@ -225,7 +228,7 @@ def seed_conversations(buildings: list[Building], stewards: list[User], rng: ran
 
 
 def seed_structure_tests(campaign: Campaign, buildings: list[Building], steward: User):
-    today = timezone.localdate()
+    today = demo_today()
     petition, _ = StructureTest.objects.get_or_create(
         campaign=campaign,
         name="Signed the petition for nurses and counselors",
@@ -258,7 +261,7 @@ def seed_structure_tests(campaign: Campaign, buildings: list[Building], steward:
 
 
 def seed_meeting(building: Building, steward: User) -> None:
-    held_on = timezone.localdate() - timedelta(days=6)
+    held_on = demo_today() - timedelta(days=6)
     meeting, created = TenMinuteMeeting.objects.get_or_create(
         building=building,
         agenda=(
@@ -288,7 +291,7 @@ def seed_assessments(campaign: Campaign, leader: User) -> None:
 def seed_history(campaign: Campaign) -> None:
     """Sixteen weeks of growth ending just below this week's live numbers."""
     now = totals(building_stats(campaign, None))
-    this_week = week_start(timezone.localdate())
+    this_week = week_start(demo_today())
     start_supporters, start_active = 67, 7
     for step in range(HISTORY_WEEKS):
         share = step / HISTORY_WEEKS

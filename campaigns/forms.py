@@ -18,7 +18,9 @@ from .models import (
     Team,
     TenMinuteMeeting,
 )
+from .phones import display_phone, normalise_phone, parse_phone
 from .roster import FIELDS, MAX_BYTES, REQUIRED
+from .slugs import suggest_slug
 from .versioning import VersionedForm
 
 
@@ -27,6 +29,41 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PhoneField(forms.CharField):
+    """A phone number as people type it; cleaned to E.164 and shown back in national format."""
+
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+    default_error_messages = {
+        "invalid": _(
+            "“%(value)s” is not a phone number we can dial. Write it with its area code, "
+            "e.g. (916) 555-0123, or with + and the country code."
+        )
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return display_phone(value) if value and value.startswith("+") else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        if parse_phone(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            )
+        return normalise_phone(value)
+
+
+def free_campaign_slug(name: str) -> str:
+    """A web address made of ``name`` that no campaign and no fixed page of the app uses."""
+    return suggest_slug(name, set(Campaign.objects.values_list("slug", flat=True)))
 
 
 class CampaignForm(forms.ModelForm):
@@ -40,7 +77,17 @@ class CampaignForm(forms.ModelForm):
         self.fields["local"] = forms.ModelChoiceField(
             label=_("Local"), queryset=locals_qs, empty_label=None
         )
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Used in the public page's address. Leave it empty to make one from the name."
+        )
         self.order_fields(["local"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("name") and "slug" not in self.errors:
+            cleaned["slug"] = free_campaign_slug(cleaned["name"])
+        return cleaned
 
     def clean_bargaining_target_date(self):
         target = self.cleaned_data["bargaining_target_date"]
@@ -131,6 +178,7 @@ class MemberForm(VersionedForm, forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"phone": PhoneField}
 
     def __init__(self, *args, buildings, **kwargs):
         super().__init__(*args, **kwargs)

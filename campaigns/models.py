@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 
+from .slugs import validate_free_slug
 from .versioning import Versioned
 from .zones import validate_zone_name
 
@@ -30,7 +32,7 @@ class Local(models.Model):
     """A union local: the bargaining unit's union, with one employer and many buildings."""
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name"), unique=True)
+    slug = models.SlugField(_("short name"), unique=True, validators=[validate_free_slug])
     employer = models.CharField(_("employer"), max_length=200, help_text=_("The school district."))
     timezone = models.CharField(
         _("time zone"),
@@ -111,6 +113,40 @@ class Building(Versioned):
         return roles_for(user).leads(self.local_id)
 
 
+# Apostrophes people type in names ("O'Brien", "O’Brien", "Oʼbrien"): search ignores them.
+APOSTROPHES = "'’ʼ`´"
+
+
+def fold(text: str | None) -> str | None:
+    """How names are compared in search: without accents or apostrophes, in lower case.
+    SQLite calls this as ``cg_fold``; PostgreSQL has its own ``cg_fold`` built on ``unaccent``
+    (see the migration that creates it)."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = (c for c in decomposed if not unicodedata.combining(c) and c not in APOSTROPHES)
+    return "".join(kept).lower()
+
+
+class Folded(models.Func):
+    """``cg_fold(text)``: the text as search compares it."""
+
+    function = "cg_fold"
+    output_field = models.TextField()
+
+
+class FoldedName(models.Func):
+    """The member's folded "first last", the expression PostgreSQL's trigram index is built on
+    (``cg_fold(first_name || ' ' || last_name)``), so that searching uses the index."""
+
+    function = "cg_fold"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
+
+    def __init__(self, **extra):
+        super().__init__(models.F("first_name"), models.F("last_name"), **extra)
+
+
 class MemberQuerySet(models.QuerySet):
     def visible_to(self, user) -> MemberQuerySet:
         """Leaders see their locals' members; stewards their buildings'; nobody else any."""
@@ -122,6 +158,26 @@ class MemberQuerySet(models.QuerySet):
 
     def current(self) -> MemberQuerySet:
         return self.filter(left_at__isnull=True)
+
+    def search(self, query: str) -> MemberQuerySet:
+        """Members whose name holds every word of ``query`` (ignoring case, accents and
+        apostrophes: "siobhan obrien" finds "Siobhán O'Brien"); an employee id finds its
+        member and an address with "@" the work emails that contain it.
+
+        Each branch can use an index (trigram indexes on the folded names and on the work
+        emails, the local's employee ids), so the search stays quick on a local of 36,000
+        members."""
+        query = query.strip()
+        if not query:
+            return self
+        if "@" in query:
+            return self.filter(work_email__icontains=query)
+        matches = models.Q()
+        for word in query.split()[:6]:
+            matches &= models.Q(folded_name__contains=Folded(models.Value(word)))
+        if " " not in query and any(c.isdigit() for c in query):
+            matches |= models.Q(employee_id__in={query, query.upper()})
+        return self.alias(folded_name=FoldedName()).filter(matches)
 
     def in_talk_order(self) -> MemberQuerySet:
         """Who a steward should talk to next: never contacted, then not for two weeks, then
@@ -314,7 +370,10 @@ class Campaign(Versioned):
     local = models.ForeignKey(Local, on_delete=models.CASCADE, related_name="campaigns")
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
-        _("web address"), unique=True, help_text=_("Used in the public page's address.")
+        _("web address"),
+        unique=True,
+        validators=[validate_free_slug],
+        help_text=_("Used in the public page's address."),
     )
     bargaining_target_date = models.DateField(_("bargaining target date"))
     summary = models.TextField(

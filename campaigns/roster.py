@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Building, ImportBatch, ImportChange, Local, Member
+from .phones import normalise_phone
 from .roster_files import (  # noqa: F401  (parse_roster and read_roster are this module's API too)
     MAX_BYTES,
     MAX_ROWS,
@@ -211,6 +212,8 @@ def build_preview(
         for name in EMAIL_FIELDS:
             if name in values:
                 values[name] = values[name].lower()
+        if "phone" in values:
+            values["phone"] = normalise_phone(values["phone"])
         employee_id = values.get("employee_id", "")
         email = values.get("work_email", "")
         current = (by_employee.get(employee_id) if employee_id else None) or (

@@ -291,6 +291,8 @@ TIME_ZONE = "UTC"
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
+# The country of phone numbers written without a country code (ISO 3166 code).
+PHONE_REGION = env_str("PHONE_REGION", "US").upper()
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

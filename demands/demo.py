@@ -7,7 +7,9 @@ running ``seed_demo`` twice changes nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+
+from campaigns.demo import FIRST_AGREEMENT_AFTER, ZONE
 
 from .models import (
     Demand,
@@ -543,9 +545,8 @@ def seed(context: dict) -> None:
                 demand.move_to(step, by=leader, why=WHY[step])
             if published:
                 demand.publish(by=leader)
-            backdate(
-                demand, datetime(2026, 1, 12, 17, 30, tzinfo=UTC) + timedelta(days=7 * position)
-            )
+        # Every run, so that the history keeps its place when the timeline moves.
+        backdate(demand, campaign.bargaining_target_date, position)
         demands.append(demand)
     first = demands[0]
     for who, body in COMMENTS:
@@ -556,19 +557,28 @@ def seed(context: dict) -> None:
     context["targets"] = targets
 
 
-def backdate(demand: Demand, start: datetime) -> None:
-    """Spread a demo demand's history over the weeks a coalition would take."""
+def backdate(demand: Demand, opened: date, position: int) -> None:
+    """Spread a demo demand's history over the campaign's timeline: drafted with partners in
+    the shared-vision phase, reviewed and adopted before bargaining, proposed at the first
+    session (``opened``, the bargaining target date), agreed at the first tentative agreement."""
+    start = datetime.combine(opened - timedelta(days=330 - 5 * position), time(17, 30), tzinfo=ZONE)
     for number, revision in enumerate(demand.revisions.order_by("number")):
         DemandRevision.objects.filter(pk=revision.pk).update(
             at=start + timedelta(days=2 * number, hours=number)
         )
-    moves = demand.transitions.order_by("pk")
-    for number, move in enumerate(moves):
-        DemandTransition.objects.filter(pk=move.pk).update(
-            at=start + timedelta(days=10 + 14 * number)
-        )
+    session = datetime.combine(opened, time(18, 0), tzinfo=ZONE)
+    when = {
+        S.REVIEW: start + timedelta(days=10),
+        S.ADOPTED: datetime.combine(opened - timedelta(days=250 - position), time(19), tzinfo=ZONE),
+        S.PROPOSED: session,
+        S.TENTATIVE: session + FIRST_AGREEMENT_AFTER,
+        S.WON: session + FIRST_AGREEMENT_AFTER + timedelta(days=1),
+        S.WITHDRAWN: start + timedelta(days=24),
+    }
+    last = start + timedelta(days=10)
+    for move in demand.transitions.order_by("pk"):
+        last = when.get(move.to_status, last)
+        DemandTransition.objects.filter(pk=move.pk).update(at=last)
     if demand.published_at:
-        Demand.objects.filter(pk=demand.pk).update(
-            published_at=start + timedelta(days=12 + 14 * len(moves))
-        )
+        Demand.objects.filter(pk=demand.pk).update(published_at=last + timedelta(days=2))
     Demand.objects.filter(pk=demand.pk).update(created_at=start)

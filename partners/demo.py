@@ -3,7 +3,7 @@ people named there, and the letters and resolutions that came in. Idempotent."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 
@@ -13,15 +13,15 @@ from .models import Contact, Finding, ListeningSession, Support
 
 CONTACTS = {
     0: [
-        ("Rosa Delgado", "Chair", "rosa@trparents.example", "(916) 555-0141"),
+        ("Rosa Delgado", "Chair", "rosa@trparents.example", "+19165550141"),
         ("Kevin Moore", "Outreach lead", "kevin@trparents.example", ""),
     ],
-    1: [("Pastor James Whitfield", "Convener", "jwhitfield@nsia.example", "(916) 555-0177")],
-    2: [("Yesenia Flores", "Organizer", "yesenia@dphtenants.example", "(916) 555-0112")],
-    3: [("Dr. Carl Pinkston", "Coordinator", "", "(916) 555-0190")],
+    1: [("Pastor James Whitfield", "Convener", "jwhitfield@nsia.example", "+19165550177")],
+    2: [("Yesenia Flores", "Organizer", "yesenia@dphtenants.example", "+19165550112")],
+    3: [("Dr. Carl Pinkston", "Coordinator", "", "+19165550190")],
     4: [("Pa Houa Xiong", "Parent liaison", "pahoua@hypu.example", "")],
     5: [("Amir Khan", "Student president", "", "")],
-    7: [("Fabrizio Sasso", "Executive director", "office@sacclc.example", "(916) 555-0100")],
+    7: [("Fabrizio Sasso", "Executive director", "office@sacclc.example", "+19165550100")],
 }
 
 SESSIONS = [
@@ -29,7 +29,7 @@ SESSIONS = [
         0,
         "Parents' night at Oak Grove Elementary",
         ListeningSession.Kind.COMMUNITY_MEETING,
-        date(2025, 10, 14),
+        -415,
         "Oak Grove Elementary library",
         46,
         "Parents from Oak Grove and Rio Vista; a third Spanish-speaking, with interpretation.",
@@ -51,7 +51,7 @@ SESSIONS = [
         2,
         "Tenant meeting at Rio Linda Boulevard apartments",
         ListeningSession.Kind.COMMUNITY_MEETING,
-        date(2025, 11, 6),
+        -392,
         "Community room, Rio Linda Boulevard",
         28,
         "Tenant families, several living in motels on Auburn Boulevard.",
@@ -71,7 +71,7 @@ SESSIONS = [
         3,
         "Listening circle on suspensions",
         ListeningSession.Kind.COMMUNITY_MEETING,
-        date(2025, 12, 2),
+        -366,
         "Del Paso Heights library",
         35,
         "Black parents and grandparents, two former students, three TRUE members.",
@@ -91,7 +91,7 @@ SESSIONS = [
         5,
         "Student survey on counselors and mental health",
         ListeningSession.Kind.SURVEY,
-        date(2026, 1, 20),
+        -335,
         "Online, four high schools",
         412,
         "Students at Rio Linda, Grant, Highlands and Foothill high schools.",
@@ -107,7 +107,7 @@ SESSIONS = [
         4,
         "One-on-one with Hmong Youth and Parents United",
         ListeningSession.Kind.ONE_ON_ONE,
-        date(2026, 2, 3),
+        -340,
         "Coffee on Norwood Avenue",
         2,
         "Their parent liaison and TRUE's community organizer.",
@@ -127,38 +127,38 @@ SUPPORT = [
         7,
         Support.Kind.RESOLUTION,
         "Central Labor Council resolution in support of TRUE",
-        date(2026, 2, 10),
+        -193,
         True,
     ),
     (
         1,
         Support.Kind.LETTER,
         "Interfaith letter: housing for every student",
-        date(2026, 2, 24),
+        -179,
         True,
     ),
     (
         0,
         Support.Kind.ENDORSEMENT,
         "Parents for Public Schools endorse the common-good platform",
-        date(2026, 3, 2),
+        -173,
         False,
     ),
     (
         6,
         Support.Kind.RESOLUTION,
         "North Highlands council resolution on safe routes",
-        date(2026, 3, 12),
+        -163,
         True,
     ),
     (
         3,
         Support.Kind.ENDORSEMENT,
         "Black Parallel School Board endorsement",
-        date(2026, 3, 19),
+        -156,
         False,
     ),
-    (5, Support.Kind.LETTER, "Student letter: counselors, not cops", date(2026, 4, 2), True),
+    (5, Support.Kind.LETTER, "Student letter: counselors, not cops", -142, True),
 ]
 
 
@@ -205,13 +205,16 @@ def seed(context: dict) -> None:
         organisation.known_by.add(*members[index * 3 : index * 3 + 3])
 
     findings = []
-    for index, title, kind, held_on, place, attendance, who_came, named in SESSIONS:
+    # Listening tours about a year before bargaining opened; letters, endorsements and
+    # resolutions while the coalition built its strategy and launched.
+    opened = campaign.bargaining_target_date
+    for index, title, kind, days, place, attendance, who_came, named in SESSIONS:
         session, _ = ListeningSession.objects.update_or_create(
             organisation=organisations[index],
             title=title,
             defaults={
                 "kind": kind,
-                "held_on": held_on,
+                "held_on": opened + timedelta(days=days),
                 "place": place,
                 "attendance": attendance,
                 "who_came": who_came,
@@ -224,12 +227,17 @@ def seed(context: dict) -> None:
             )
             findings.append(finding)
 
-    for index, kind, title, received_on, with_document in SUPPORT:
-        support, created = Support.objects.get_or_create(
+    for index, kind, title, days, with_document in SUPPORT:
+        support, created = Support.objects.update_or_create(
             campaign=campaign,
             organisation=organisations[index],
             title=title,
-            defaults={"kind": kind, "received_on": received_on, "created_by": leader},
+            defaults={"kind": kind, "received_on": opened + timedelta(days=days)},
+            create_defaults={
+                "kind": kind,
+                "received_on": opened + timedelta(days=days),
+                "created_by": leader,
+            },
         )
         if with_document and not support.document:
             support.document.save(f"{support.pk}.pdf", ContentFile(_pdf(title)), save=False)

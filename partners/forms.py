@@ -1,9 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import PhoneField
 from campaigns.models import Campaign
 from campaigns.versioning import VersionedForm
 
@@ -55,6 +55,7 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "role", "email", "phone", "notes"]
+        field_classes = {"phone": PhoneField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -150,14 +151,8 @@ class MemberSearchForm(forms.Form):
 
 
 def search_members(queryset, query: str, limit: int = 20):
-    """Current members matching every word of ``query`` in their name or employee id."""
+    """Current members matching ``query`` (see ``MemberQuerySet.search``)."""
     query = query.strip()
     if not query:
         return queryset.none()
-    for word in query.split()[:4]:
-        queryset = queryset.filter(
-            models.Q(first_name__icontains=word)
-            | models.Q(last_name__icontains=word)
-            | models.Q(employee_id__iexact=word)
-        )
-    return queryset.current().select_related("building")[:limit]
+    return queryset.search(query).current().select_related("building")[:limit]

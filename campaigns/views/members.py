@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -65,12 +64,7 @@ def member_list(request):
     buildings = Building.objects.visible_to(request.user)
     search = request.GET.get("q", "").strip()
     if search:
-        members = members.filter(
-            Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(employee_id__iexact=search)
-            | Q(work_email__icontains=search)
-        )
+        members = members.search(search)
     building_id = request.GET.get("building", "")
     if building_id.isdigit():
         members = members.filter(building_id=building_id)
@@ -82,8 +76,6 @@ def member_list(request):
     if request.GET.get("left") != "1":
         members = members.current()
     page = Paginator(members, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "campaigns/member_list.html",
@@ -92,7 +84,6 @@ def member_list(request):
             "buildings": buildings,
             "levels": Member.SupportLevel.choices,
             "filters": {"q": search, "building": building_id, "level": level},
-            "query": query.urlencode(),
             "is_leader": roles.is_leader,
         },
     )

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +21,7 @@ from ..forms import (
     PlanForm,
     TaskForm,
     TeamForm,
+    free_campaign_slug,
 )
 from ..models import (
     Campaign,
@@ -83,7 +83,7 @@ def campaign_create(request):
     initial = {"bargaining_target_date": timezone.localdate() + timedelta(days=548)}
     form = CampaignForm(request.POST or None, locals_qs=led, initial=initial)
     if request.method == "GET" and "name" in request.GET:
-        form.initial["slug"] = slugify(request.GET["name"])
+        form.initial["slug"] = free_campaign_slug(request.GET["name"])
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             campaign = form.save(commit=False)

@@ -34,8 +34,6 @@ def organizing_dashboard(request, slug):
     summary = dashboard.totals(rows)
     rows, sort = dashboard.sort_rows(rows, request.GET.get("sort", "weakest"))
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     filters = request.GET.copy()
     for key in ("page", "sort"):
         filters.pop(key, None)
@@ -84,7 +82,6 @@ def organizing_dashboard(request, slug):
             "kind": kind,
             "search": search,
             "kinds": Building.Kind.choices,
-            "query": query.urlencode(),
             "filter_query": filters.urlencode(),
             "weeks": weeks,
             "supporters_chart": supporters_chart,

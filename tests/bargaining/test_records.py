@@ -136,15 +136,17 @@ def test_the_demo_seed_publishes_true_style_bargaining_and_renders_its_report(db
     context = campaigns_demo.seed()
     bargaining_demo.seed(context)
     campaign = context["campaign"]
-    assert Session.objects.filter(campaign=campaign).count() == 7
+    assert Session.objects.filter(campaign=campaign).count() == 6
     assert Session.objects.filter(status="declined_employer").count() == 1
-    ratification = CampaignEvent.objects.get(kind="ratification")
-    assert ratification.occurred_on.month == 1 and ratification.occurred_on.day == 23
+    assert Session.objects.filter(status="scheduled").count() == 1
+    # Bargaining is under way: a request to bargain, no ratification yet.
+    assert CampaignEvent.objects.filter(kind="request").exists()
+    assert not CampaignEvent.objects.filter(kind="ratification").exists()
     assert ProposalVersion.objects.filter(published_at__isnull=True).count() == 1
     reports = {r.language: r.sha256 for r in PublishedReport.objects.all()}
     assert set(reports) == {"en", "es"}
     bargaining_demo.seed(context)
-    assert Session.objects.count() == 7
+    assert Session.objects.count() == 6
     assert {r.language: r.sha256 for r in PublishedReport.objects.all()} == reports
 
 

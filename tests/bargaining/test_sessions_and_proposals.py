@@ -221,5 +221,5 @@ def test_the_campaign_page_pages_its_sessions(cast):
     url = reverse("bargaining:campaign", args=[cast.campaign.slug])
     first = client.get(url).content.decode()
     assert first.count("/bargaining/sessions/") == 25
-    assert "?sessions=2" in first
-    assert client.get(url + "?sessions=2").content.decode().count("/bargaining/sessions/") == 2
+    assert "?page=2" in first
+    assert client.get(url + "?page=2").content.decode().count("/bargaining/sessions/") == 2

@@ -32,14 +32,14 @@ def test_leaders_stale_member_form_keeps_the_phone_a_steward_just_saved(cast):
     assert stale.status_code == 409
     assert "Someone else saved this while you were editing" in stale.content.decode()
     member.refresh_from_db()
-    assert member.phone == "(916) 555-0134"
+    assert member.phone == "+19165550134"  # stored in E.164, shown in national format
     # The merge page holds both: their phone, the leader's note, ready to save.
     merged = form_data(stale)
     assert merged["phone"] == "(916) 555-0134"
     assert merged["notes"] == "Wants to host a house meeting."
     assert leader.post(url, merged).status_code == 302
     member.refresh_from_db()
-    assert (member.phone, member.notes) == ("(916) 555-0134", "Wants to host a house meeting.")
+    assert (member.phone, member.notes) == ("+19165550134", "Wants to host a house meeting.")
 
 
 def test_both_changing_the_same_field_shows_both_and_lets_the_person_keep_theirs(cast):
