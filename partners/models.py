@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -82,26 +79,10 @@ class Organisation(Versioned):
         return roles_for(user).leads(self.local_id)
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files outside MEDIA_ROOT, under VAR_DIR/private, read from settings at each use."""
-
-    @property
-    def base_location(self) -> str:
-        return str(Path(settings.VAR_DIR) / "private")
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:
-        return None
-
-
 def private_storage() -> FileSystemStorage:
     """Uploaded letters and resolutions live outside MEDIA_ROOT: only a view that checks who
-    is asking serves them, never a public URL."""
-    return PrivateStorage()
+    is asking serves them, never a public URL (the project's one private storage)."""
+    return storages["private"]
 
 
 class Contact(models.Model):
