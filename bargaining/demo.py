@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from campaigns.demo import FIRST_AGREEMENT_AFTER, ZONE
+from demands.demo import backdate_all
 from demands.models import Demand
 
 from .models import (
@@ -410,21 +411,27 @@ def seed(context: dict) -> None:
     _seed_versions(health, HEALTH_VERSIONS, sessions, leader)
     for number, title, title_es, session_key, summary, summary_es in AGREEMENTS:
         signed_on = sessions[session_key].starts_at.astimezone(ZONE).date()
-        TentativeAgreement.objects.update_or_create(
-            campaign=campaign,
-            title=title,
-            defaults={
-                "proposal": proposals[number],
-                "title_es": title_es,
-                "signed_on": signed_on,
-                "summary": summary,
-                "summary_es": summary_es,
-                "union_signatories": "Jackie Howard, Rebecca LeDoux",
-                "employer_signatories": "Assistant superintendent, human resources",
-                "published_at": _published(signed_on),
-                "published_by": leader,
-            },
-        )
+        values = {
+            "proposal": proposals[number],
+            "title_es": title_es,
+            "signed_on": signed_on,
+            "summary": summary,
+            "summary_es": summary_es,
+            "union_signatories": "Jackie Howard, Rebecca LeDoux",
+            "employer_signatories": "Assistant superintendent, human resources",
+            "published_at": _published(signed_on),
+            "published_by": leader,
+        }
+        if TentativeAgreement.objects.filter(campaign=campaign, title=title).exists():
+            TentativeAgreement.objects.filter(campaign=campaign, title=title).update(**values)
+        else:
+            # Recorded as a leader records one: the demands its proposal carries follow.
+            TentativeAgreement(campaign=campaign, title=title, **values).save_edits(by=leader)
+    # Every demand the record carries stands where the record says (a no-op once it does),
+    # and its history is dated at the sessions and the agreement that moved it.
+    for proposal in proposals.values():
+        proposal.demands_follow(by=leader)
+    backdate_all(campaign)
     for kind, days, title, title_es, text, text_es, declined, yes, no in EVENTS:
         day = opened + timedelta(days=days)
         CampaignEvent.objects.update_or_create(
@@ -450,21 +457,25 @@ def seed(context: dict) -> None:
 
 
 def _seed_versions(proposal, versions, sessions, leader) -> None:
+    """Each version passed across the table through ``Proposal.add_version``, as a leader
+    records one, so the demands the proposal carries are at the table from then on; a version
+    seeded before is brought up to date in place."""
     for number, (key, side, status, text, text_es, published) in enumerate(versions, start=1):
         session = sessions[key]
         passed_on = session.starts_at.astimezone(ZONE).date()
-        ProposalVersion.objects.update_or_create(
-            proposal=proposal,
-            number=number,
-            defaults={
-                "session": session,
-                "side": side,
-                "passed_on": passed_on,
-                "status": status,
-                "text": text,
-                "text_es": text_es,
-                "published_at": _published(passed_on) if published else None,
-                "published_by": leader if published else None,
-                "created_by": leader,
-            },
-        )
+        values = {
+            "session": session,
+            "side": side,
+            "passed_on": passed_on,
+            "status": status,
+            "text": text,
+            "text_es": text_es,
+            "published_at": _published(passed_on) if published else None,
+            "published_by": leader if published else None,
+            "created_by": leader,
+        }
+        existing = ProposalVersion.objects.filter(proposal=proposal, number=number)
+        if existing.exists():
+            existing.update(**values)
+        else:
+            proposal.add_version(ProposalVersion(**values), by=leader)

@@ -23,24 +23,41 @@ from .models import (
 S = Demand.Status
 C = Demand.Category
 
-# Each demand's way through the workflow, from draft.
+# Each demand's way through the workflow, from draft, by a leader's hand. Nothing here puts a
+# demand at the table or in agreement: the bargaining record does that (bargaining/demo.py
+# tables the proposals and signs the agreements, and ``Proposal.demands_follow`` moves the
+# demands they carry). Only an outcome the record does not imply is set by hand, with its
+# reason, as a leader would.
 PATHS = {
     S.DRAFT: [],
     S.REVIEW: [S.REVIEW],
     S.ADOPTED: [S.REVIEW, S.ADOPTED],
-    S.PROPOSED: [S.REVIEW, S.ADOPTED, S.PROPOSED],
-    S.TENTATIVE: [S.REVIEW, S.ADOPTED, S.PROPOSED, S.TENTATIVE],
-    S.WON: [S.REVIEW, S.ADOPTED, S.PROPOSED, S.TENTATIVE, S.WON],
     S.WITHDRAWN: [S.WITHDRAWN],
 }
 WHY = {
     S.REVIEW: "Draft shared with the coalition table for review.",
     S.ADOPTED: "Adopted by the coalition at the monthly table, no objections.",
-    S.PROPOSED: "Passed across the table at the open bargaining session.",
-    S.TENTATIVE: "District accepted the language with changes to the timeline.",
-    S.WON: "Ratified with the contract.",
     S.WITHDRAWN: "Folded into a broader demand after the listening sessions.",
 }
+# A win outside the contract: the board of trustees passed the demand as a resolution. The
+# table never carried it, so each step is the leaders' own, with its reason.
+BOARD_WIN = [
+    (
+        S.PROPOSED,
+        "Put to the board of trustees as a safe-haven resolution, outside the contract.",
+    ),
+    (
+        S.TENTATIVE,
+        "The superintendent agreed the resolution's wording ahead of the board vote.",
+    ),
+    (
+        S.WON,
+        "The board of trustees passed the safe-haven resolution 5-0: a win outside the "
+        "contract, so no tentative agreement covers it.",
+    ),
+]
+HAND_PATHS = {S.WON: [(S.REVIEW, WHY[S.REVIEW]), (S.ADOPTED, WHY[S.ADOPTED]), *BOARD_WIN]}
+
 
 TARGETS = [
     (
@@ -268,7 +285,7 @@ DEMANDS = [
         "A nurse and a counselor in every school",
         C.HEALTH,
         1,
-        S.REVIEW,
+        S.ADOPTED,
         [0, 3],
         [],
         [5],
@@ -298,7 +315,7 @@ DEMANDS = [
         "Housing support for students without a home",
         C.HOUSING,
         1,
-        S.PROPOSED,
+        S.ADOPTED,
         [1, 2],
         [0],
         [],
@@ -313,7 +330,7 @@ DEMANDS = [
         "Restorative justice in place of suspensions",
         C.DISCIPLINE,
         1,
-        S.TENTATIVE,
+        S.ADOPTED,
         [3, 1],
         [0],
         [],
@@ -328,7 +345,7 @@ DEMANDS = [
         "Pay that keeps good teachers in Twin Rivers",
         C.WAGES,
         1,
-        S.PROPOSED,
+        S.ADOPTED,
         [],
         [7, 0],
         [],
@@ -343,8 +360,8 @@ DEMANDS = [
         "Ethnic studies taught by trained educators",
         C.CURRICULUM,
         2,
-        S.ADOPTED,
-        [4, 5],
+        S.REVIEW,
+        [4, 5, 0],
         [],
         [],
         False,
@@ -541,8 +558,9 @@ def seed(context: dict) -> None:
                     demand=demand, organisation=organisations[index], defaults={"by": leader}
                 )
             demand.decision_makers.add(board, superintendent)
-            for step in PATHS[status]:
-                demand.move_to(step, by=leader, why=WHY[step])
+            steps = HAND_PATHS.get(status) or [(step, WHY[step]) for step in PATHS[status]]
+            for step, why in steps:
+                demand.move_to(step, by=leader, why=why)
             if published:
                 demand.publish(by=leader)
         # Every run, so that the history keeps its place when the timeline moves.
@@ -557,10 +575,19 @@ def seed(context: dict) -> None:
     context["targets"] = targets
 
 
+def backdate_all(campaign) -> None:
+    """Date every demo demand's history again, once the bargaining record has moved the ones
+    it carries: those moves are dated at the session or agreement that made them."""
+    positions = {row[0]: position for position, row in enumerate(DEMANDS)}
+    for demand in Demand.objects.filter(campaign=campaign, title__in=positions):
+        backdate(demand, campaign.bargaining_target_date, positions[demand.title])
+
+
 def backdate(demand: Demand, opened: date, position: int) -> None:
     """Spread a demo demand's history over the campaign's timeline: drafted with partners in
     the shared-vision phase, reviewed and adopted before bargaining, proposed at the first
-    session (``opened``, the bargaining target date), agreed at the first tentative agreement."""
+    session (``opened``, the bargaining target date), agreed at the first tentative agreement,
+    and a win outside the contract the day after."""
     start = datetime.combine(opened - timedelta(days=330 - 5 * position), time(17, 30), tzinfo=ZONE)
     for number, revision in enumerate(demand.revisions.order_by("number")):
         DemandRevision.objects.filter(pk=revision.pk).update(

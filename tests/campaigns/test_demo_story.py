@@ -155,3 +155,100 @@ def test_seeding_again_changes_nothing_and_on_a_later_day_moves_the_story_along(
             m.objects.count()
             for m in (Session, ProposalVersion, TentativeAgreement, CampaignEvent, Milestone)
         ] == counts
+
+
+BEFORE_THE_TABLE = {Demand.Status.DRAFT, Demand.Status.REVIEW, Demand.Status.ADOPTED}
+AT_OR_PAST_THE_TABLE = set(Demand.Status) - BEFORE_THE_TABLE - {Demand.Status.WITHDRAWN}
+# How far along a status is; an outcome (won, lost, withdrawn) is past anything the record says.
+RANK = {
+    Demand.Status.DRAFT: 0,
+    Demand.Status.REVIEW: 1,
+    Demand.Status.ADOPTED: 2,
+    Demand.Status.PROPOSED: 3,
+    Demand.Status.TENTATIVE: 4,
+}
+
+
+def what_the_record_says(demand) -> str | None:
+    """Where the bargaining record puts a demand: tentatively agreed when an agreement covers
+    a proposal carrying it, at the table when such a proposal was tabled, else nowhere."""
+    proposals = demand.proposals.all()
+    if TentativeAgreement.objects.filter(proposal__in=proposals).exists():
+        return Demand.Status.TENTATIVE
+    if ProposalVersion.objects.filter(proposal__in=proposals).exists():
+        return Demand.Status.PROPOSED
+    return None
+
+
+def history(campaign) -> list:
+    return [
+        (d.title, d.status, [(m.to_status, m.cause, m.at, m.why) for m in d.transitions.all()])
+        for d in Demand.objects.filter(campaign=campaign).order_by("title")
+    ]
+
+
+def test_every_demo_demand_agrees_with_the_bargaining_record_or_says_why_by_hand(client):
+    with time_machine.travel(EVENING, tick=False):
+        seed()
+        campaign = Campaign.objects.get(slug="true-2027")
+        demands = list(Demand.objects.filter(campaign=campaign))
+        causes = set()
+        for demand in demands:
+            record = what_the_record_says(demand)
+            last = demand.transitions.order_by("-at", "-pk").first()
+            if record is not None:
+                # Never behind the record.
+                assert RANK.get(demand.status, 9) >= RANK[record], demand.title
+            if demand.status == record:
+                # The table moved it, and the move is recorded as the bargaining's.
+                assert (last.to_status, last.cause) == (record, "bargaining"), demand.title
+                causes.add("bargaining")
+            elif demand.status in BEFORE_THE_TABLE | {Demand.Status.WITHDRAWN}:
+                assert record is None, demand.title
+                assert last is None or last.cause == DemandTransition.Cause.HAND
+            else:
+                # A status the record does not imply: a leader set it, and said why.
+                assert last.to_status == demand.status, demand.title
+                assert last.cause == DemandTransition.Cause.HAND, demand.title
+                assert last.why.strip(), demand.title
+                causes.add("hand")
+        assert causes == {"bargaining", "hand"}
+
+        by_title = {d.title: d for d in demands}
+        assert by_title["A nurse and a counselor in every school"].status == "proposed"
+        assert by_title["Special education caseload caps"].status == "tentative"
+        assert by_title["Restorative justice in place of suspensions"].status != "tentative"
+        ice = by_title["No cooperation with ICE on school grounds"]
+        assert ice.status == "won" and "outside the contract" in ice.transitions.first().why
+        # One demand the record does not carry waits in coalition review, ready to adopt.
+        assert any(
+            d.status == "review" and what_the_record_says(d) is None and not d.adoption_blockers()
+            for d in demands
+        )
+
+        # The public tracker shows each published demand as it stands, never two columns
+        # that contradict each other.
+        body = client.get(f"/open/{campaign.slug}/?lang=en").content.decode()
+        tracker = body.split('<table class="tracker', 1)[1].split("</table>")[0]
+        published = [d for d in demands if d.is_published]
+        assert published
+        for demand in published:
+            row = tracker.split(f'<tr id="demand-{demand.pk}">', 1)[1].split("</tr>")[0]
+            assert f"status-{demand.status}" in row, demand.title
+            at_the_table = "Union · " in row or "District · " in row or "Employer · " in row
+            agreed = "Tentative agreement signed" in row
+            if demand.status in AT_OR_PAST_THE_TABLE:
+                assert "Not yet at the table" not in row, demand.title
+            else:
+                assert not at_the_table and not agreed, demand.title
+            if demand.status == Demand.Status.PROPOSED:
+                assert not agreed, demand.title
+            if demand.status == Demand.Status.TENTATIVE:
+                assert agreed, demand.title
+            if demand == ice:
+                assert "Set by the union: The board of trustees passed" in row
+
+        # Seeding again moves nobody and records nothing new.
+        before = history(campaign)
+        seed()
+        assert history(campaign) == before
