@@ -69,6 +69,8 @@ class TrackerRow:
     demand: Demand
     positions: list[ProposalVersion] = field(default_factory=list)
     agreements: list[TentativeAgreement] = field(default_factory=list)
+    # Whether any proposal, published or not, carries the demand.
+    carried: bool = False
 
     @property
     def at_the_table(self) -> bool:
@@ -94,7 +96,8 @@ class TrackerRow:
     def nothing_published_text(self) -> str:
         if self.status in BEFORE_THE_TABLE:
             return str(_("Not yet at the table"))
-        if self.demand.status == Demand.Status.WITHDRAWN:
+        if self.demand.status == Demand.Status.WITHDRAWN or not self.carried:
+            # No proposal carries it: a demand won or lost outside the contract, say.
             return str(_("Not at the table"))
         return str(_("The proposals on this demand are not published yet"))
 
@@ -223,13 +226,18 @@ def public_content(campaign: Campaign) -> PublicContent:
         agreements_of_proposal[agreement.proposal_id].append(agreement)
     proposals_of_demand = defaultdict(list)
     agreements_of_demand = defaultdict(list)
+    carried = set()
     for demand_id, proposal_id in links:
+        carried.add(demand_id)
         if proposal_id in latest_by_proposal:
             proposals_of_demand[demand_id].append(latest_by_proposal[proposal_id])
         agreements_of_demand[demand_id].extend(agreements_of_proposal.get(proposal_id, []))
     tracker = [
         TrackerRow(
-            demand, proposals_of_demand.get(demand.pk, []), agreements_of_demand.get(demand.pk, [])
+            demand,
+            proposals_of_demand.get(demand.pk, []),
+            agreements_of_demand.get(demand.pk, []),
+            carried=demand.pk in carried,
         )
         for demand in demands
     ]

@@ -135,6 +135,16 @@ def test_the_public_tracker_never_says_not_at_the_table_beside_a_tentative_agree
     assert "The proposals on this demand are not published yet" in row
 
 
+def test_a_demand_won_outside_the_contract_does_not_speak_of_unpublished_proposals(cast, client):
+    campaign = cast.campaign
+    bf.make_public_page(campaign)
+    bf.make_demand(campaign, title="No ICE on campus", status="won")
+    row = tracker_row(page(client, campaign), "No ICE on campus")
+    assert "Won" in row
+    assert "Not at the table" in row
+    assert "not published yet" not in row
+
+
 def test_a_published_agreement_is_shown_on_its_demands_row(cast, client):
     campaign = cast.campaign
     bf.make_public_page(campaign)
