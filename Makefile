@@ -4,6 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# `make run PORT=8001` serves on another port; links in emails follow it unless SITE_URL is set.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run install test lint format bench migrations-check messages seed-scale clean var
 
@@ -24,11 +27,11 @@ run: install var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "  Common Good is starting on http://127.0.0.1:8000/"
+	@echo "  Common Good is starting on http://127.0.0.1:$(PORT)/"
 	@echo "  Demo logins (password: commongood): leader@example.org, steward@example.org, partner@example.org"
 	@echo "  Email goes to var/mail/. Ctrl-C stops the web server, the worker and beat."
 	@echo ""
-	$(VENV)/bin/honcho -f Procfile.dev start
+	SITE_URL=$(SITE_URL) $(VENV)/bin/honcho -f Procfile.dev start --port $(PORT)
 
 test: install var
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null; fi

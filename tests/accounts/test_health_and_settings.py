@@ -114,3 +114,19 @@ def _has_docker() -> bool:
     from shutil import which
 
     return which("docker") is not None
+
+
+def test_make_run_takes_a_port_and_email_links_follow_it():
+    """`make run PORT=8001` serves there, and SITE_URL (the links in emails) says so too."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT"}}
+    dry = subprocess.run(
+        ["make", "-n", "run", "PORT=8001"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "SITE_URL=http://127.0.0.1:8001 " in dry
+    assert "start --port 8001" in dry
+    assert "runserver 127.0.0.1:$PORT" in (ROOT / "Procfile.dev").read_text()
