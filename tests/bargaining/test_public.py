@@ -289,7 +289,7 @@ def test_unpublishing_a_version_from_its_thread_swaps_the_card_with_htmx(cast, c
     version = bf.make_version(proposal, text="Caps of 24.")
     leader = cast.client_for("leader")
     thread = leader.get(reverse("bargaining:proposal", args=[proposal.pk])).content.decode()
-    assert 'hx-post="/bargaining/version/' in thread
+    assert 'data-hx-post="/bargaining/version/' in thread
     assert "Caps of 24." in client.get(page_url(cast.campaign)).content.decode()
     response = leader.post(
         reverse("bargaining:publish", args=["version", version.pk]),

@@ -31,7 +31,7 @@ def test_logging_a_one_on_one_with_htmx_returns_the_updated_row_and_announces_it
     client = cast.client_for("steward_a")
     url = reverse("campaigns:conversation_log", args=[member.pk])
     form = client.get(url, {"test": test.pk}, **HTMX)
-    assert b'hx-post="' + url.encode() in form.content
+    assert b'data-hx-post="' + url.encode() in form.content
     assert b"<html" not in form.content
     response = client.post(
         url,
