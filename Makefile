@@ -4,6 +4,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# pytest-xdist workers for `make test`: one per core; the browser tests share one of them.
+TEST_WORKERS ?= auto
 
 .PHONY: run install test lint format bench migrations-check messages seed-scale clean var
 
@@ -32,7 +34,7 @@ run: install var
 
 test: install var
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null; fi
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,7 +1,8 @@
 """Browser journeys: Playwright drives Debian's Chromium against a real gunicorn process.
 
 Screenshots go to var/screenshots/ (CI artifacts, not committed): of the last page of each
-visit when a test fails, and of every step with CG_SCREENSHOTS=1.
+visit when a test fails, and of every step with CG_SCREENSHOTS=1. Under pytest-xdist all of
+these tests run in one worker, so one gunicorn and one Chromium serve them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 DEMO_PASSWORD = "commongood"
 EVERY_STEP = os.environ.get("CG_SCREENSHOTS", "") not in {"", "0", "false"}
+BROWSER_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.hookimpl(wrapper=True)
