@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 # `make run PORT=8001` serves on another port; links in emails follow it unless SITE_URL is set.
 PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
+# pytest-xdist workers for `make test`: one per core; the browser tests share one of them.
+TEST_WORKERS ?= auto
 
 .PHONY: run install test lint format bench migrations-check messages seed-scale clean var
 
@@ -35,7 +37,7 @@ run: install var
 
 test: install var
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null; fi
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

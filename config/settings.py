@@ -9,6 +9,7 @@ of setting ``DEBUG=false``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``,
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import dj_email_url
@@ -140,6 +141,13 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 REDIS_URL = env_str("REDIS_URL")
 CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+# Every test clears the cache, and clearing a Redis cache flushes its whole database, so each
+# pytest-xdist worker (gw0, gw1, ...) gets a database of its own after the configured one.
+_TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if CACHE_URL and _TEST_WORKER.startswith("gw"):
+    _url = urlsplit(CACHE_URL)
+    _db = int(_url.path.strip("/") or 0) + int(_TEST_WORKER[2:])
+    CACHE_URL = urlunsplit(_url._replace(path=f"/{_db}"))
 # Everything in the cache can be recomputed, so while Redis is down the cache behaves as an
 # empty one and pages come from the database (config/cache.py); short timeouts keep a Redis
 # that does not answer from holding requests.

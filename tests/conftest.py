@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from config.celery import app as celery_app
 
@@ -55,6 +56,15 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Spanish leaves Spanish active in the thread (LocaleMiddleware activates a
+    language and nothing deactivates it), so without this a test's language would depend on
+    which tests ran before it in the same process, as it does under pytest-xdist."""
+    translation.deactivate()
     yield
 
 

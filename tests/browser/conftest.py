@@ -1,10 +1,13 @@
 """Browser journeys: Playwright drives Debian's Chromium against a real gunicorn process.
 
-Screenshots of each step go to var/screenshots/ (CI artifacts, not committed).
+Screenshots go to var/screenshots/ (CI artifacts, not committed): of the last page of each
+visit when a test fails, and of every step with CG_SCREENSHOTS=1. Under pytest-xdist all of
+these tests run in one worker, so one gunicorn and one Chromium serve them.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -16,6 +19,23 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 DEMO_PASSWORD = "commongood"
+EVERY_STEP = os.environ.get("CG_SCREENSHOTS", "") not in {"", "0", "false"}
+BROWSER_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Tell the visit fixture's teardown whether the test itself failed."""
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -54,8 +74,11 @@ class Visit:
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
         self.step = 0
 
-    def shot(self, label: str) -> Path:
+    def shot(self, label: str, *, always: bool = False) -> Path | None:
+        """A screenshot of this step, taken only with CG_SCREENSHOTS=1 unless ``always``."""
         self.step += 1
+        if not (EVERY_STEP or always):
+            return None
         folder = SCREENSHOTS / self.name
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self.step:02d}-{re.sub(r'[^a-z0-9]+', '-', label.lower())}.png"
@@ -90,4 +113,6 @@ def visit(browser, server, request):
 
     yield open_visit
     for v in opened:
+        if getattr(request.node, "call_failed", False):
+            v.shot("failed", always=True)
         v.close()
