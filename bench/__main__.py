@@ -43,12 +43,18 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cg_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
 
 
+def _next_database(redis_url: str) -> str:
+    """The cache lives in the Redis database after the broker's, so two benches can run at once."""
+    base, _, number = redis_url.rpartition("/")
+    return f"{base}/{int(number or 0) + 1}"
+
+
 def bench_environment(database_url: str, redis_url: str, port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
-        CACHE_URL=redis_url.rsplit("/", 1)[0] + "/10",
+        CACHE_URL=_next_database(redis_url),
         CACHE_PREFIX="bench",
         DEBUG="false",
         SECRET_KEY="bench-only-secret-key-" + "x" * 40,
