@@ -2,13 +2,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 
 
 @register(Tags.security)
 def private_files_stay_private(app_configs, **kwargs):
     """Uploaded rosters hold members' personal data: their folder must not sit where a web
     server serves files (MEDIA_ROOT or STATIC_ROOT), in any configuration."""
+    if not isinstance(storages["private"], FileSystemStorage):
+        # In the object store the private files share no folder with the public ones.
+        return []
     private = Path(storages["private"].location).resolve()
     errors = []
     for name in ("MEDIA_ROOT", "STATIC_ROOT"):

@@ -308,10 +308,43 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files: folders under var/ in development; an S3-compatible object store (AWS S3, Google Cloud
+# Storage's XML API, Cloudflare R2, MinIO) once AWS_STORAGE_BUCKET_NAME is set, so that several
+# machines share them (config/storages.py). Credentials come the way boto3 finds them:
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
+# Every file is streamed by a view that checks access; the bucket never needs to be public.
+# Should anything ask the reports' storage for a URL, it gets one signed for five minutes.
+S3_OPTIONS = {
+    "bucket_name": AWS_STORAGE_BUCKET_NAME,
+    "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+    "region_name": AWS_S3_REGION_NAME or None,
+    # Other S3-compatible servers than AWS mostly want the bucket in the path.
+    "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE")
+    or ("path" if AWS_S3_ENDPOINT_URL else None),
+    "default_acl": None,
+    "querystring_auth": True,
+    "querystring_expire": 300,
+    "file_overwrite": False,
+}
+if AWS_STORAGE_BUCKET_NAME:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**S3_OPTIONS, "location": "media"},
+    }
+    _private_storage = {
+        "BACKEND": "config.storages.PrivateObjectStorage",
+        "OPTIONS": {**S3_OPTIONS, "location": "private"},
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Personal data (uploaded rosters, partners' letters): outside MEDIA_ROOT, never under a URL.
+    _private_storage = {"BACKEND": "config.storages.PrivateStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Personal data (uploaded rosters): outside MEDIA_ROOT, never under a URL.
-    "private": {"BACKEND": "config.storages.PrivateStorage"},
+    "default": _default_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

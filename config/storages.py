@@ -1,4 +1,12 @@
-"""The private file storage: files outside MEDIA_ROOT that no URL serves."""
+"""The file storages: rendered reports (``default``) and personal files (``private``).
+
+In development both are folders under ``var/``. With ``AWS_STORAGE_BUCKET_NAME`` set both go to
+one S3-compatible bucket that grants nothing to anonymous requests, reports under ``media/`` and
+personal files under ``private/``, so that any web process or worker reads what another wrote.
+Either way the app serves every file through a view that checks who is asking (the public
+report's view, the partner letter's view), streamed from the storage: a link to a private file
+can then be neither forwarded nor outlive the permission behind it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from storages.backends.s3 import S3Storage
 
 
 class PrivateStorage(FileSystemStorage):
@@ -26,4 +35,13 @@ class PrivateStorage(FileSystemStorage):
         return None
 
     def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a view that checks access.")
+
+
+class PrivateObjectStorage(S3Storage):
+    """Private files in the object store, under ``private/`` of a bucket with no public access.
+    As on disk there is no URL, not even a signed one: only a view that checks who is asking
+    streams a file back."""
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
         raise ValueError("Private files have no URL; serve them through a view that checks access.")

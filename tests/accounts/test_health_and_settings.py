@@ -53,6 +53,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "bargaining.example.org",
     "SITE_URL": "https://bargaining.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
