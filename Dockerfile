@@ -10,7 +10,7 @@ COPY . .
 RUN pip install --no-cache-dir . \
     && DEBUG=false SECRET_KEY=build-only-key-not-used-at-runtime-0123456789abcdef ALLOWED_HOSTS=* \
        python manage.py collectstatic --noinput \
-    && useradd --create-home commongood && mkdir -p /app/var && chown -R commongood /app/var
+    && useradd --create-home commongood && mkdir -p /app/var/beat && chown -R commongood /app/var
 USER commongood
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "sync"]

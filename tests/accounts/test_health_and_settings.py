@@ -76,7 +76,7 @@ def test_docker_compose_has_the_production_shape():
     assert {"web", "worker", "beat", "db", "redis"} <= set(services)
     for name in ("web", "db", "redis", "worker"):
         assert "healthcheck" in services[name], name
-    assert {"pgdata", "media"} <= set(compose["volumes"])
+    assert {"pgdata", "objects"} <= set(compose["volumes"])
     assert "gunicorn" in " ".join(services["web"]["command"])
 
 
@@ -88,7 +88,7 @@ def test_docker_compose_puts_a_tls_proxy_in_front_of_gunicorn():
     assert {"80:80", "443:443"} <= set(proxy["ports"])
     assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
     caddyfile = (ROOT / "Caddyfile").read_text()
-    assert "reverse_proxy web:8000" in caddyfile
+    assert "dynamic a web 8000" in caddyfile
     # One trusted proxy, and gunicorn is not published where a client could bypass it.
     assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
     assert "ports" not in services["web"]
