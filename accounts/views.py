@@ -2,90 +2,20 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import connection, transaction
-from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.models import Building, Campaign, Local, Milestone, Task, Team
+from campaigns.models import Local
 from campaigns.zones import shows
-from config.celery import app as celery_app
 from config.enqueue import take_waiting
-from partners.models import Organisation
 
-from .access import forget_roles, leader_required, roles_for
+from .access import forget_roles, leader_required
 from .forms import AcceptInvitationForm, InvitationForm
 from .invitations import plan_invitation_email
 from .models import Invitation, Membership, User
-
-
-@require_GET
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "accounts/welcome.html")
-    roles = roles_for(request.user)
-    organizing = roles.is_leader or roles.is_steward
-    milestones = Milestone.objects.filter(
-        campaign__local_id__in=roles.led_local_ids | roles.stewarded_local_ids
-    ).select_related("campaign")
-    context = {
-        "overdue": list(milestones.overdue()[:5]) if organizing else [],
-        "next_up": list(milestones.upcoming()[:5]) if organizing else [],
-        "my_tasks": Task.objects.filter(
-            team__in=Team.objects.visible_to(request.user).filter(
-                Q(members=request.user) | Q(lead=request.user)
-            ),
-            done_at__isnull=True,
-        )
-        .select_related("team")
-        .distinct()
-        .order_by("due_on")[:8],
-        "campaigns": Campaign.objects.visible_to(request.user).select_related("local"),
-        "led_locals": Local.objects.led_by(request.user),
-        "my_buildings": Building.objects.filter(pk__in=roles.building_ids)
-        .select_related("local")
-        .with_member_counts()
-        if roles.is_steward
-        else [],
-        "my_organisations": Organisation.objects.filter(
-            pk__in=roles.organisation_ids
-        ).select_related("local")
-        if roles.is_partner
-        else [],
-    }
-    return render(request, "accounts/home.html", context)
-
-
-@require_GET
-@never_cache
-def healthz(request):
-    """200 when the database and the broker answer, 503 otherwise; for load balancers."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as error:  # noqa: BLE001
-        checks["database"] = f"error: {type(error).__name__}"
-    try:
-        with celery_app.connection_for_write() as broker:
-            broker.ensure_connection(max_retries=1, timeout=2)
-        checks["broker"] = "ok"
-    except Exception as error:  # noqa: BLE001
-        checks["broker"] = f"error: {type(error).__name__}"
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
-    )
-
-
-@require_GET
-def robots_txt(request):
-    return HttpResponse("User-agent: *\nDisallow: /\nAllow: /open/\n", content_type="text/plain")
 
 
 @shows(Local, by="slug")

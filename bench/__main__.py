@@ -160,6 +160,9 @@ def latency(ctx: Context, path: str, email: str | None) -> dict[str, float]:
         response = client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"GET {path} as {email or 'anonymous'}: {response.status_code}")
+    # The size as sent, before any compression a proxy adds: what the server builds and the
+    # browser parses.
+    size_kb = round(len(response.content) / 1024, 1)
     timings = []
     for _ in range(SAMPLES):
         started = time.perf_counter()
@@ -169,6 +172,7 @@ def latency(ctx: Context, path: str, email: str | None) -> dict[str, float]:
     return {
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+        "html_kb": size_kb,
     }
 
 
@@ -307,9 +311,12 @@ def measure_all(ctx: Context, results: dict, only: list[str] | None) -> None:
 
 def print_table(results: dict) -> None:
     print()
-    print(f"{'page':<20} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'page':<20} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'html KB':>8}")
     for key, page in results["pages"].items():
-        print(f"{key:<20} {page['p50_ms']:>8} {page['p95_ms']:>8} {page['queries']:>8}")
+        print(
+            f"{key:<20} {page['p50_ms']:>8} {page['p95_ms']:>8} {page['queries']:>8}"
+            f" {page.get('html_kb', ''):>8}"
+        )
     print()
     for key, value in results.items():
         if key != "pages":

@@ -2,16 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from accounts import views as account_views
+from . import views
 
 # The admin signs people in through allauth's form, so its login is rate-limited (and offers
 # two-factor sign-in) like everyone else's.
 admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("healthz", account_views.healthz, name="healthz"),
-    path("robots.txt", account_views.robots_txt, name="robots_txt"),
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("team/", include("accounts.urls")),

@@ -20,6 +20,7 @@ from django.utils import translation
 
 from config.celery import app as celery_app
 
+from . import database
 from . import factories as f
 
 STRICT = os.environ.get("CG_STRICT", "") not in {"", "0", "false"}
@@ -38,6 +39,35 @@ def pytest_sessionfinish(session, exitstatus):
             red=True,
         )
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """Each worker's test database is a copy of the migrated template (tests/database.py)
+    rather than migrated afresh; on SQLite, pytest-django's own setup runs."""
+    from django.conf import settings
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    if not database.uses_postgres():
+        with django_db_blocker.unblock():
+            config = setup_databases(verbosity=0, interactive=False)
+        yield
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
+        return
+    connection = connections["default"]
+    original = connection.settings_dict["NAME"]
+    test_name = connection.creation._get_test_db_name()
+    database.copy_of_template(test_name)
+    connection.close()
+    settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = test_name
+    yield
+    connection.close()
+    database.drop(test_name)
+    settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = original
 
 
 @pytest.fixture(autouse=True, scope="session")

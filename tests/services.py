@@ -141,8 +141,10 @@ def app_server(var: Path, *, seed: bool = True, frozen_at: datetime | None = Non
     )
     database = None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        from tests.database import copy_of_template
+
         database = f"cg_browser_{uuid.uuid4().hex[:10]}"
-        _psql(f"CREATE DATABASE {database}")
+        copy_of_template(database)  # migrated already
         env["DATABASE_URL"] = database_url_named(database)
     else:
         env["DATABASE_URL"] = f"sqlite:///{var / 'db.sqlite3'}"
@@ -154,7 +156,8 @@ def app_server(var: Path, *, seed: bool = True, frozen_at: datetime | None = Non
         wsgi = "tests.frozen:application"
     process = None
     try:
-        manage("migrate", "--noinput", env=env)
+        if database is None:
+            manage("migrate", "--noinput", env=env)
         if seed and frozen_at is not None:
             frozen_manage(frozen_at, "seed_demo", env=env)
         elif seed:

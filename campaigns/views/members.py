@@ -93,7 +93,6 @@ def member_list(request):
 @login_required
 @require_GET
 def member_detail(request, pk):
-    _require_member_access(request)
     member = get_object_or_404(
         Member.objects.visible_to(request.user).select_related("building", "local"), pk=pk
     )
@@ -110,7 +109,6 @@ def member_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request, pk):
-    _require_member_access(request)
     member = get_object_or_404(Member.objects.visible_to(request.user), pk=pk)
     buildings = Building.objects.visible_to(request.user).filter(local_id=member.local_id)
     form = MemberForm(request.POST or None, instance=member, buildings=buildings)

@@ -93,16 +93,6 @@ def test_only_leaders_of_the_local_can_create_sessions(cast, who):
     assert Session.objects.exists() == (who == "leader")
 
 
-@pytest.mark.parametrize("who", ROLES)
-def test_everyone_reads_the_public_page(cast, who):
-    bf.make_public_page(cast.campaign)
-    client = cast.client_for(who)
-    assert client.get(reverse("open:campaign", args=[cast.campaign.slug])).status_code == 200
-    assert client.get(reverse("open:index")).status_code == 200
-    assert client.get(reverse("open:feed", args=[cast.campaign.slug])).status_code == 200
-    assert client.get(reverse("open:calendar", args=[cast.campaign.slug])).status_code == 200
-
-
 def test_stewards_and_partners_get_no_bargaining_link_in_the_navigation(cast):
     body = cast.client_for("steward_a").get("/").content.decode()
     assert "/bargaining/" not in body

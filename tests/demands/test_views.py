@@ -22,34 +22,6 @@ def demand(cast):
     )
 
 
-READ = {
-    "anonymous": 302,
-    "leader": 200,
-    "steward_a": 200,
-    "steward_b": 200,
-    "partner_x": 200,
-    "partner_y": 404,
-    "other_leader": 404,
-}
-
-
-@pytest.mark.parametrize("who,status", READ.items())
-def test_who_reads_a_demand(cast, demand, who, status):
-    client = cast.client_for(who)
-    for name in ["detail", "history"]:
-        response = client.get(reverse(f"demands:{name}", args=[demand.pk]))
-        assert response.status_code == status, name
-
-
-@pytest.mark.parametrize(
-    "who,status",
-    {**READ, "steward_a": 403, "steward_b": 403}.items(),
-)
-def test_who_may_open_the_editor(cast, demand, who, status):
-    response = cast.client_for(who).get(reverse("demands:edit", args=[demand.pk]))
-    assert response.status_code == status
-
-
 def test_a_partner_reads_but_cannot_edit_a_demand_only_shared_with_them(cast, demand):
     demand.shared_with.add(cast.organisation_y)
     client = cast.client_for("partner_y")

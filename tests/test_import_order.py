@@ -1,0 +1,111 @@
+"""Imports run one way: accounts, campaigns, partners, demands, actions, bargaining, audit.
+
+An app may import the apps before it in that order and never one after it, so each app can be
+read (and tested) knowing only the ones it builds on. The check reads every module of the apps
+with ``ast``, the imports inside functions included (a lazy import is still a dependency), and
+skips the blocks under ``if TYPE_CHECKING:``, which type checkers read and Python does not.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from tests.services import ROOT
+
+ORDER = ["accounts", "campaigns", "partners", "demands", "actions", "bargaining", "audit"]
+
+# Imports against the order that stay, each with the reason it must. A key is the importing
+# module's path and the imported app.
+# (Migrations are not read at all: they are generated, and they name related models by app
+# label, which Django resolves whatever the order.)
+EXCEPTIONS: dict[tuple[str, str], str] = {}
+
+# Imports against the order that are still to be moved, with where each goes. The list only
+# shrinks: a new import against the order fails the test, and so does an entry here that no
+# longer happens, so that the list stays true.
+TO_MOVE: dict[tuple[str, str], str] = {
+    ("accounts/forms.py", "campaigns"): "the invitation form offers a local's buildings: "
+    "the team pages (forms, views, invitations) belong beside Local in campaigns",
+    ("accounts/forms.py", "partners"): "the invitation form offers a local's organisations: "
+    "with the team pages, the view can pass the choices in",
+    ("accounts/invitations.py", "actions"): "invitations are sent through actions' reminder "
+    "outbox: the outbox belongs below every app that sends mail",
+    ("accounts/invitations.py", "campaigns"): "the invitation email prints the local's time: "
+    "moves with the team pages",
+    ("accounts/views.py", "campaigns"): "the team pages look up a Local: they move to campaigns",
+    ("campaigns/demo.py", "partners"): "the demo seed moves to one top-level seeds package",
+    ("campaigns/models.py", "bargaining"): "publishing renders bargaining's public report: "
+    "bargaining's publish methods should ask for the render, not campaigns'",
+    ("partners/models.py", "demands"): "a finding becomes a demand from the demands side",
+    ("partners/views.py", "demands"): "the portal lists demands and a finding becomes a demand: "
+    "both move to the demands side",
+    ("partners/views.py", "actions"): "the portal lists the actions partners are invited to: "
+    "that list belongs to actions (or the portal above both)",
+}
+
+
+def app_of(module: str) -> str | None:
+    top = module.split(".")[0]
+    return top if top in ORDER else None
+
+
+def is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imported_modules(tree: ast.AST):
+    """Every module an AST imports, outside ``if TYPE_CHECKING:`` blocks."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If) and is_type_checking(node.test):
+            stack.extend(node.orelse)
+            continue
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def violations() -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    for app in ORDER:
+        rank = ORDER.index(app)
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in relative:
+                continue
+            tree = ast.parse(path.read_text(), filename=relative)
+            for module in imported_modules(tree):
+                other = app_of(module)
+                if other is not None and ORDER.index(other) > rank:
+                    found[(relative, other)] = found.get((relative, other), 0) + 1
+    return found
+
+
+def test_apps_import_only_the_apps_before_them():
+    unexpected = sorted(set(violations()) - set(EXCEPTIONS) - set(TO_MOVE))
+    assert not unexpected, (
+        f"These modules import an app that comes after theirs in {' → '.join(ORDER)}: "
+        f"{unexpected}. Move the code to the later app, or pass what it needs as an argument."
+    )
+
+
+def test_every_listed_import_still_happens():
+    gone = sorted((set(EXCEPTIONS) | set(TO_MOVE)) - set(violations()))
+    assert not gone, f"These imports were moved: take them off the lists: {gone}"
+
+
+def test_the_check_sees_lazy_imports_and_skips_type_checking_blocks():
+    tree = ast.parse(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from audit.models import Event\n"
+        "def f():\n"
+        "    from bargaining.tasks import render\n"
+        "    import demands.models\n"
+    )
+    assert sorted(imported_modules(tree)) == ["bargaining.tasks", "demands.models", "typing"]
