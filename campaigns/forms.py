@@ -6,6 +6,7 @@ from accounts.models import User
 
 from .assessment import ELEMENTS, SCORES, STATEMENTS
 from .models import (
+    MEMBER_SORTS,
     Building,
     Campaign,
     Conversation,
@@ -14,6 +15,7 @@ from .models import (
     Milestone,
     Phase,
     StructureTest,
+    StructureTestParticipation,
     Task,
     Team,
     TenMinuteMeeting,
@@ -201,6 +203,102 @@ class MemberForm(VersionedForm, forms.ModelForm):
         if value and self._taken(work_email__iexact=value):
             raise forms.ValidationError(_("Another member of this local has this work email."))
         return value
+
+
+class MemberFilterForm(forms.Form):
+    """The member list's search, filters and order, read from the query string. Whatever is
+    not valid is ignored (a filter left over from an old link never empties the list)."""
+
+    CONTACT_CHOICES = [
+        ("", _("Any time")),
+        ("never", _("Never contacted")),
+        ("over", _("Not in the last 30 days")),
+        ("within", _("In the last 30 days")),
+    ]
+    LEFT_CHOICES = [
+        ("", _("Current members")),
+        ("1", _("Current and who left")),
+        ("only", _("Only who left")),
+    ]
+
+    q = forms.CharField(label=_("Name, employee id, email, phone or building"), required=False)
+    building = forms.ModelChoiceField(
+        label=_("Building"), queryset=Building.objects.none(), required=False
+    )
+    level = forms.ChoiceField(label=_("Support level"), required=False)
+    contact = forms.ChoiceField(label=_("Last contact"), choices=CONTACT_CHOICES, required=False)
+    test = forms.ChoiceField(label=_("Structure test"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    left = forms.ChoiceField(label=_("Who left"), choices=LEFT_CHOICES, required=False)
+
+    def __init__(self, data, *, members, buildings, tests, languages):
+        super().__init__(data)
+        self.members = members
+        self.fields["q"].widget.attrs["type"] = "search"
+        self.fields["building"].queryset = buildings
+        self.fields["building"].empty_label = _("All buildings")
+        self.fields["level"].choices = [
+            ("", _("Any")),
+            *Member.SupportLevel.choices,
+            ("none", _("Not assessed")),
+        ]
+        self.fields["test"].choices = [("", _("Any"))] + [
+            choice
+            for test in tests
+            for choice in (
+                (str(test.pk), _("Took part: %(test)s") % {"test": test.name}),
+                (f"not-{test.pk}", _("Did not take part: %(test)s") % {"test": test.name}),
+            )
+        ]
+        self.fields["language"].choices = [("", _("Any"))] + [(lang, lang) for lang in languages]
+
+    def clean(self):
+        cleaned = super().clean()
+        # One bad value drops only its own filter.
+        for name in list(self.errors):
+            cleaned[name] = self.fields[name].initial
+        return cleaned
+
+    @property
+    def is_filtering(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
+
+    @property
+    def order(self) -> str:
+        key = (self.data.get("sort") or "name").strip()
+        return key if key.removeprefix("-") in MEMBER_SORTS else "name"
+
+    def filtered(self):
+        """The members the filters choose, in the chosen order."""
+        values = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        members = self.members
+        if values.get("q"):
+            members = members.search(values["q"])
+        if values.get("building"):
+            members = members.filter(building=values["building"])
+        level = values.get("level")
+        if level == "none":
+            members = members.filter(support_level__isnull=True)
+        elif level:
+            members = members.filter(support_level=int(level))
+        if values.get("contact"):
+            members = members.contacted(values["contact"])
+        test = values.get("test", "")
+        if test:
+            test_id = int(test.removeprefix("not-"))
+            took = StructureTestParticipation.objects.filter(test_id=test_id).values("member_id")
+            if test.startswith("not-"):
+                members = members.exclude(pk__in=took)
+            else:
+                members = members.filter(pk__in=took)
+        if values.get("language"):
+            members = members.filter(preferred_language=values["language"])
+        left = values.get("left", "")
+        if left == "only":
+            members = members.filter(left_at__isnull=False)
+        elif left != "1":
+            members = members.current()
+        return members.sorted_by(self.order)
 
 
 class ConversationForm(forms.ModelForm):

@@ -32,6 +32,8 @@ from .organizing import (
 )
 from .people import (
     APOSTROPHES,
+    CONTACT_RECENT_DAYS,
+    MEMBER_SORTS,
     STALE_AFTER_DAYS,
     SUPPORTER_LEVELS,
     Building,
@@ -43,11 +45,14 @@ from .people import (
     Member,
     MemberQuerySet,
     fold,
+    phone_pattern,
 )
 from .progress import Assessment, AssessmentQuerySet, WeeklySnapshot
 
 __all__ = [
     "APOSTROPHES",
+    "CONTACT_RECENT_DAYS",
+    "MEMBER_SORTS",
     "PUBLIC_VERSION_TTL",
     "STALE_AFTER_DAYS",
     "SUPPORTER_LEVELS",
@@ -83,6 +88,7 @@ __all__ = [
     "_cache_is_shared",
     "_public_version_key",
     "fold",
+    "phone_pattern",
     "private_storage",
     "roster_upload_to",
 ]

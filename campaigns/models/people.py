@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 
+from ..phones import normalise_phone_or_none
 from ..slugs import validate_free_slug
 from ..versioning import Versioned
 from ..zones import validate_zone_name
@@ -149,6 +150,24 @@ class FoldedName(models.Func):
         super().__init__(models.F("first_name"), models.F("last_name"), **extra)
 
 
+# A phone number typed in a search box: digits, with the punctuation people write numbers with.
+PHONE_CHARACTERS = set("0123456789 +-.()/")
+SHORTEST_PHONE_SEARCH = 4
+
+
+def phone_pattern(query: str) -> str:
+    """What a stored phone (E.164, "+12135550100") contains when it is the number ``query``
+    spells: the whole E.164 number when ``query`` is a valid one in any format, else its
+    digits (four at least, "555-0100"); "" when ``query`` is not a phone number."""
+    if not set(query) <= PHONE_CHARACTERS:
+        return ""
+    number = normalise_phone_or_none(query)
+    if number:
+        return number.split(";")[0]
+    digits = "".join(c for c in query if c.isdigit())
+    return digits if len(digits) >= SHORTEST_PHONE_SEARCH else ""
+
+
 class MemberQuerySet(models.QuerySet):
     def visible_to(self, user) -> MemberQuerySet:
         """Leaders see their locals' members; stewards their buildings'; nobody else any."""
@@ -162,24 +181,68 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(left_at__isnull=True)
 
     def search(self, query: str) -> MemberQuerySet:
-        """Members whose name holds every word of ``query`` (ignoring case, accents and
-        apostrophes: "siobhan obrien" finds "Siobhán O'Brien"); an employee id finds its
-        member and an address with "@" the work emails that contain it.
+        """Members that ``query`` names, ignoring case, accents and apostrophes ("siobhan obrien"
+        finds "Siobhán O'Brien"): whose full name holds every word of it, in any order; or whose
+        employee id, work or personal email, or building's name contains it; or whose phone is
+        the number it spells, in any format, or contains its digits.
 
-        Each branch can use an index (trigram indexes on the folded names and on the work
-        emails, the local's employee ids), so the search stays quick on a local of 36,000
-        members."""
-        query = query.strip()
+        Each branch can use an index (trigram indexes on the folded names, the employee ids,
+        the emails and the phones; the member's building), so the search stays quick on a local
+        of 36,000 members."""
+        query = " ".join(query.replace(",", " ").split())
         if not query:
             return self
-        if "@" in query:
-            return self.filter(work_email__icontains=query)
-        matches = models.Q()
+        words = models.Q()
         for word in query.split()[:6]:
-            matches &= models.Q(folded_name__contains=Folded(models.Value(word)))
-        if " " not in query and any(c.isdigit() for c in query):
-            matches |= models.Q(employee_id__in={query, query.upper()})
+            words &= models.Q(folded_name__contains=Folded(models.Value(word)))
+        matches = (
+            words
+            | models.Q(employee_id__icontains=query)
+            | models.Q(work_email__icontains=query)
+            | models.Q(personal_email__icontains=query)
+        )
+        building_ids = list(
+            Building.objects.alias(folded=Folded("name"))
+            .filter(folded__contains=Folded(models.Value(query)))
+            .values_list("pk", flat=True)
+        )
+        if building_ids:
+            matches |= models.Q(building_id__in=building_ids)
+        phone = phone_pattern(query)
+        if phone:
+            matches |= models.Q(phone__contains=phone)
         return self.alias(folded_name=FoldedName()).filter(matches)
+
+    def contacted(self, when: str) -> MemberQuerySet:
+        """``never`` contacted, not for over ``CONTACT_RECENT_DAYS`` days (``over``, never
+        included) or ``within`` them."""
+        since = timezone.now() - timedelta(days=CONTACT_RECENT_DAYS)
+        if when == "never":
+            return self.filter(last_contacted_at__isnull=True)
+        if when == "over":
+            return self.filter(
+                models.Q(last_contacted_at__isnull=True) | models.Q(last_contacted_at__lt=since)
+            )
+        if when == "within":
+            return self.filter(last_contacted_at__gte=since)
+        return self
+
+    def sorted_by(self, key: str) -> MemberQuerySet:
+        """The list in one of ``MEMBER_SORTS``' orders ("-" first for descending), then by name
+        and id so that every page is stable; members not yet assessed or never contacted come
+        last whichever way a column is sorted, except that an ascending last contact starts
+        with those never contacted (the longest without one)."""
+        descending = key.startswith("-")
+        column = MEMBER_SORTS.get(key.removeprefix("-"), MEMBER_SORTS["name"])
+        then = ["last_name", "first_name", "pk"]
+        if column == "name":
+            return self.order_by(*(f"-{name}" if descending else name for name in then))
+        field = models.F(column)
+        if column == "last_contacted_at" and not descending:
+            first = field.asc(nulls_first=True)
+        else:
+            first = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+        return self.order_by(first, *then)
 
     def in_talk_order(self) -> MemberQuerySet:
         """Who a steward should talk to next: never contacted, then not for two weeks, then
@@ -203,6 +266,15 @@ class MemberQuerySet(models.QuerySet):
 
 STALE_AFTER_DAYS = 14
 SUPPORTER_LEVELS = (1, 2)
+# The member list's "last contact" filter: within this many days, or over.
+CONTACT_RECENT_DAYS = 30
+# The member list's sortable columns: the key in the address → what it sorts on.
+MEMBER_SORTS = {
+    "name": "name",
+    "building": "building__name",
+    "support": "support_level",
+    "contact": "last_contacted_at",
+}
 
 
 class Member(Versioned):
