@@ -1,7 +1,8 @@
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -215,16 +216,14 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) == chosen else "", label)
-                for option, label in self.choices
-            ),
+        options = "".join(
+            f'<option value="{escape(option)}"{" selected" if str(option) == chosen else ""}>'
+            f"{escape(label)}</option>"
+            for option, label in self.choices
         )
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        # Safe: every option's value and label is escaped above.
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
 
 
 class MemberFilterForm(forms.Form):
@@ -244,8 +243,8 @@ class MemberFilterForm(forms.Form):
     ]
 
     q = forms.CharField(label=_("Name, employee id, email, phone or building"), required=False)
-    building = forms.ModelChoiceField(
-        label=_("Building"), queryset=Building.objects.none(), required=False, widget=PlainSelect
+    building = forms.TypedChoiceField(
+        label=_("Building"), coerce=int, empty_value=None, required=False, widget=PlainSelect
     )
     level = forms.ChoiceField(label=_("Support level"), required=False, widget=PlainSelect)
     contact = forms.ChoiceField(
@@ -261,8 +260,11 @@ class MemberFilterForm(forms.Form):
         super().__init__(data)
         self.members = members
         self.fields["q"].widget.attrs["type"] = "search"
-        self.fields["building"].queryset = buildings
-        self.fields["building"].empty_label = _("All buildings")
+        # (id, name) pairs rather than a model instance per building: a local has up to 1,000.
+        self.fields["building"].choices = [
+            ("", _("All buildings")),
+            *buildings.order_by("name").values_list("pk", "name"),
+        ]
         self.fields["level"].choices = [
             ("", _("Any")),
             *Member.SupportLevel.choices,
@@ -301,7 +303,7 @@ class MemberFilterForm(forms.Form):
         if values.get("q"):
             members = members.search(values["q"])
         if values.get("building"):
-            members = members.filter(building=values["building"])
+            members = members.filter(building_id=values["building"])
         level = values.get("level")
         if level == "none":
             members = members.filter(support_level__isnull=True)

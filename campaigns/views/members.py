@@ -43,7 +43,8 @@ def _member_filters(request) -> MemberFilterForm:
     user = request.user
     members = Member.objects.visible_to(user)
     languages = (
-        members.exclude(preferred_language="")
+        # "> ''" rather than "<> ''": a range the (local, language) index answers at once.
+        members.filter(preferred_language__gt="")
         .order_by("preferred_language")
         .values_list("preferred_language", flat=True)
         .distinct()
@@ -51,7 +52,7 @@ def _member_filters(request) -> MemberFilterForm:
     return MemberFilterForm(
         request.GET,
         members=members.select_related("building"),
-        buildings=Building.objects.visible_to(user).only("pk", "name"),
+        buildings=Building.objects.visible_to(user),
         tests=StructureTest.objects.visible_to(user).only("pk", "name"),
         languages=list(languages),
     )
