@@ -242,7 +242,11 @@ class MemberFilterForm(forms.Form):
         ("only", _("Only who left")),
     ]
 
-    q = forms.CharField(label=_("Name, employee id, email, phone or building"), required=False)
+    q = forms.CharField(
+        label=_("Name, employee id, email, phone or building"),
+        required=False,
+        widget=forms.SearchInput,
+    )
     building = forms.TypedChoiceField(
         label=_("Building"), coerce=int, empty_value=None, required=False, widget=PlainSelect
     )
@@ -259,7 +263,6 @@ class MemberFilterForm(forms.Form):
     def __init__(self, data, *, members, buildings, tests, languages):
         super().__init__(data)
         self.members = members
-        self.fields["q"].widget.attrs["type"] = "search"
         # (id, name) pairs rather than a model instance per building: a local has up to 1,000.
         self.fields["building"].choices = [
             ("", _("All buildings")),

@@ -258,3 +258,9 @@ def test_the_list_takes_as_many_queries_at_any_size(cast, params):
     small = _queries(client, params)
     grow(60)
     assert _queries(client, params) == small
+
+
+def test_the_list_speaks_spanish(cast, people):
+    page = cast.client_for("leader").get(URL, HTTP_ACCEPT_LANGUAGE="es").text
+    for words in ("Miembros actuales", "Último contacto", "Exportar", "Prueba de estructura"):
+        assert words in page
