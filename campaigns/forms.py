@@ -299,6 +299,16 @@ class MemberFilterForm(forms.Form):
         key = (self.data.get("sort") or "name").strip()
         return key if key.removeprefix("-") in MEMBER_SORTS else "name"
 
+    @staticmethod
+    def _took_part(members, test: str):
+        """Members who took part in structure test "<id>", or did not ("not-<id>")."""
+        if not test:
+            return members
+        took = StructureTestParticipation.objects.filter(test_id=int(test.removeprefix("not-")))
+        if test.startswith("not-"):
+            return members.exclude(pk__in=took.values("member_id"))
+        return members.filter(pk__in=took.values("member_id"))
+
     def filtered(self):
         """The members the filters choose, in the chosen order."""
         values = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -314,14 +324,7 @@ class MemberFilterForm(forms.Form):
             members = members.filter(support_level=int(level))
         if values.get("contact"):
             members = members.contacted(values["contact"])
-        test = values.get("test", "")
-        if test:
-            test_id = int(test.removeprefix("not-"))
-            took = StructureTestParticipation.objects.filter(test_id=test_id).values("member_id")
-            if test.startswith("not-"):
-                members = members.exclude(pk__in=took)
-            else:
-                members = members.filter(pk__in=took)
+        members = self._took_part(members, values.get("test", ""))
         if values.get("language"):
             members = members.filter(preferred_language=values["language"])
         left = values.get("left", "")
