@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import members, organize, plan, progress
+from .views import members, organize, plan, progress, roster_import
 
 app_name = "campaigns"
 
@@ -20,16 +20,20 @@ urlpatterns = [
         {"kind": "xlsx"},
         name="member_export_xlsx",
     ),
-    path("members/import/", members.import_upload, name="import_upload"),
-    path("members/import/history/", members.import_history, name="import_history"),
-    path("members/import/<int:pk>/sheet/", members.import_sheet, name="import_sheet"),
-    path("members/import/<int:pk>/", members.import_mapping, name="import_mapping"),
-    path("members/import/<int:pk>/preview/", members.import_preview, name="import_preview"),
-    path("members/import/<int:pk>/changes.csv", members.import_changes, name="import_changes"),
-    path("members/import/<int:pk>/skipped.csv", members.import_skipped, name="import_skipped"),
-    path("members/import/<int:pk>/run/", members.import_run, name="import_run"),
-    path("members/import/<int:pk>/done/", members.import_detail, name="import_detail"),
-    path("members/import/<int:pk>/undo/", members.import_undo, name="import_undo"),
+    path("members/import/", roster_import.import_upload, name="import_upload"),
+    path("members/import/history/", roster_import.import_history, name="import_history"),
+    path("members/import/<int:pk>/sheet/", roster_import.import_sheet, name="import_sheet"),
+    path("members/import/<int:pk>/", roster_import.import_mapping, name="import_mapping"),
+    path("members/import/<int:pk>/preview/", roster_import.import_preview, name="import_preview"),
+    path(
+        "members/import/<int:pk>/changes.csv", roster_import.import_changes, name="import_changes"
+    ),
+    path(
+        "members/import/<int:pk>/skipped.csv", roster_import.import_skipped, name="import_skipped"
+    ),
+    path("members/import/<int:pk>/run/", roster_import.import_run, name="import_run"),
+    path("members/import/<int:pk>/done/", roster_import.import_detail, name="import_detail"),
+    path("members/import/<int:pk>/undo/", roster_import.import_undo, name="import_undo"),
     path("members/<int:pk>/", members.member_detail, name="member"),
     path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
     path("members/<int:pk>/conversation/", organize.conversation_log, name="conversation_log"),

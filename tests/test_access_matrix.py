@@ -171,12 +171,12 @@ ROUTES: dict[str, Route] = {
         o.member_a_kwargs, get=BUILDING_A, post=BUILDING_A, data=o.conversation_form
     ),
     "campaigns:participation_toggle": Route(o.participation_toggle_kwargs, post=BUILDING_A),
-    "campaigns:member_export": Route(get=ANY_LEADER),  # each leader's own locals
+    "campaigns:member_export": Route(get=ORGANIZERS),  # what each may see, as the list
     "campaigns:import_upload": Route(get=ANY_LEADER, post=ANY_LEADER, data=o.roster_upload_form),
     "campaigns:import_mapping": Route(
         o.import_batch_kwargs, get=LEADERS, post=LEADERS, data=o.mapping_form
     ),
-    "campaigns:member_export_xlsx": Route(get=ANY_LEADER),  # each leader's own locals
+    "campaigns:member_export_xlsx": Route(get=ORGANIZERS),  # what each may see, as the list
     "campaigns:import_preview": Route(o.import_batch_kwargs, get=LEADERS, post=LEADERS),
     "campaigns:import_sheet": Route(
         o.import_batch_kwargs, get=LEADERS, post=LEADERS, data=lambda c, _: {"sheet": "0"}

@@ -19,3 +19,14 @@ def phone_link(value: str) -> str:
     if not uri:
         return format_html("{}", value or "")
     return format_html('<a href="{}">{}</a>', uri, display_phone(value))
+
+
+@register.filter
+def page_numbers(page) -> list[int | None]:
+    """The page numbers a list shows between previous and next: the first and the last, the
+    current one's neighbours, and ``None`` where a run of pages is left out."""
+    paginator = page.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]

@@ -1,0 +1,411 @@
+"""The local, its buildings and its members, and how member search compares names."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import roles_for
+
+from ..phones import normalise_phone_or_none
+from ..slugs import validate_free_slug
+from ..versioning import Versioned
+from ..zones import validate_zone_name
+
+if TYPE_CHECKING:
+    from .organizing import Conversation
+
+
+class LocalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> LocalQuerySet:
+        return self.filter(pk__in=roles_for(user).local_ids)
+
+    def led_by(self, user) -> LocalQuerySet:
+        return self.filter(pk__in=roles_for(user).led_local_ids)
+
+
+class Local(models.Model):
+    """A union local: the bargaining unit's union, with one employer and many buildings."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True, validators=[validate_free_slug])
+    employer = models.CharField(_("employer"), max_length=200, help_text=_("The school district."))
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="America/Los_Angeles",
+        validators=[validate_zone_name],
+        help_text=_("Every date and time of this local is shown in this zone."),
+    )
+    require_leader_mfa = models.BooleanField(
+        _("require two-factor sign-in for leaders"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LocalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("local")
+        verbose_name_plural = _("locals")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BuildingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BuildingQuerySet:
+        roles = roles_for(user)
+        return self.filter(
+            models.Q(local_id__in=roles.led_local_ids) | models.Q(pk__in=roles.building_ids)
+        )
+
+    def with_member_counts(self) -> BuildingQuerySet:
+        return self.annotate(
+            member_count=models.Count(
+                "members", filter=models.Q(members__left_at__isnull=True), distinct=True
+            ),
+            steward_count=models.Count("stewardships", distinct=True),
+        ).order_by("name")
+
+
+class Building(Versioned):
+    """A worksite: a school or an office where members work."""
+
+    class Kind(models.TextChoices):
+        EARLY = "early", _("Early childhood")
+        ELEMENTARY = "elementary", _("Elementary school")
+        K8 = "k8", _("K-8 school")
+        MIDDLE = "middle", _("Middle school")
+        HIGH = "high", _("High school")
+        ALTERNATIVE = "alternative", _("Alternative or continuation school")
+        ADULT = "adult", _("Adult education")
+        OFFICE = "office", _("District office")
+        OTHER = "other", _("Other worksite")
+
+    local = models.ForeignKey(Local, on_delete=models.CASCADE, related_name="buildings")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    objects = BuildingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["local", "name"], name="unique_building_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:building", args=[self.pk])
+
+    def can_edit(self, user) -> bool:
+        """The local's leaders correct a building's name, kind and address."""
+        return roles_for(user).leads(self.local_id)
+
+
+# Apostrophes people type in names ("O'Brien", "O’Brien", "Oʼbrien"): search ignores them.
+APOSTROPHES = "'’ʼ`´"
+
+
+def fold(text: str | None) -> str | None:
+    """How names are compared in search: without accents or apostrophes, in lower case.
+    SQLite calls this as ``cg_fold``; PostgreSQL has its own ``cg_fold`` built on ``unaccent``
+    (see the migration that creates it)."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = (c for c in decomposed if not unicodedata.combining(c) and c not in APOSTROPHES)
+    return "".join(kept).lower()
+
+
+class Folded(models.Func):
+    """``cg_fold(text)``: the text as search compares it."""
+
+    function = "cg_fold"
+    output_field = models.TextField()
+
+
+class FoldedName(models.Func):
+    """The member's folded "first last", the expression PostgreSQL's trigram index is built on
+    (``cg_fold(first_name || ' ' || last_name)``), so that searching uses the index."""
+
+    function = "cg_fold"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
+
+    def __init__(self, **extra):
+        super().__init__(models.F("first_name"), models.F("last_name"), **extra)
+
+
+# A phone number typed in a search box: digits, with the punctuation people write numbers with.
+PHONE_CHARACTERS = set("0123456789 +-.()/")
+SHORTEST_PHONE_SEARCH = 4
+
+
+def phone_pattern(query: str) -> str:
+    """What a stored phone (E.164, "+12135550100") contains when it is the number ``query``
+    spells: the whole E.164 number when ``query`` is a valid one in any format, else its
+    digits (four at least, "555-0100"); "" when ``query`` is not a phone number."""
+    if not set(query) <= PHONE_CHARACTERS:
+        return ""
+    number = normalise_phone_or_none(query)
+    if number:
+        return number.split(";")[0]
+    digits = "".join(c for c in query if c.isdigit())
+    return digits if len(digits) >= SHORTEST_PHONE_SEARCH else ""
+
+
+class MemberQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MemberQuerySet:
+        """Leaders see their locals' members; stewards their buildings'; nobody else any."""
+        roles = roles_for(user)
+        return self.filter(
+            models.Q(local_id__in=roles.led_local_ids)
+            | models.Q(building_id__in=roles.building_ids)
+        )
+
+    def current(self) -> MemberQuerySet:
+        return self.filter(left_at__isnull=True)
+
+    def search(self, query: str) -> MemberQuerySet:
+        """Members that ``query`` names, ignoring case, accents and apostrophes ("siobhan obrien"
+        finds "Siobhán O'Brien"): whose full name holds every word of it, in any order; or whose
+        employee id, work or personal email, or building's name contains it; or whose phone is
+        the number it spells, in any format, or contains its digits.
+
+        Each branch can use an index (trigram indexes on the folded names, the employee ids,
+        the emails and the phones; the member's building), so the search stays quick on a local
+        of 36,000 members."""
+        query = " ".join(query.replace(",", " ").split())
+        if not query:
+            return self
+        words = models.Q()
+        for word in query.split()[:6]:
+            words &= models.Q(folded_name__contains=Folded(models.Value(word)))
+        matches = words
+        # Employee ids and email addresses hold no spaces: a query with one cannot be part of
+        # either, and skipping those indexes saves most of a full-name search's time.
+        if " " not in query:
+            matches |= (
+                models.Q(employee_id__icontains=query)
+                | models.Q(work_email__icontains=query)
+                | models.Q(personal_email__icontains=query)
+            )
+        building_ids = list(
+            Building.objects.alias(folded=Folded("name"))
+            .filter(folded__contains=Folded(models.Value(query)))
+            .values_list("pk", flat=True)
+        )
+        if building_ids:
+            matches |= models.Q(building_id__in=building_ids)
+        phone = phone_pattern(query)
+        if phone:
+            matches |= models.Q(phone__contains=phone)
+        return self.alias(folded_name=FoldedName()).filter(matches)
+
+    def contacted(self, when: str) -> MemberQuerySet:
+        """``never`` contacted, not for over ``CONTACT_RECENT_DAYS`` days (``over``, never
+        included) or ``within`` them."""
+        since = timezone.now() - timedelta(days=CONTACT_RECENT_DAYS)
+        if when == "never":
+            return self.filter(last_contacted_at__isnull=True)
+        if when == "over":
+            return self.filter(
+                models.Q(last_contacted_at__isnull=True) | models.Q(last_contacted_at__lt=since)
+            )
+        if when == "within":
+            return self.filter(last_contacted_at__gte=since)
+        return self
+
+    def sorted_by(self, key: str) -> MemberQuerySet:
+        """The list in one of ``MEMBER_SORTS``' orders ("-" first for descending), then by name
+        and id so that every page is stable; members not yet assessed or never contacted come
+        last whichever way a column is sorted, except that an ascending last contact starts
+        with those never contacted (the longest without one)."""
+        descending = key.startswith("-")
+        column = MEMBER_SORTS.get(key.removeprefix("-"), MEMBER_SORTS["name"])
+        then = ["last_name", "first_name", "pk"]
+        if column == "name":
+            return self.order_by(*(f"-{name}" if descending else name for name in then))
+        field = models.F(column)
+        if column == "last_contacted_at" and not descending:
+            first = field.asc(nulls_first=True)
+        else:
+            first = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+        return self.order_by(first, *then)
+
+    def in_talk_order(self) -> MemberQuerySet:
+        """Who a steward should talk to next: never contacted, then not for two weeks, then
+        the undecided, then everyone else; longest without a conversation first."""
+        stale = timezone.now() - timedelta(days=STALE_AFTER_DAYS)
+        return self.annotate(
+            talk_priority=models.Case(
+                models.When(last_contacted_at__isnull=True, then=0),
+                models.When(last_contacted_at__lt=stale, then=1),
+                models.When(support_level=Member.SupportLevel.UNDECIDED, then=2),
+                models.When(support_level__isnull=True, then=2),
+                default=3,
+            )
+        ).order_by(
+            "talk_priority",
+            models.F("last_contacted_at").asc(nulls_first=True),
+            "last_name",
+            "first_name",
+        )
+
+
+STALE_AFTER_DAYS = 14
+SUPPORTER_LEVELS = (1, 2)
+# The member list's "last contact" filter: within this many days, or over.
+CONTACT_RECENT_DAYS = 30
+# The member list's sortable columns: the key in the address → what it sorts on.
+MEMBER_SORTS = {
+    "name": "name",
+    "building": "building__name",
+    "support": "support_level",
+    "contact": "last_contacted_at",
+}
+
+
+class Member(Versioned):
+    """A bargaining-unit member. Personal data: only leaders and the building's stewards see it."""
+
+    class SupportLevel(models.IntegerChoices):
+        LEADER = 1, _("1 · Leader or activist")
+        SUPPORTER = 2, _("2 · Supporter")
+        UNDECIDED = 3, _("3 · Undecided")
+        LEANING_AGAINST = 4, _("4 · Leaning against")
+        OPPOSED = 5, _("5 · Opposed")
+
+    local = models.ForeignKey(Local, on_delete=models.CASCADE, related_name="members")
+    building = models.ForeignKey(
+        # RESTRICT: a building with members cannot be deleted on its own, but deleting the
+        # whole local (e.g. rebuilding the benchmark local) takes its members with it.
+        Building,
+        on_delete=models.RESTRICT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    employee_id = models.CharField(_("employee id"), max_length=50, blank=True)
+    work_email = models.EmailField(_("work email"), blank=True)
+    personal_email = models.EmailField(_("personal email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    job_class = models.CharField(_("job class"), max_length=100, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=50, blank=True)
+    support_level = models.PositiveSmallIntegerField(
+        _("support level"), choices=SupportLevel.choices, null=True, blank=True
+    )
+    tags = models.CharField(_("tags"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    last_contacted_at = models.DateTimeField(_("last contacted"), null=True, blank=True)
+    left_at = models.DateTimeField(
+        _("left the roster"), null=True, blank=True, help_text=_("Missing from the last roster.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["building", "last_contacted_at"]),
+            models.Index(fields=["local", "employee_id"]),
+            models.Index(fields=["local", "work_email"]),
+            # The member list's first page (a local's members in name order) reads this index
+            # in order instead of sorting 36,000 rows.
+            models.Index(
+                fields=["local", "last_name", "first_name", "id"], name="member_local_name_order"
+            ),
+            # The language filter's choices: the distinct languages of a local's members.
+            models.Index(fields=["local", "preferred_language"], name="member_local_language"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(support_level__gte=1, support_level__lte=5)
+                | models.Q(support_level__isnull=True),
+                name="member_support_level_1_to_5",
+            ),
+            # Two imports (or an import and a hand-made member) never make the same person
+            # twice: one member per employee id, and per work email, in each local.
+            models.UniqueConstraint(
+                fields=["local", "employee_id"],
+                condition=~models.Q(employee_id=""),
+                name="unique_member_employee_id",
+                violation_error_message=_("Another member of this local has this employee id."),
+            ),
+            models.UniqueConstraint(
+                models.F("local"),
+                Lower("work_email"),
+                condition=~models.Q(work_email=""),
+                name="unique_member_work_email",
+                violation_error_message=_("Another member of this local has this work email."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:member", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_supporter(self) -> bool:
+        return self.support_level in SUPPORTER_LEVELS
+
+    @property
+    def days_since_contact(self) -> int | None:
+        if self.last_contacted_at is None:
+            return None
+        return (timezone.now() - self.last_contacted_at).days
+
+    @property
+    def needs_contact(self) -> bool:
+        days = self.days_since_contact
+        return days is None or days >= STALE_AFTER_DAYS
+
+    def log_conversation(self, *, by, held_on: date, **details) -> Conversation:
+        """Record a 1-on-1 and carry its outcome onto the member: the new support level (if the
+        steward assessed one) and the date of the last contact."""
+        # Imported here: conversations refer to members, so their module imports this one.
+        from .organizing import Conversation
+
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                member=self, building_id=self.building_id, steward=by, held_on=held_on, **details
+            )
+            contacted = min(
+                timezone.now(), timezone.make_aware(datetime.combine(held_on, time(12)))
+            )
+            if self.last_contacted_at is None or contacted > self.last_contacted_at:
+                self.last_contacted_at = contacted
+            if conversation.support_level is not None:
+                self.support_level = conversation.support_level
+            # A new version, so that a member form opened before this conversation cannot
+            # save over the support level it just set.
+            self.version = models.F("version") + 1
+            self.save(update_fields=["last_contacted_at", "support_level", "updated_at", "version"])
+            self.refresh_from_db(fields=["version"])
+        return conversation
