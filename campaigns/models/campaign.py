@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from celery import signature
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from config.enqueue import enqueue
 
 from ..slugs import validate_free_slug
 from ..versioning import Versioned
@@ -128,14 +130,11 @@ class Campaign(Versioned):
         if _cache_is_shared():
             cache.delete(_public_version_key(self.slug))
             transaction.on_commit(self._share_public_version)
-        # Imported here: the report is bargaining's, and campaigns sit below every app.
-        from bargaining.tasks import render_public_reports
-        from config.enqueue import enqueue
-
-        # Nothing is lost if the broker is down: the periodic job renders every report older
-        # than its campaign's version, and a download never serves one.
+        # The report is bargaining's, and campaigns sit below every app, so the task is asked
+        # for by its name. Nothing is lost if the broker is down: the periodic job renders
+        # every report older than its campaign's version, and a download never serves one.
         enqueue(
-            render_public_reports,
+            signature("bargaining.tasks.render_public_reports"),
             self.pk,
             waiting=_("Saved. The PDF report will be updated when the background service is back."),
         )
