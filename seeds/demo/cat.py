@@ -12,10 +12,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Membership, Role, User
-
-from .dashboard import building_stats, totals, week_start
-from .demo import ZONE, demo_today
-from .models import (
+from campaigns.dashboard import building_stats, totals, week_start
+from campaigns.models import (
     Assessment,
     Building,
     Campaign,
@@ -30,6 +28,7 @@ from .models import (
     TenMinuteMeeting,
     WeeklySnapshot,
 )
+from seeds.demo.campaigns import ZONE, demo_today
 
 ACTIVE_BUILDINGS = 21
 HISTORY_WEEKS = 16

@@ -8,9 +8,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from bargaining.models import ContractArticle, Proposal, ProposalVersion, PublicPage, Session
 from demands.models import Demand
-
-from .models import ContractArticle, Proposal, ProposalVersion, PublicPage, Session
 
 SESSIONS = 60
 THREADS = 100

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from campaigns.demo import FIRST_AGREEMENT_AFTER, ZONE
-
-from .models import (
+from demands.models import (
     Demand,
     DemandComment,
     DemandEndorsement,
@@ -19,12 +17,13 @@ from .models import (
     DemandTransition,
     Target,
 )
+from seeds.demo.campaigns import FIRST_AGREEMENT_AFTER, ZONE
 
 S = Demand.Status
 C = Demand.Category
 
 # Each demand's way through the workflow, from draft, by a leader's hand. Nothing here puts a
-# demand at the table or in agreement: the bargaining record does that (bargaining/demo.py
+# demand at the table or in agreement: the bargaining record does that (seeds/demo/bargaining.py
 # tables the proposals and signs the agreements, and ``Proposal.demands_follow`` moves the
 # demands they carry). Only an outcome the record does not imply is set by hand, with its
 # reason, as a leader would.

@@ -14,9 +14,8 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
+from campaigns.models import Assessment, Building, Campaign, Local, Member, Milestone, Phase
 from partners.models import Organisation
-
-from .models import Assessment, Building, Campaign, Local, Member, Milestone, Phase
 
 DEMO_PASSWORD = "commongood"
 DEMO_LOGINS = {
@@ -466,7 +465,7 @@ def seed() -> dict:
     campaign = seed_campaign(local, today)
     organisations = seed_organisations(local)
     leader, steward, partner = seed_people(local, buildings, organisations)
-    from .demo_cat import seed_cat
+    from seeds.demo.cat import seed_cat
 
     cat = seed_cat(local, campaign, buildings, leader, steward)
     return {

@@ -10,8 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-
-from .models import (
+from campaigns.models import (
     Building,
     Campaign,
     Conversation,

@@ -1,29 +1,26 @@
 import time
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from campaigns import scale
+from seeds.scale import actions, bargaining, campaigns, demands, partners
 
-# Each app that adds to the large local has a ``<app>/scale.py`` with ``seed(context: dict)``.
-SCALE_APPS = ["partners", "demands", "actions", "bargaining"]
+# After the local and its members, each area adds its part of the large local in this order.
+AREAS = [partners, demands, actions, bargaining]
 
 
 class Command(BaseCommand):
     help = (
         "Build a large local for benchmarks: 36,000 members in 1,000 buildings, 2,000 stewards "
-        "and, from each app, partners, demands, actions and bargaining. Replaces an earlier one."
+        "and, from each area, partners, demands, actions and bargaining. Replaces an earlier one."
     )
 
     def handle(self, *args, **options):
         started = time.monotonic()
         with transaction.atomic():
-            context = scale.seed()
-            for app in SCALE_APPS:
-                if find_spec(f"{app}.scale") is not None:
-                    import_module(f"{app}.scale").seed(context)
+            context = campaigns.seed()
+            for area in AREAS:
+                area.seed(context)
         # Fresh statistics, as autovacuum would gather them on a live database; without them
         # PostgreSQL plans the first queries as if the tables were empty.
         if connection.vendor == "postgresql":

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import Action, Evaluation, Tactic
+from actions.models import Action, Evaluation, Tactic
 
 ACTIONS = 600
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import ASSESSMENT_FIELDS, REVISION_FIELDS, Demand, DemandRevision, Target
+from demands.models import ASSESSMENT_FIELDS, REVISION_FIELDS, Demand, DemandRevision, Target
 
 DEMANDS = 150
 REVISIONS = 20

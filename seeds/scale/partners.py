@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .models import Contact, ListeningSession, Organisation, Support
+from partners.models import Contact, ListeningSession, Organisation, Support
 
 ORGANISATIONS = 200
 
