@@ -11,11 +11,13 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 from campaigns.models import Assessment, Building, Campaign, Local, Member, Milestone, Phase
 from partners.models import Organisation
+from seeds.factories import build_user, verified_address
 
 DEMO_PASSWORD = "commongood"
 DEMO_LOGINS = {
@@ -433,10 +435,10 @@ def seed_organisations(local: Local) -> list[Organisation]:
 def demo_user(email: str, first: str, last: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+        user = build_user(email, make_password(DEMO_PASSWORD), first_name=first, last_name=last)
+        user.save()
+    if not EmailAddress.objects.filter(user=user, email=email).exists():
+        verified_address(user).save()
     return user
 
 
