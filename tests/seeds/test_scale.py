@@ -93,3 +93,16 @@ def test_the_state_plan_is_300000_members_in_50_locals_around_the_large_one():
     assert max(others) < LARGE_MEMBERS and min(others) >= 1_000
     assert len(set(others)) > 40  # varied, not one size repeated
     assert len({size.slug for size in plan}) == len({size.domain for size in plan}) == 50
+
+
+def test_the_seed_records_each_seeded_member_once_and_leaves_the_audit_triggers_on(state):
+    from audit.models import MemberEvent
+
+    seeded = Member.objects.filter(local__slug__startswith="scale")
+    events = MemberEvent.objects.filter(pgh_obj_id__in=seeded.values("pk"), pgh_label="insert")
+    assert events.count() == seeded.count() == LOCALS * MEMBERS
+    assert events.filter(first_name="First7").count() == LOCALS
+    member = seeded.first()
+    member.notes = "Talked at the bus stop."
+    member.save()
+    assert MemberEvent.objects.filter(pgh_obj_id=member.pk, pgh_label="update").count() == 1
