@@ -340,7 +340,9 @@ def print_table(results: dict, path: Path) -> None:
 
 def print_comparison(results: dict, baseline: dict, path: Path) -> None:
     """Each page's median against the same page in ``baseline``; above the tolerance is
-    flagged, as a sign of a query that does not filter by local first or a missing index."""
+    flagged, as a sign of a query that does not filter by local first or a missing index.
+    The constant view's rate of both runs is printed too: on a shared machine a flag is only
+    worth reading when the two runs saw a machine about as busy."""
     print(f"\nAgainst {path} (median now / median there):")
     for key, page in results["pages"].items():
         before = baseline.get("pages", {}).get(key)
@@ -350,6 +352,8 @@ def print_comparison(results: dict, baseline: dict, path: Path) -> None:
         ratio = page["p50_ms"] / before["p50_ms"]
         flag = "  SLOWER" if ratio > STATE_TOLERANCE else ""
         print(f"{key:<20} {before['p50_ms']:>8} -> {page['p50_ms']:>8} ms  x{ratio:.2f}{flag}")
+    then, now = baseline.get("ceiling_rps", "?"), results.get("ceiling_rps", "?")
+    print(f"{'ceiling_rps':<20} {then:>8} -> {now:>8} (how busy the machine was)")
 
 
 if __name__ == "__main__":
