@@ -46,14 +46,17 @@ def seed(size: Size = LARGE, password_hash: str | None = None) -> dict:
     """One local of the scale seed: buildings, members, a leader, two stewards to a building
     and the organizing history. The caller clears an earlier seed first."""
     number = size.number
-    local = build_local(number, name="Large Local", slug=size.slug, employer="Large District")
-    if number:
-        local.name, local.employer = f"State Local {number:02d}", f"District {number:02d}"
+    if number == 0:
+        name, employer, campaign_name = "Large Local", "Large District", "Large Campaign"
+    else:
+        name, employer = f"State Local {number:02d}", f"District {number:02d}"
+        campaign_name = f"Campaign of local {number:02d}"
+    local = build_local(number, name=name, slug=size.slug, employer=employer)
     local.save()
     campaign = build_campaign(
         local,
         number,
-        name="Large Campaign" if number == 0 else f"Campaign of local {number:02d}",
+        name=campaign_name,
         slug=size.campaign_slug,
         bargaining_target_date=date.today() + timedelta(days=200),
         summary="A campaign the size of the largest locals, for benchmarks.",
