@@ -54,10 +54,14 @@ messages: install
 	$(PY) manage.py makemessages -l es --ignore '.venv/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
+# `make seed-scale LOCALS=50` builds the large local among 49 smaller ones (about 300,000 members).
+LOCALS ?= 1
 seed-scale: install var
-	$(PY) manage.py seed_scale
+	$(PY) manage.py seed_scale --locals $(LOCALS)
 
 # The benchmark needs PostgreSQL and Redis (as in .ci/run) and uses wrk for requests/s.
+# `BENCH_SCALE=state make bench` measures the large local among 49 others and compares each page
+# with the one-local figures in var/bench.json.
 bench: install var
 	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 || echo "wrk missing: requests/s measured with Python clients"
 	$(PY) -m bench $(BENCH_ARGS)

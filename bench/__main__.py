@@ -12,8 +12,13 @@ Each app adds its pages and measures in ``bench/<app>.py``::
     def pages(ctx) -> dict[str, tuple[str, str | None]]   # key -> (path, email or None)
     def measure(ctx) -> dict[str, float]                  # optional extra keys
 
-Usage: ``python -m bench [--reuse] [--only KEY ...]``. ``--reuse`` keeps an earlier bench
-database instead of building it again.
+Usage: ``python -m bench [--reuse] [--only KEY ...] [--compare FILE]``. ``--reuse`` keeps an
+earlier bench database instead of building it again.
+
+``BENCH_SCALE=state`` builds the large local among 49 others (``seed_scale --locals 50``, about
+300,000 members) in a database of its own (the bench database's name with ``_state``), writes
+``var/bench-state.json`` and compares each page's median with the one-local figures of
+``var/bench.json`` (or ``--compare FILE``): a page more than 20 % slower is flagged.
 """
 
 from __future__ import annotations
@@ -41,6 +46,14 @@ SAMPLES = 50
 WARMUP = 5
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cg_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
+# Each size: the seed's arguments, the key its build time is reported under, the suffix of its
+# database's name and the file its results go to.
+SCALES = {
+    "local": ([], "seed_scale_s", "", "bench.json"),
+    "state": (["--locals", "50"], "seed_scale_state_s", "_state", "bench-state.json"),
+}
+# How much slower than in the one-local database a page of the large local may be at state size.
+STATE_TOLERANCE = 1.2
 
 
 def _next_database(redis_url: str) -> str:
@@ -236,9 +249,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--reuse", action="store_true", help="keep an earlier bench database")
     parser.add_argument("--only", nargs="*", help="measure only these keys")
+    parser.add_argument("--compare", type=Path, help="one-local results to compare with")
     options = parser.parse_args()
 
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+    scale = os.environ.get("BENCH_SCALE", "local")
+    if scale not in SCALES:
+        raise SystemExit(f"BENCH_SCALE is one of {', '.join(SCALES)}, not {scale!r}")
+    seed_args, seed_key, database_suffix, output = SCALES[scale]
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE) + database_suffix
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
     port = free_port()
     env = bench_environment(database_url, redis_url, port)
@@ -249,8 +267,8 @@ def main() -> None:
         recreate_database(database_url)
         manage(env, "migrate", "--noinput", "-v0")
         started = time.monotonic()
-        manage(env, "seed_scale")
-        results["seed_scale_s"] = round(time.monotonic() - started, 1)
+        manage(env, "seed_scale", *seed_args)
+        results[seed_key] = round(time.monotonic() - started, 1)
     manage(env, "collectstatic", "--noinput", "-v0")
 
     import django
@@ -274,8 +292,11 @@ def main() -> None:
         server.wait(timeout=30)
 
     VAR.mkdir(exist_ok=True)
-    (VAR / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
-    print_table(results)
+    (VAR / output).write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results, VAR / output)
+    baseline = options.compare or (VAR / "bench.json" if scale == "state" else None)
+    if baseline and baseline.exists():
+        print_comparison(results, json.loads(baseline.read_text()), baseline)
 
 
 def wait_until_up(port: int) -> None:
@@ -309,7 +330,7 @@ def measure_all(ctx: Context, results: dict, only: list[str] | None) -> None:
             results.update(module.measure(ctx))
 
 
-def print_table(results: dict) -> None:
+def print_table(results: dict, path: Path) -> None:
     print()
     print(f"{'page':<20} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'html KB':>8}")
     for key, page in results["pages"].items():
@@ -321,7 +342,25 @@ def print_table(results: dict) -> None:
     for key, value in results.items():
         if key != "pages":
             print(f"{key:<20} {value:>10}")
-    print(f"\nWritten to {VAR / 'bench.json'}")
+    print(f"\nWritten to {path}")
+
+
+def print_comparison(results: dict, baseline: dict, path: Path) -> None:
+    """Each page's median against the same page in ``baseline``; above the tolerance is
+    flagged, as a sign of a query that does not filter by local first or a missing index.
+    The constant view's rate of both runs is printed too: on a shared machine a flag is only
+    worth reading when the two runs saw a machine about as busy."""
+    print(f"\nAgainst {path} (median now / median there):")
+    for key, page in results["pages"].items():
+        before = baseline.get("pages", {}).get(key)
+        if not before or not before["p50_ms"]:
+            print(f"{key:<20} {'(not in the baseline)':>26}")
+            continue
+        ratio = page["p50_ms"] / before["p50_ms"]
+        flag = "  SLOWER" if ratio > STATE_TOLERANCE else ""
+        print(f"{key:<20} {before['p50_ms']:>8} -> {page['p50_ms']:>8} ms  x{ratio:.2f}{flag}")
+    then, now = baseline.get("ceiling_rps", "?"), results.get("ceiling_rps", "?")
+    print(f"{'ceiling_rps':<20} {then:>8} -> {now:>8} (how busy the machine was)")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from demands.models import Demand
-from demands.scale import LONG_REVISIONS, LONG_TITLE
+from seeds.scale.demands import LONG_REVISIONS, LONG_TITLE
 
 LEADER = "leader@scale.example"
 

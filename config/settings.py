@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "actions",
     "bargaining",
     "audit",
+    "seeds",
 ]
 
 MIDDLEWARE = [

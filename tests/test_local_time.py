@@ -263,8 +263,8 @@ def test_the_weekly_snapshot_belongs_to_the_locals_week(cast, evening_in_califor
 def test_the_demo_is_seeded_in_its_locals_today(evening_in_california):
     from django.core.management import call_command
 
-    from campaigns.demo_cat import TEAM_DETAILS
     from campaigns.models import Task
+    from seeds.demo.cat import TEAM_DETAILS
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     title, due_in = next(iter(TEAM_DETAILS.values()))[1][0]

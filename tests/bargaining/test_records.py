@@ -130,8 +130,8 @@ def test_the_public_preview_shows_a_page_that_is_still_off(cast):
 
 
 def test_the_demo_seed_publishes_true_style_bargaining_and_renders_its_report(db):
-    from bargaining import demo as bargaining_demo
-    from campaigns import demo as campaigns_demo
+    from seeds.demo import bargaining as bargaining_demo
+    from seeds.demo import campaigns as campaigns_demo
 
     context = campaigns_demo.seed()
     bargaining_demo.seed(context)
@@ -151,7 +151,7 @@ def test_the_demo_seed_publishes_true_style_bargaining_and_renders_its_report(db
 
 
 def test_the_scale_seed_makes_sixty_sessions_and_six_hundred_published_versions(cast):
-    from bargaining import scale
+    from seeds.scale import bargaining as scale
 
     demand = bf.make_demand(cast.campaign, published=False)
     scale.seed({"campaign": cast.campaign, "leader": cast.leader})

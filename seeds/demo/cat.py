@@ -8,14 +8,11 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Membership, Role, User
-
-from .dashboard import building_stats, totals, week_start
-from .demo import ZONE, demo_today
-from .models import (
+from campaigns.dashboard import building_stats, totals, week_start
+from campaigns.models import (
     Assessment,
     Building,
     Campaign,
@@ -30,6 +27,8 @@ from .models import (
     TenMinuteMeeting,
     WeeklySnapshot,
 )
+from seeds.demo.campaigns import ZONE, demo_today
+from seeds.factories import build_user, verified_address
 
 ACTIVE_BUILDINGS = 21
 HISTORY_WEEKS = 16
@@ -151,10 +150,9 @@ def seed_stewards(local: Local, buildings: list[Building], steward: User) -> lis
         email = f"{first}.{last}@example.org".lower()
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create(
-                email=email, password=password, first_name=first, last_name=last
-            )
-            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            user = build_user(email, password, first_name=first, last_name=last)
+            user.save()
+            verified_address(user).save()
         membership, created = Membership.objects.get_or_create(
             user=user, local=local, defaults={"role": Role.STEWARD}
         )

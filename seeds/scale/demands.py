@@ -1,4 +1,4 @@
-"""Demands for the large local: 150 demands with 20 revisions each, one demand with 200
+"""Demands for a scale local: in the large one 150 demands with 20 revisions each, one with 200
 revisions of long text (the history benchmark), and a power map of 60 targets."""
 
 from __future__ import annotations
@@ -8,13 +8,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import ASSESSMENT_FIELDS, REVISION_FIELDS, Demand, DemandRevision, Target
+from demands.models import ASSESSMENT_FIELDS, REVISION_FIELDS, Demand, DemandRevision, Target
+from seeds.scale import LARGE
 
-DEMANDS = 150
-REVISIONS = 20
 LONG_REVISIONS = 200
 LONG_TITLE = "Long demand with two hundred revisions"
-TARGETS = 60
 
 WORDS = [
     "students",
@@ -71,8 +69,9 @@ def _long_text(rng: random.Random, sentences: int = 40) -> list[str]:
 
 def seed(context: dict) -> None:
     campaign, leader = context["campaign"], context["leader"]
+    size = context.get("size", LARGE)
     organisations = context.get("organisations", [])
-    rng = random.Random(150)
+    rng = random.Random(150 + size.number)  # noqa: S311  (benchmark data)
     Target.objects.bulk_create(
         Target(
             campaign=campaign,
@@ -82,7 +81,7 @@ def seed(context: dict) -> None:
             alignment=n % 5 - 2,
             cares_about="Budgets and re-election.",
         )
-        for n in range(TARGETS)
+        for n in range(size.targets)
     )
     now = timezone.now()
     statuses = Demand.Status.values
@@ -96,20 +95,12 @@ def seed(context: dict) -> None:
             solution=_sentence(rng),
             category=categories[n % len(categories)],
             status=statuses[n % len(statuses)],
-            version=REVISIONS,
+            version=size.revisions,
             created_by=leader,
             published_at=now if n % 3 == 0 else None,
             **{name: _sentence(rng) for name in ASSESSMENT_FIELDS},
         )
-        for n in range(DEMANDS)
-    )
-    long_parts = {name: _long_text(rng) for name in REVISION_FIELDS if name != "title"}
-    long_demand = Demand.objects.create(
-        campaign=campaign,
-        title=LONG_TITLE,
-        version=LONG_REVISIONS,
-        created_by=leader,
-        **{name: " ".join(parts) for name, parts in long_parts.items()},
+        for n in range(size.demands)
     )
     if organisations:
         through = Demand.coauthors.through
@@ -120,16 +111,33 @@ def seed(context: dict) -> None:
     revisions = []
     for demand in demands:
         snapshot = {name: getattr(demand, name) for name in REVISION_FIELDS}
-        for number in range(1, REVISIONS + 1):
+        for number in range(1, size.revisions + 1):
             revisions.append(
                 DemandRevision(
                     demand=demand,
                     number=number,
                     by=leader,
-                    at=now - timedelta(hours=REVISIONS - number),
+                    at=now - timedelta(hours=size.revisions - number),
                     snapshot={**snapshot, "problem": f"{snapshot['problem']} Revision {number}."},
                 )
             )
+    if size.long_demand:
+        context["long_demand"], history = _long_demand(campaign, leader, rng, now)
+        revisions += history
+    DemandRevision.objects.bulk_create(revisions, batch_size=1_000)
+    context["demands"] = demands
+
+
+def _long_demand(campaign, leader, rng: random.Random, now) -> tuple[Demand, list[DemandRevision]]:
+    """The large local's demand with 200 revisions of long text, for the history benchmark."""
+    long_parts = {name: _long_text(rng) for name in REVISION_FIELDS if name != "title"}
+    long_demand = Demand.objects.create(
+        campaign=campaign,
+        title=LONG_TITLE,
+        version=LONG_REVISIONS,
+        created_by=leader,
+        **{name: " ".join(parts) for name, parts in long_parts.items()},
+    )
     # Each save of the long demand rewrites a couple of sentences somewhere in the text, the
     # way co-authors work; the final revision matches the demand's current text.
     history = []
@@ -147,6 +155,4 @@ def seed(context: dict) -> None:
         for _ in range(2):
             name = rng.choice(list(parts))
             parts[name][rng.randrange(len(parts[name]))] = _sentence(rng)
-    DemandRevision.objects.bulk_create(revisions + history, batch_size=1_000)
-    context["demands"] = demands
-    context["long_demand"] = long_demand
+    return long_demand, history

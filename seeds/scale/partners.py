@@ -1,26 +1,29 @@
-"""Partners for the large local: 200 organisations with contacts, sessions and support."""
+"""Partners for a scale local (200 organisations in the large one) with contacts, sessions and
+support."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .models import Contact, ListeningSession, Organisation, Support
-
-ORGANISATIONS = 200
+from partners.models import Contact, ListeningSession, Organisation, Support
+from seeds.factories import build_organisation
+from seeds.scale import LARGE
 
 
 def seed(context: dict) -> None:
     local, campaign, leader = context["local"], context["campaign"], context["leader"]
+    size = context.get("size", LARGE)
     kinds, stages = Organisation.Kind.values, Organisation.Stage.values
     Organisation.objects.bulk_create(
-        Organisation(
-            local=local,
+        build_organisation(
+            local,
+            n,
             name=f"Partner organisation {n:03d}",
             kind=kinds[n % len(kinds)],
             stage=stages[n % len(stages)],
             cares_about="Class size, nurses, housing for students.",
         )
-        for n in range(ORGANISATIONS)
+        for n in range(size.organisations)
     )
     organisations = list(Organisation.objects.filter(local=local).order_by("pk"))
     Contact.objects.bulk_create(

@@ -5,7 +5,7 @@ nurses and wages, and a first tentative agreement. Bargaining is under way: the 
 session is coming.
 
 Dates are counted from the day bargaining opened (the campaign's bargaining target date, see
-``campaigns.demo``); rows are keyed on natural fields, so running ``seed_demo`` twice changes
+``seeds.demo.campaigns``); rows are keyed on natural fields, so running ``seed_demo`` twice changes
 nothing, and running it on a later day moves the story along with the calendar.
 """
 
@@ -15,11 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from campaigns.demo import FIRST_AGREEMENT_AFTER, ZONE
-from demands.demo import backdate_all
-from demands.models import Demand
-
-from .models import (
+from bargaining.models import (
     CampaignEvent,
     ContractArticle,
     Proposal,
@@ -28,7 +24,10 @@ from .models import (
     Session,
     TentativeAgreement,
 )
-from .report import store_public_reports
+from bargaining.report import store_public_reports
+from demands.models import Demand
+from seeds.demo.campaigns import FIRST_AGREEMENT_AFTER, ZONE
+from seeds.demo.demands import backdate_all
 
 BOARD_ROOM = "District board room, 5115 Dudley Boulevard, McClellan"
 

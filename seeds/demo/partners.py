@@ -8,8 +8,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 
 from campaigns.models import Member
-
-from .models import Contact, Finding, ListeningSession, Support
+from partners.models import Contact, Finding, ListeningSession, Support
 
 CONTACTS = {
     0: [

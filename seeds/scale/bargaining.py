@@ -1,5 +1,5 @@
-"""The scale campaign's open bargaining, for benchmarks: 60 sessions and 600 proposal
-versions, all published, linked to the campaign's demands (published here if the demands
+"""A scale campaign's open bargaining, for benchmarks: in the large local 60 sessions and 600
+proposal versions, all published, linked to the campaign's demands (published here if the demands
 seed made any), and the public page on."""
 
 from __future__ import annotations
@@ -8,13 +8,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from bargaining.models import ContractArticle, Proposal, ProposalVersion, PublicPage, Session
 from demands.models import Demand
+from seeds.scale import LARGE
 
-from .models import ContractArticle, Proposal, ProposalVersion, PublicPage, Session
-
-SESSIONS = 60
-THREADS = 100
-VERSIONS_PER_THREAD = 6
 TEXT = (
     "Article {article}, section {section}: the district shall {verb} no fewer than {n} "
     "positions and review the caps every semester with the union and the parents' council."
@@ -25,6 +22,8 @@ VERBS = ["fund", "staff", "maintain", "restore", "create", "protect"]
 
 def seed(context: dict) -> None:
     campaign, leader = context["campaign"], context["leader"]
+    size = context.get("size", LARGE)
+    held = size.sessions - 4
     now = timezone.now()
     PublicPage.objects.update_or_create(
         campaign=campaign,
@@ -38,7 +37,7 @@ def seed(context: dict) -> None:
         published_at=now, published_by=leader
     )
     demands = list(Demand.objects.filter(campaign=campaign).order_by("pk"))
-    start = now - timedelta(days=7 * (SESSIONS - 4))
+    start = now - timedelta(days=7 * held)
     Session.objects.bulk_create(
         Session(
             campaign=campaign,
@@ -46,7 +45,7 @@ def seed(context: dict) -> None:
             ends_at=start + timedelta(days=7 * n, hours=3),
             place="District board room",
             format=Session.Format.OPEN if n % 3 else Session.Format.CLOSED,
-            status=Session.Status.HELD if n < SESSIONS - 4 else Session.Status.SCHEDULED,
+            status=Session.Status.HELD if n < held else Session.Status.SCHEDULED,
             member_observers=40 + n,
             community_observers=10 + n % 7,
             notes=f"Internal notes {n}",
@@ -56,12 +55,12 @@ def seed(context: dict) -> None:
             published_by=leader,
             created_by=leader,
         )
-        for n in range(SESSIONS)
+        for n in range(size.sessions)
     )
     sessions = list(Session.objects.filter(campaign=campaign).order_by("starts_at"))
     ContractArticle.objects.bulk_create(
         ContractArticle(campaign=campaign, number=f"{n + 1:03d}", title=TOPICS[n % len(TOPICS)])
-        for n in range(THREADS)
+        for n in range(size.threads)
     )
     articles = list(ContractArticle.objects.filter(campaign=campaign).order_by("number"))
     Proposal.objects.bulk_create(Proposal(campaign=campaign, article=a) for a in articles)
@@ -74,8 +73,8 @@ def seed(context: dict) -> None:
         )
     versions = []
     for i, proposal in enumerate(proposals):
-        for number in range(1, VERSIONS_PER_THREAD + 1):
-            session = sessions[(i * 3 + number * 9) % (SESSIONS - 4)]
+        for number in range(1, size.versions_per_thread + 1):
+            session = sessions[(i * 3 + number * 9) % held]
             versions.append(
                 ProposalVersion(
                     proposal=proposal,
@@ -83,7 +82,7 @@ def seed(context: dict) -> None:
                     number=number,
                     side="union" if number % 2 else "employer",
                     passed_on=session.starts_at.date(),
-                    status="agreed" if number == VERSIONS_PER_THREAD and i % 2 else "open",
+                    status="agreed" if number == size.versions_per_thread and i % 2 else "open",
                     text=TEXT.format(
                         article=i + 1, section=number, verb=VERBS[number % 6], n=10 + number
                     ),

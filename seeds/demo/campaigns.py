@@ -11,12 +11,13 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
+from campaigns.models import Assessment, Building, Campaign, Local, Member, Milestone, Phase
 from partners.models import Organisation
-
-from .models import Assessment, Building, Campaign, Local, Member, Milestone, Phase
+from seeds.factories import build_user, verified_address
 
 DEMO_PASSWORD = "commongood"
 DEMO_LOGINS = {
@@ -434,10 +435,10 @@ def seed_organisations(local: Local) -> list[Organisation]:
 def demo_user(email: str, first: str, last: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+        user = build_user(email, make_password(DEMO_PASSWORD), first_name=first, last_name=last)
+        user.save()
+    if not EmailAddress.objects.filter(user=user, email=email).exists():
+        verified_address(user).save()
     return user
 
 
@@ -466,7 +467,7 @@ def seed() -> dict:
     campaign = seed_campaign(local, today)
     organisations = seed_organisations(local)
     leader, steward, partner = seed_people(local, buildings, organisations)
-    from .demo_cat import seed_cat
+    from seeds.demo.cat import seed_cat
 
     cat = seed_cat(local, campaign, buildings, leader, steward)
     return {

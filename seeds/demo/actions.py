@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from actions import reminders
+from actions.models import Action, Evaluation, Participation, Reminder, Rsvp, Tactic
 from campaigns.models import Member
 from demands.models import Demand, Target
-
-from . import reminders
-from .models import Action, Evaluation, Participation, Reminder, Rsvp, Tactic
 
 # (days from today, start hour, hours, tactic position, title, place, public, goal, buildings,
 #  invited organisations, escalations, evaluation (turnout, effect, why) or None)
