@@ -33,7 +33,6 @@ TO_MOVE: dict[tuple[str, str], str] = {
     ("accounts/invitations.py", "campaigns"): "the invitation email prints the local's time: "
     "moves with the team pages",
     ("accounts/views.py", "campaigns"): "the team pages look up a Local: they move to campaigns",
-    ("campaigns/demo.py", "partners"): "the demo seed moves to one top-level seeds package",
     ("partners/models.py", "demands"): "a finding becomes a demand from the demands side",
     ("partners/views.py", "demands"): "the portal lists demands and a finding becomes a demand: "
     "both move to the demands side",
