@@ -42,15 +42,26 @@ def stewards_of(local):
     )
 
 
+def week_prefix(local, now) -> str:
+    """The start of the keys of one week's digests of a local, the same for every steward."""
+    year, week, _day = now.astimezone(zone_of(local)).isocalendar()
+    return f"digest:{local.pk}:{year}-W{week:02d}:"
+
+
+def sent_this_week(local, now=None) -> int:
+    """How many stewards already had this week's digest: one query, whatever their number."""
+    prefix = week_prefix(local, now or timezone.now())
+    return Reminder.objects.filter(key__startswith=prefix, kind=Reminder.Kind.DIGEST).count()
+
+
 def digest_for(local, user, now=None, campaign=None) -> Reminder:
     """This week's digest for one steward, not yet saved: its key is the same whether the
     Monday run or a leader's "send now" writes it, so each steward gets one a week."""
     now = now or timezone.now()
-    year, week, _day = now.astimezone(zone_of(local)).isocalendar()
     if campaign is None:
         campaign = max(local.campaigns.all(), key=lambda c: c.bargaining_target_date, default=None)
     return Reminder(
-        key=f"digest:{local.pk}:{year}-W{week:02d}:{user.pk}",
+        key=f"{week_prefix(local, now)}{user.pk}",
         campaign=campaign,
         kind=Reminder.Kind.DIGEST,
         recipient_email=user.email,

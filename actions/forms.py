@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date, timedelta
 
 from django import forms
 from django.core import signing
@@ -16,6 +17,7 @@ from campaigns.versioning import VersionedForm
 from demands.models import Demand, Target
 from partners.models import Organisation
 
+from .ladder import Window
 from .models import Action, Evaluation, Tactic, normalise_phone
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -325,3 +327,57 @@ def format_offsets(minutes: list[int]) -> str:
         else:
             parts.append(f"{value}m")
     return ", ".join(parts)
+
+
+class LadderFilterForm(forms.Form):
+    """The ladder's dates and level. A chosen start or end wins over the named span."""
+
+    SPANS = {
+        "soon": _("This week and next"),
+        "week": _("This week"),
+        "month": _("Next 30 days"),
+        "past": _("Past"),
+        "all": _("All dates"),
+    }
+
+    when = forms.ChoiceField(choices=list(SPANS.items()), required=False, widget=forms.HiddenInput)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    level = forms.TypedChoiceField(label=_("Level"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, *, tactics):
+        super().__init__(data)
+        self.fields["level"].choices = [("", _("All levels"))] + [
+            (tactic.position, str(tactic)) for tactic in tactics
+        ]
+
+    def span(self) -> str:
+        """The named span in force: empty when the dates were chosen by hand."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("start") or data.get("end"):
+            return ""
+        return data.get("when") or "soon"
+
+    def window(self, today: date) -> Window:
+        data = self.cleaned_data if self.is_valid() else {}
+        level = data.get("level")
+        span = self.span()
+        monday = today - timedelta(days=today.weekday())
+        if not span:
+            first, last = data.get("start"), data.get("end")
+            if first and last and last < first:
+                first, last = last, first
+            return Window(first, last, level)
+        if span == "week":
+            return Window(monday, monday + timedelta(days=6), level)
+        if span == "month":
+            return Window(today, today + timedelta(days=30), level)
+        if span == "past":
+            return Window(None, today - timedelta(days=1), level, newest_first=True)
+        if span == "all":
+            return Window(None, None, level)
+        return Window(monday, monday + timedelta(days=13), level)

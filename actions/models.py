@@ -344,6 +344,32 @@ class Action(Versioned):
             replan_action(self)
             self.public_changed()
 
+    def change(self, *, expected_version: int, by, reason: str = "", **changes) -> bool:
+        """Save a leader's edit and, in the same transaction, move the action (telling everyone
+        who is coming, with ``reason``) or plan its pending reminders again for new buildings
+        or partners, and fix its level. Returns whether the start moved. Raises EditConflict,
+        writing nothing, when someone saved since ``expected_version``."""
+        from .reminders import replan_action
+
+        with transaction.atomic():
+            # Read from the row: a bound ModelForm has already put the new values on this
+            # object.
+            *previous, was_public = (
+                Action.objects.filter(pk=self.pk).values_list("starts_at", "ends_at", "is_public")
+            ).get()
+            previous = tuple(previous)
+            new_time = (changes.pop("starts_at", previous[0]), changes.pop("ends_at", previous[1]))
+            moves_level = "tactic" in changes or new_time[0] != previous[0]
+            self.edit(expected_version=expected_version, by=by, **changes)
+            if new_time != previous:
+                self.reschedule(*new_time, reason=reason)
+            else:
+                replan_action(self)
+            if moves_level:
+                self.record_level()
+            self.public_changed(was_public=was_public)
+        return new_time[0] != previous[0]
+
     def public_changed(self, *, was_public: bool = False) -> None:
         """The open page and its calendar list public actions: call after saving a change
         to one, or to one that just stopped being public, in the same transaction."""

@@ -125,37 +125,25 @@ def action_edit(request, pk):
     if action.is_cancelled:
         messages.error(request, _("A cancelled action cannot be changed."))
         return redirect(action)
-    previous = (action.starts_at, action.ends_at)
-    was_public = action.is_public
     form = ActionForm(request.POST or None, instance=action, campaign=action.campaign)
     context = {"campaign": action.campaign, "action": action, "has_tactics": True}
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            changes = form.changes()
-            new_time = (
-                changes.pop("starts_at", action.starts_at),
-                changes.pop("ends_at", action.ends_at),
+        try:
+            moved = action.change(
+                expected_version=form.expected_version,
+                by=request.user,
+                reason=form.cleaned_data.get("change_reason", ""),
+                **form.changes(),
             )
-            try:
-                action.edit(expected_version=form.expected_version, by=request.user, **changes)
-            except EditConflict as conflict:
-                return merge_page(
-                    request,
-                    form,
-                    conflict.current,
-                    template="actions/action_form.html",
-                    context=context,
-                )
-            if new_time != previous:
-                # Moving tells everyone who is coming, and re-plans the reminders.
-                action.reschedule(*new_time, reason=form.cleaned_data.get("change_reason", ""))
-            else:
-                # New buildings or partners: the pending reminders are planned again.
-                reminders.replan_action(action)
-            if {"tactic", "starts_at"} & set(form.changed_data):
-                action.record_level()
-            action.public_changed(was_public=was_public)
-        if new_time[0] != previous[0] and not action.has_started:
+        except EditConflict as conflict:
+            return merge_page(
+                request,
+                form,
+                conflict.current,
+                template="actions/action_form.html",
+                context=context,
+            )
+        if moved and not action.has_started:
             messages.success(
                 request, _("Action moved; everyone who is coming is told the new time.")
             )

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +19,7 @@ from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
 
 from .. import ladder as ladder_module
-from ..forms import TacticForm
+from ..forms import LadderFilterForm, TacticForm
 from ..models import Tactic
 from .scoping import campaign_for_leader
 
@@ -29,23 +30,37 @@ ROWS_PER_PAGE = 50
 @require_GET
 def ladder(request, slug):
     campaign = campaign_for_leader(request, slug)
-    ladder = ladder_module.build(campaign)
-    # The chart shows every action; the table a page at a time, opening on the page with the
-    # next action so that what is coming is what a leader sees first.
-    paginator = Paginator(ladder.rows, ROWS_PER_PAGE)
-    number = request.GET.get("page")
-    if number is None:
-        now = timezone.now()
-        upcoming = next(
-            (i for i, row in enumerate(ladder.rows) if row.action.starts_at >= now),
-            len(ladder.rows) - 1,
-        )
-        number = max(upcoming, 0) // ROWS_PER_PAGE + 1
+    tactics = list(Tactic.objects.filter(campaign=campaign))
+    form = LadderFilterForm(request.GET, tactics=tactics)
+    window = form.window(timezone.localdate())
+
+    def link(first, last, level):
+        return request.path + ladder_module.query_for(first, last, level) + "#ladder-table"
+
+    built = ladder_module.build(campaign, window, tactics=tactics, link=link)
+    page = Paginator(built.chosen, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    spans = [
+        (key, label, request.path + "?" + urlencode({"when": key, **_level(window)}))
+        for key, label in LadderFilterForm.SPANS.items()
+    ]
     return render(
         request,
         "actions/ladder.html",
-        {"campaign": campaign, "ladder": ladder, "page": paginator.get_page(number)},
+        {
+            "campaign": campaign,
+            "ladder": built,
+            "form": form,
+            "span": form.span(),
+            "spans": spans,
+            "window": window,
+            "page": page,
+            "rows": ladder_module.rows_for(page.object_list),
+        },
     )
+
+
+def _level(window) -> dict:
+    return {} if window.level is None else {"level": window.level}
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,8 @@ from .. import reminders
 from ..forms import ReminderSettingsForm, format_offsets
 from ..models import Action, Reminder, ReminderSettings, Unsubscribe
 from .scoping import campaign_for_leader
+
+STEWARD_MATCHES = 20
 
 
 @login_required
@@ -97,7 +99,7 @@ def digest(request, slug):
     which writes the same rows as the Monday run, so nobody gets two in one week."""
     campaign = campaign_for_leader(request, slug)
     local = campaign.local
-    stewards = list(digest_module.stewards_of(local))
+    stewards = digest_module.stewards_of(local)
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             return redirect(reverse("actions:digest", args=[campaign.slug]) + "?send=1")
@@ -105,7 +107,7 @@ def digest(request, slug):
             planned = digest_module.plan_digest(local, campaign=campaign)
             if planned:
                 reminders.send_soon()
-        already = len(stewards) - planned
+        already = stewards.count() - planned
         if planned:
             messages.success(
                 request,
@@ -127,9 +129,20 @@ def digest(request, slug):
                 % {"n": already},
             )
         return redirect("actions:digest", slug=campaign.slug)
-    chosen = next(
-        (m for m in stewards if str(m.user_id) == request.GET.get("steward")),
-        stewards[0] if stewards else None,
+    # A local can have thousands of stewards: the page finds one by name or email and shows
+    # a bounded list of matches, never a list of them all.
+    search = request.GET.get("q", "").strip()
+    matches = stewards
+    if search:
+        matches = matches.filter(
+            Q(user__email__icontains=search)
+            | Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+        )
+    matches = list(matches[:STEWARD_MATCHES])
+    steward_id = request.GET.get("steward", "")
+    chosen = (stewards.filter(user_id=steward_id).first() if steward_id.isdigit() else None) or (
+        matches[0] if matches else None
     )
     preview = None
     if chosen is not None:
@@ -139,18 +152,17 @@ def digest(request, slug):
         own_link = reminders.unsubscribe_url(draft.recipient_email, draft.stream)
         body = message.body.replace(own_link, _("(the steward's own unsubscribe link)"))
         preview = {"subject": message.subject, "body": body}
-    sent_this_week = Reminder.objects.filter(
-        key__in=[digest_module.digest_for(local, m.user, campaign=campaign).key for m in stewards]
-    ).count()
     return render(
         request,
         "actions/digest.html",
         {
             "campaign": campaign,
-            "stewards": stewards,
+            "steward_count": stewards.count(),
+            "matches": matches,
+            "search": search,
             "chosen": chosen,
             "preview": preview,
             "confirming": request.GET.get("send") == "1",
-            "sent_this_week": sent_this_week,
+            "sent_this_week": digest_module.sent_this_week(local),
         },
     )

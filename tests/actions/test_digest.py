@@ -98,3 +98,29 @@ def test_only_the_locals_leaders_preview_and_send_the_digest(cast, who):
     else:
         assert get in {403, 404} and post in {403, 404}
         assert not Reminder.objects.exists()
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_a_leader_finds_a_steward_to_preview_by_name_or_email(cast):
+    url = reverse("actions:digest", args=[cast.campaign.slug])
+    client = cast.client_for("leader")
+    found = client.get(url, {"q": "steward-b@"}).content.decode()
+    assert "steward-b@test.example" in found and "steward-a@test.example</a>" not in found
+    assert "No steward matches this search." in client.get(url, {"q": "nobody"}).content.decode()
+
+
+@time_machine.travel(MONDAY_EARLY, tick=False)
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_digest_page_takes_the_same_queries_however_many_stewards(
+    cast, django_assert_num_queries, extra
+):
+    for n in range(extra):
+        f.make_steward(cast.local, cast.building_a, email=f"steward-{n}@more.example")
+    digest.plan_digest(cast.local, campaign=cast.campaign)
+    client = cast.client_for("leader")
+    url = reverse("actions:digest", args=[cast.campaign.slug])
+    client.get(url)
+    with django_assert_num_queries(15):
+        page = client.get(url).content.decode()
+    assert f"{extra + 2} have had this week" in page
+    assert page.count("steward=") == min(extra + 2, 20)

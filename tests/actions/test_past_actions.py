@@ -109,7 +109,7 @@ def test_reordering_the_ladder_keeps_past_actions_at_their_level(cast):
     past.refresh_from_db()
     coming.refresh_from_db()
     assert (past.level, coming.level) == (2, 1)
-    rows = {row.action.title: row.level for row in ladder.build(cast.campaign).rows}
+    rows = {fact.title: fact.level for fact in ladder.build(cast.campaign).chosen}
     assert rows == {"Buttons day": 2, "Buttons again": 1}
     assert "Level 2: Union buttons" in client.get(past.get_absolute_url()).content.decode()
     assert "Level 1: Union buttons" in client.get(coming.get_absolute_url()).content.decode()

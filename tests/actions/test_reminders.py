@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
 from actions import digest, reminders
-from actions.models import Reminder, Rsvp, Unsubscribe
+from actions.models import Action, Reminder, Rsvp, Unsubscribe
 from tests import factories as f
 
 from .factories import make_action
@@ -208,6 +208,42 @@ def test_a_forged_unsubscribe_token_is_refused(client):
     url = reverse("actions:unsubscribe", args=["not-a-token"])
     assert client.post(url).status_code == 404
     assert not Unsubscribe.objects.exists()
+
+
+def test_an_unsubscribe_token_is_signed_for_its_purpose_only(client):
+    token = reminders.unsubscribe_token("Pat@Example.org", "digest")
+    assert reminders.read_unsubscribe_token(token) == ("pat@example.org", "digest")
+    # The same value signed without the unsubscribe salt (as another link would be) is refused,
+    # and so is a token whose address was changed.
+    other = signing.Signer(salt="actions.rsvp-cancel").sign_object(["digest", "pat@example.org"])
+    value, signature = token.rsplit(":", 1)
+    changed = signing.Signer().sign_object(["digest", "sam@example.org"]).rsplit(":", 1)[0]
+    for forged in [other, f"{changed}:{signature}", value]:
+        assert reminders.read_unsubscribe_token(forged) is None
+        assert client.post(reverse("actions:unsubscribe", args=[forged])).status_code == 404
+    assert not Unsubscribe.objects.exists()
+
+
+def test_each_batch_renders_an_actions_text_once_and_reads_its_events_afresh(cast):
+    action = make_action(cast.campaign, buildings=[cast.building_a], title="Walk-in")
+    recipients = [
+        reminders.Recipient(f"m{n}@district.example", f"Name{n}", "in your building")
+        for n in range(3)
+    ]
+    reminders.plan_reminders(action, recipients, offsets=[60])
+    Reminder.objects.filter(action=action).update(next_attempt_at=timezone.now())
+    batch = reminders.Batch()
+    rows = list(Reminder.objects.filter(action=action))
+    messages = [reminders.build_message(row, batch) for row in rows]
+    assert len(batch.rendered) == 1
+    assert {m.to[0] for m in messages} == {r.email for r in recipients}
+    # Each copy of the one rendering carries its own recipient's name.
+    for row, message in zip(rows, messages, strict=True):
+        assert row.recipient_name in message.body and "\ue000" not in message.body
+    # A later batch starts empty, so an action renamed in between is sent under its new title.
+    Action.objects.filter(pk=action.pk).update(title="Walk-in, new time")
+    assert reminders.send_due() == 3
+    assert all("Walk-in, new time" in m.body for m in mail.outbox)
 
 
 def test_rsvp_reminders_are_planned_for_people_with_an_email(cast):

@@ -22,7 +22,11 @@ def test_leader_schedules_steward_marks_visitor_rsvps(visit):
     leader.shot("actions list")
     leader.page.get_by_role("link", name="Ladder", exact=True).first.click()
     leader.page.get_by_role("heading", name="Escalation ladder").wait_for()
-    assert leader.page.get_by_role("img", name="Actions by escalation level over time").count()
+    leader.page.get_by_role("link", name="All dates").click()
+    leader.page.get_by_role("link", name="All dates").and_(
+        leader.page.locator("[aria-current=page]")
+    ).wait_for()
+    assert leader.page.get_by_role("group", name="Actions by escalation level over time").count()
     assert "Check readiness before these actions" in leader.page.content()
     leader.shot("ladder")
 
