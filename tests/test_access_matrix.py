@@ -298,6 +298,7 @@ ROUTES: dict[str, Route] = {
     # The open-bargaining pages: anyone, signed in or not, reads what leaders published
     "open:index": Route(get=PUBLIC),
     "open:campaign": Route(o.open_campaign_kwargs, get=PUBLIC),
+    "open:demands": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:report": Route(o.open_report_kwargs, get=PUBLIC),
     "open:feed": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:calendar": Route(o.open_campaign_kwargs, get=PUBLIC),
