@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from accounts import views as account_views
+from bargaining.portal import portal
+from partners import urls as partner_urls
 
 # The admin signs people in through allauth's form, so its login is rate-limited (and offers
 # two-factor sign-in) like everyone else's.
@@ -16,7 +18,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("team/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
-    path("partners/", include("partners.urls")),
+    # The portal gathers what partners, demands and actions share with a partner's people,
+    # so it lives after them all, in bargaining, but keeps its name among the partners' pages.
+    path(
+        "partners/",
+        include(([path("portal/", portal, name="portal"), *partner_urls.urlpatterns], "partners")),
+    ),
     path("demands/", include("demands.urls")),
     path("actions/", include("actions.urls")),
     path("bargaining/", include("bargaining.urls")),

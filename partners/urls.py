@@ -4,10 +4,12 @@ from . import views
 
 app_name = "partners"
 
+# The partner portal is also a page of this namespace, at "portal/": it reads demands and
+# actions, which come after partners, so config/urls.py adds it from bargaining/portal.py.
+
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("new/", views.organisation_create, name="create"),
-    path("portal/", views.portal, name="portal"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
     path("<int:pk>/mapping/", views.organisation_mapping, name="mapping"),

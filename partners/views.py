@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
-from actions.models import Action
 from campaigns.models import Local
 from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
@@ -353,45 +352,3 @@ def support_document(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# The partner portal -------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def portal(request):
-    roles = roles_for(request.user)
-    if not roles.is_partner:
-        raise PermissionDenied
-    organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).select_related(
-        "local"
-    )
-    demands = (
-        Demand.objects.visible_to(request.user)
-        .select_related("campaign")
-        .prefetch_related("coauthors")
-    )
-    demands = list(demands)
-    for demand in demands:
-        demand.coauthored_by_us = any(
-            o.pk in roles.organisation_ids for o in demand.coauthors.all()
-        )
-    sessions = ListeningSession.objects.visible_to(request.user).select_related("organisation")
-    support = Support.objects.visible_to(request.user).select_related("organisation")
-    return render(
-        request,
-        "partners/portal.html",
-        {
-            "organisations": organisations,
-            "demands": demands,
-            "sessions": sessions[:20],
-            "support": support[:20],
-            "invited_actions": Action.objects.filter(
-                invited_organisations__in=roles.organisation_ids
-            )
-            .exclude(status=Action.Status.CANCELLED)
-            .upcoming()
-            .distinct()[:20],
-        },
-    )
