@@ -205,7 +205,7 @@ def test_session_and_campaign_pages_take_constant_queries(cast, django_assert_nu
     proposal = Proposal.objects.first()
     client = cast.client_for("leader")
     client.get("/")  # warm the session
-    expected = {"campaign": 12, "session": 6, "proposal": 8}
+    expected = {"campaign": 15, "session": 6, "proposal": 8}
     with django_assert_num_queries(expected["campaign"]):
         client.get(reverse("bargaining:campaign", args=[cast.campaign.slug]))
     with django_assert_num_queries(expected["session"]):
