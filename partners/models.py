@@ -75,6 +75,15 @@ class Organisation(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", args=[self.pk])
 
+    # One translation each, unlike get_FOO_display, which translates every choice.
+    @property
+    def kind_label(self) -> str:
+        return str(self.Kind(self.kind).label)
+
+    @property
+    def stage_label(self) -> str:
+        return str(self.Stage(self.stage).label)
+
     def can_edit(self, user) -> bool:
         return roles_for(user).leads(self.local_id)
 
