@@ -23,8 +23,8 @@ from accounts.access import leader_required, roles_for
 from campaigns.models import Campaign
 from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
+from demands.diff import compare_texts
 
-from .compare import compare_texts
 from .forms import (
     AgreementForm,
     ArticleForm,

@@ -183,8 +183,9 @@ def test_two_versions_side_by_side_mark_changes_and_escape_text(cast):
         reverse("bargaining:compare", args=[proposal.pk]), {"a": 1, "b": 2}
     )
     body = response.content.decode()
-    assert "<del>24</del>" in body
-    assert "<ins>30</ins>" in body
+    # Each marked word keeps the space after it, as in a demand's history.
+    assert "<del>24 </del>" in body
+    assert "<ins>30 </ins>" in body
     assert "&lt;b&gt;ever&lt;/b&gt;" in body
     assert "<b>ever</b>" not in body
 
