@@ -276,6 +276,26 @@ class Demand(Versioned):
     # Creating and editing -------------------------------------------------------------
 
     @classmethod
+    def from_finding(cls, finding, *, campaign, by) -> Demand:
+        """Start a draft demand from a listening-session finding, co-authored by the
+        organisation that held the session; the demand keeps the link back to the finding."""
+        text = finding.text.strip()
+        first_line = text.splitlines()[0] if text else str(finding.session)
+        fields = {}
+        if finding.kind == finding.Kind.PROBLEM:
+            fields["problem"] = finding.text
+        if finding.kind == finding.Kind.SOLUTION:
+            fields["solution"] = finding.text
+        return cls.start(
+            campaign=campaign,
+            title=first_line[:200],
+            by=by,
+            source_finding=finding,
+            coauthors=[finding.session.organisation],
+            **fields,
+        )
+
+    @classmethod
     def start(cls, *, campaign, title: str, by, coauthors=(), **fields) -> Demand:
         """Create a draft demand and its first revision."""
         with transaction.atomic():

@@ -19,7 +19,6 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/findings/", views.finding_create, name="finding_create"),
-    path("findings/<int:pk>/demand/", views.finding_make_demand, name="finding_demand"),
     path("<int:pk>/support/new/", views.support_create, name="support_create"),
     path("support/<int:pk>/document/", views.support_document, name="support_document"),
 ]

@@ -192,9 +192,7 @@ ROUTES: dict[str, Route] = {
     "partners:finding_create": Route(
         o.listening_session_x_kwargs, post=ORGANISATION_X, data=o.finding_form
     ),
-    "partners:finding_demand": Route(
-        o.finding_x_kwargs, post=ORGANISATION_X, data=o.make_demand_form
-    ),
+    "demands:from_finding": Route(o.finding_x_kwargs, post=ORGANISATION_X, data=o.make_demand_form),
     "partners:support_create": Route(
         o.organisation_x_kwargs, get=ORGANISATION_X, post=ORGANISATION_X, data=o.support_form
     ),
