@@ -11,12 +11,14 @@ stored report older than the version is never served.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,8 +49,10 @@ def language_choice(requested: str | None, fallback: str) -> str:
     return fallback if fallback in codes else settings.LANGUAGE_CODE
 
 
-def page_cache_key(slug: str, language: str, version: int, page: int = 1) -> str:
-    return f"bargaining:open:page:{slug}:{language}:{version}:{page}"
+def page_cache_key(slug: str, language: str, version: int, page: int = 1, part: str = "") -> str:
+    """The key of one rendered public page; ``part`` tells apart the pages of one campaign
+    that are not the main page (the demands filtered by status or text)."""
+    return f"bargaining:open:page:{slug}:{language}:{version}:{page}{part}"
 
 
 def current_version(slug: str) -> int:
@@ -109,6 +113,91 @@ class TrackerRow:
         if getattr(self.demand, "last_cause", "") != DemandTransition.Cause.HAND:
             return ""
         return self.demand.last_why or ""
+
+
+# The main page shows this many demands of each status; the rest are one click away, on the
+# demands page, which shows this many a page.
+TRACKER_PREVIEW = 5
+TRACKER_PAGE = 25
+QUERY_LENGTH = 100
+STATUS_ORDER = list(Demand.Status.values)
+
+
+@dataclass
+class TrackerGroup:
+    """The demands of one status: how many there are and the rows shown of them."""
+
+    status: str
+    count: int
+    rows: list[TrackerRow]
+
+    @property
+    def label(self) -> str:
+        return str(Demand.Status(self.status).label)
+
+
+def tracker_groups(
+    rows: list[TrackerRow], limit: int | None = None, counted: list[TrackerRow] | None = None
+) -> list[TrackerGroup]:
+    """The rows grouped by the status the public reads, in the order of the campaign's
+    statuses, each group keeping at most ``limit`` rows but counting them all, or counting
+    those of ``counted`` (the whole list, when ``rows`` is one page of it)."""
+    by_status: dict[str, list[TrackerRow]] = defaultdict(list)
+    for row in rows:
+        by_status[row.status].append(row)
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows if counted is None else counted:
+        counts[row.status] += 1
+    return [
+        TrackerGroup(status, counts[status], by_status[status][:limit])
+        for status in STATUS_ORDER
+        if by_status[status]
+    ]
+
+
+@dataclass(frozen=True)
+class TrackerFilter:
+    """What a visitor asked the demands page for: one status, words of the demand's public
+    title or summary, or both. Read from the query string, so it works without JavaScript
+    and every filtered page has an address of its own."""
+
+    status: str = ""
+    text: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> TrackerFilter:
+        status = query.get("status", "")
+        text = " ".join(query.get("q", "").split())[:QUERY_LENGTH]
+        return cls(status if status in STATUS_ORDER else "", text)
+
+    def __bool__(self) -> bool:
+        return bool(self.status or self.text)
+
+    @property
+    def statuses(self) -> list[tuple[str, str]]:
+        return Demand.Status.choices
+
+    def matches(self, row: TrackerRow) -> bool:
+        if self.status and row.status != self.status:
+            return False
+        words = self.text.casefold().split()
+        haystack = f"{row.demand.public_title} {row.demand.public_summary}".casefold()
+        return all(word in haystack for word in words)
+
+    def cache_part(self) -> str:
+        """A short, fixed-length part of the cache key: the text is the visitor's, of any
+        characters, so it is hashed rather than put in the key as it is."""
+        digest = hashlib.sha256(self.text.casefold().encode()).hexdigest()[:16]
+        return f":demands:{self.status}:{digest}"
+
+    def params(self, language: str) -> QueryDict:
+        params = QueryDict(mutable=True)
+        params["lang"] = language
+        if self.status:
+            params["status"] = self.status
+        if self.text:
+            params["q"] = self.text
+        return params
 
 
 @dataclass

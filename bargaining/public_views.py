@@ -1,14 +1,12 @@
 """The public open-bargaining pages under /open/: no sign-in, only what leaders published.
 
-The campaign page is served from the cache (per campaign, language and page version) and
-contains no CSRF token, form or personal data, so one copy serves everyone. The PDF report is
-read from storage, and rendered here only when the stored one is older than what the public
-sees now.
+The campaign page and its demands pages are served from the cache (per campaign, language,
+page version, page number and filter) and contain no CSRF token, posting form or personal
+data, so one copy serves everyone. The PDF report is read from storage, and rendered here
+only when the stored one is older than what the public sees now.
 """
 
 from __future__ import annotations
-
-import gzip
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
@@ -28,10 +27,14 @@ from .models import PublishedReport
 from .public import (
     OFF,
     PAGE_TTL,
+    TRACKER_PAGE,
+    TRACKER_PREVIEW,
+    TrackerFilter,
     current_version,
     language_choice,
     page_cache_key,
     public_content,
+    tracker_groups,
 )
 from .report import store_public_reports
 
@@ -70,28 +73,98 @@ def campaign_list(request):
     return response
 
 
-@require_safe
-def campaign_page(request, slug):
+def _not_modified(request, etag: str) -> bool:
+    """Whether the visitor holds this version already; GZipMiddleware weakens the ETag it
+    sends out, so the weak form counts too."""
+    return request.headers.get("If-None-Match", "").removeprefix("W/") == etag
+
+
+def _public_page(request, slug: str, part: str, render_body) -> HttpResponse:
+    """A public page from the version-keyed cache, or rendered and cached: the one cache
+    layer of the public pages. ``render_body(campaign, page_number)`` writes the HTML."""
     language = _language(request)
     page_number = _page_number(request)
     version = current_version(slug)
     if version == OFF:
         raise Http404
-    gzip_ok = "gzip" in request.headers.get("Accept-Encoding", "")
-    etag = f'"{slug}-{language}-{page_number}-{version}{"-gzip" if gzip_ok else ""}"'
-    if request.headers.get("If-None-Match") == etag:
+    etag = f'"{slug}-{language}-{page_number}-{version}{part}"'
+    if _not_modified(request, etag):
         response = HttpResponseNotModified()
     else:
-        body = _cached_page(slug, language, page_number, version, gzipped=gzip_ok)
+        key = page_cache_key(slug, language, version, page_number, part)
+        body = cache.get(key)
         if body is None:
-            raise Http404
+            campaign = (
+                Campaign.objects.select_related("local", "public_page")
+                .filter(slug=slug, public_page__is_on=True)
+                .first()
+            )
+            if campaign is None:
+                raise Http404
+            # One copy serves every visitor, so it is written in the local's zone, like the
+            # PDF. Stored under the version read with the campaign, before the content: the
+            # content is at least that new. It is the version asked for, unless a change
+            # committed meanwhile.
+            key = page_cache_key(slug, language, campaign.public_version, page_number, part)
+            with translation.override(language), local_time(campaign.local):
+                body = render_body(campaign, language, page_number).encode()
+            cache.set(key, body, PAGE_TTL)
         response = HttpResponse(body)
-        if gzip_ok:
-            response["Content-Encoding"] = "gzip"
     response["ETag"] = etag
     _public_headers(response, language)
-    patch_vary_headers(response, ("Accept-Encoding",))
     return response
+
+
+# Compressed per response by Django's GZipMiddleware (with its BREACH padding) rather than
+# a second, compressed copy in the cache: the bench's public_rps holds up without one.
+@require_safe
+@gzip_page
+def campaign_page(request, slug):
+    def render_body(campaign, language, page_number):
+        content = public_content(campaign)
+        timeline = Paginator(content.timeline[::-1], TIMELINE_PAGE).get_page(page_number)
+        return render_to_string(
+            "bargaining/public/campaign.html",
+            {
+                "content": content,
+                "groups": tracker_groups(content.tracker, TRACKER_PREVIEW),
+                "tracker_filter": TrackerFilter(),
+                "timeline": timeline,
+                "language": language,
+                "pagination_params": QueryDict(f"lang={language}"),
+                "site_url": settings.SITE_URL,
+            },
+        )
+
+    return _public_page(request, slug, "", render_body)
+
+
+@require_safe
+@gzip_page
+def demands_page(request, slug):
+    """The published demands of one status, or matching the visitor's words, a page at a
+    time; the main page shows the first few of each status and links here for the rest."""
+    tracker_filter = TrackerFilter.from_query(request.GET)
+
+    def render_body(campaign, language, page_number):
+        content = public_content(campaign)
+        rows = [row for row in content.tracker if tracker_filter.matches(row)]
+        page = Paginator(rows, TRACKER_PAGE).get_page(page_number)
+        return render_to_string(
+            "bargaining/public/demands.html",
+            {
+                "content": content,
+                "tracker_filter": tracker_filter,
+                "all_groups": tracker_groups(content.tracker, limit=0),
+                "groups": tracker_groups(page.object_list, counted=rows),
+                "matching": len(rows),
+                "page": page,
+                "language": language,
+                "pagination_params": tracker_filter.params(language),
+            },
+        )
+
+    return _public_page(request, slug, tracker_filter.cache_part(), render_body)
 
 
 def _page_number(request) -> int:
@@ -100,42 +173,6 @@ def _page_number(request) -> int:
     except ValueError:
         return 1
     return min(max(number, 1), 1000)
-
-
-def _cached_page(slug: str, language: str, page_number: int, version: int, *, gzipped: bool):
-    """The page's HTML (or its gzip) for this version, from the cache, else rendered and
-    cached. Keyed by the version, so a copy of an older version is never served."""
-    key = page_cache_key(slug, language, version, page_number) + (":gz" if gzipped else "")
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    campaign = (
-        Campaign.objects.select_related("local", "public_page")
-        .filter(slug=slug, public_page__is_on=True)
-        .first()
-    )
-    if campaign is None:
-        return None
-    # One copy serves every visitor, so it is written in the local's zone, like the PDF.
-    # Stored under the version read with the campaign, before the content: the content is
-    # at least that new. It is the version asked for, unless a change committed meanwhile.
-    key = page_cache_key(slug, language, campaign.public_version, page_number)
-    with translation.override(language), local_time(campaign.local):
-        content = public_content(campaign)
-        timeline = Paginator(content.timeline[::-1], TIMELINE_PAGE).get_page(page_number)
-        body = render_to_string(
-            "bargaining/public/campaign.html",
-            {
-                "content": content,
-                "timeline": timeline,
-                "language": language,
-                "pagination_params": QueryDict(f"lang={language}"),
-                "site_url": settings.SITE_URL,
-            },
-        ).encode()
-    compressed = gzip.compress(body, compresslevel=6)
-    cache.set_many({key: body, key + ":gz": compressed}, PAGE_TTL)
-    return compressed if gzipped else body
 
 
 @require_safe

@@ -6,8 +6,6 @@ published); a leader of another local gets 404, so ids cannot be probed.
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,8 +23,8 @@ from accounts.access import leader_required, roles_for
 from campaigns.models import Campaign
 from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
+from demands.diff import compare_texts
 
-from .compare import compare_texts
 from .forms import (
     AgreementForm,
     ArticleForm,
@@ -46,6 +44,7 @@ from .models import (
     Session,
     TentativeAgreement,
 )
+from .overview import overview
 from .public import public_content
 from .reminders import plan_session
 from .report import render_session_report
@@ -88,49 +87,8 @@ def index(request):
 def campaign_detail(request, slug):
     campaign = _campaign(request, slug)
     page, _created = PublicPage.objects.get_or_create(campaign=campaign)
-    sessions = Paginator(
-        Session.objects.filter(campaign=campaign).order_by("-starts_at"), 25
-    ).get_page(request.GET.get("page"))
-    versions = (
-        ProposalVersion.objects.filter(proposal__campaign=campaign)
-        .only("proposal_id", "number", "side", "status", "passed_on")
-        .order_by("proposal_id", "number")
-    )
-    latest = {}
-    counts = {}
-    for version in versions:
-        latest[version.proposal_id] = version
-        counts[version.proposal_id] = counts.get(version.proposal_id, 0) + 1
-    proposals = sorted(
-        Proposal.objects.filter(campaign=campaign).select_related("article"),
-        key=_article_order,
-    )
-    agreements = list(TentativeAgreement.objects.filter(campaign=campaign))
-    with_agreement = {agreement.proposal_id for agreement in agreements}
-    for proposal in proposals:
-        proposal.latest = latest.get(proposal.pk)
-        proposal.version_count = counts.get(proposal.pk, 0)
-    # Marked agreed at the table, but the signed agreement is not recorded yet.
-    agreed_unrecorded = [
-        proposal
-        for proposal in proposals
-        if proposal.latest
-        and proposal.latest.status == ProposalVersion.Status.TENTATIVELY_AGREED
-        and proposal.pk not in with_agreement
-    ]
-    return render(
-        request,
-        "bargaining/campaign.html",
-        {
-            "campaign": campaign,
-            "page": page,
-            "sessions": sessions,
-            "proposals": proposals,
-            "agreements": agreements,
-            "agreed_unrecorded": agreed_unrecorded,
-            "events": CampaignEvent.objects.filter(campaign=campaign),
-        },
-    )
+    context = {"campaign": campaign, "page": page, **overview(campaign, request.GET)}
+    return render(request, "bargaining/campaign.html", context)
 
 
 @shows(Session)
@@ -299,15 +257,6 @@ def proposal_detail(request, pk):
             "compare_form": compare_form,
         },
     )
-
-
-def _article_order(proposal: Proposal) -> tuple:
-    """Articles in their natural order (8 before 12), then topics by name."""
-    if proposal.article_id is None:
-        return (1, 0, "", proposal.topic.lower())
-    number = proposal.article.number
-    digits = re.match(r"\d+", number)
-    return (0, int(digits.group()) if digits else 0, number, "")
 
 
 def _other_side(versions) -> str:

@@ -1,4 +1,5 @@
-"""Benchmarks of open bargaining: the public page, rendering the whole report, downloads."""
+"""Benchmarks of bargaining: the overview, the public page, rendering the whole report,
+downloads."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ SLUG = "scale-campaign"
 
 
 def pages(ctx) -> dict[str, tuple[str, str | None]]:
-    return {"public_page": (f"/open/{SLUG}/", None)}
+    return {
+        "public_page": (f"/open/{SLUG}/", None),
+        "public_demands": (f"/open/{SLUG}/demands/?status=proposed", None),
+        # The campaign's 100 proposals of six versions each, as the leader opens them.
+        "bargaining_overview": (f"/bargaining/{SLUG}/", "leader@scale.example"),
+    }
 
 
 def measure(ctx) -> dict[str, float]:

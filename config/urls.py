@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from bargaining.portal import portal
+from partners import urls as partner_urls
+
 from . import views
 
 # The admin signs people in through allauth's form, so its login is rate-limited (and offers
@@ -16,7 +19,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("team/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
-    path("partners/", include("partners.urls")),
+    # The portal gathers what partners, demands and actions share with a partner's people,
+    # so it lives after them all, in bargaining, but keeps its name among the partners' pages.
+    path(
+        "partners/",
+        include(([path("portal/", portal, name="portal"), *partner_urls.urlpatterns], "partners")),
+    ),
     path("demands/", include("demands.urls")),
     path("actions/", include("actions.urls")),
     path("bargaining/", include("bargaining.urls")),

@@ -134,3 +134,15 @@ class TargetForm(VersionedForm, forms.ModelForm):
                     self.add_error("influences", _("Choose targets of the same campaign."))
                     break
         return data
+
+
+class FromFindingForm(forms.Form):
+    """The campaign a finding becomes a demand of, among its organisation's local's."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, local, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(local=local)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/unendorse/", views.demand_unendorse, name="unendorse"),
     path("<int:pk>/publish/", views.demand_publish, name="publish"),
     path("<int:pk>/unpublish/", views.demand_unpublish, name="unpublish"),
+    path("from-finding/<int:pk>/", views.demand_from_finding, name="from_finding"),
     path("power-map/", views.target_list, name="targets"),
     path("power-map/new/", views.target_create, name="target_create"),
     path("power-map/<int:pk>/", views.target_detail, name="target"),

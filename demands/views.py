@@ -18,10 +18,17 @@ from accounts.access import leader_required, roles_for
 from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
 from partners.mapping import member_mapping
-from partners.models import Organisation
+from partners.models import Finding, ListeningSession, Organisation
 
 from .diff import compare
-from .forms import CommentForm, DemandForm, NewDemandForm, TargetForm, TransitionForm
+from .forms import (
+    CommentForm,
+    DemandForm,
+    FromFindingForm,
+    NewDemandForm,
+    TargetForm,
+    TransitionForm,
+)
 from .models import (
     PUBLIC_FIELDS,
     REVISION_FIELDS,
@@ -81,6 +88,35 @@ def demand_list(request):
             "can_see_map": roles.is_leader or roles.is_steward,
         },
     )
+
+
+@shows(Finding)
+@login_required
+@require_POST
+def demand_from_finding(request, pk):
+    """A finding of a listening session becomes a draft demand: the demands side does it,
+    so partners never needs to know about demands."""
+    finding = get_object_or_404(
+        Finding.objects.filter(
+            session__in=ListeningSession.objects.visible_to(request.user)
+        ).select_related("session__organisation__local"),
+        pk=pk,
+    )
+    if not finding.session.can_edit(request.user):
+        raise PermissionDenied
+    existing = Demand.objects.visible_to(request.user).filter(source_finding=finding).first()
+    if existing is not None:
+        messages.info(request, _("This finding already became a demand."))
+        return redirect(existing)
+    form = FromFindingForm(request.POST, local=finding.session.organisation.local)
+    if not form.is_valid():
+        messages.error(request, _("Choose the campaign for the new demand."))
+        return redirect(finding.session)
+    demand = Demand.from_finding(finding, campaign=form.cleaned_data["campaign"], by=request.user)
+    messages.success(
+        request, _("Draft demand started from this finding. Write it up with your partners.")
+    )
+    return redirect("demands:edit", pk=demand.pk)
 
 
 @login_required
@@ -286,11 +322,13 @@ def demand_history(request, pk):
 
 def _revision_diff(demand, left, right) -> list:
     """Revisions never change, so the comparison of two of them is cached for a day."""
-    key = f"demands:diff:{left.pk}:{right.pk}"
+    key = f"demands:diff:folded:{left.pk}:{right.pk}"
     labels = _field_labels()
     rows = cache.get(key)
     if rows is None:
-        rows = compare(left.snapshot, right.snapshot, {name: name for name in labels})
+        # Folded: two long versions with a few changes read as those changes, not as pages
+        # of the same text twice (152 KB of HTML for the bench's long demand, unfolded).
+        rows = compare(left.snapshot, right.snapshot, {name: name for name in labels}, fold=True)
         cache.set(key, rows, 60 * 60 * 24)
     # Labels are added after the cache, in the reader's language.
     return [replace(row, label=labels[row.name]) for row in rows]

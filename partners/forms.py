@@ -81,16 +81,6 @@ class FindingForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "kind": forms.RadioSelect}
 
 
-class MakeDemandForm(forms.Form):
-    campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.none(), empty_label=None
-    )
-
-    def __init__(self, *args, local, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.filter(local=local)
-
-
 class SupportForm(forms.ModelForm):
     class Meta:
         model = Support

@@ -75,6 +75,21 @@ class Organisation(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", args=[self.pk])
 
+    # One translation each, unlike get_FOO_display, which translates every choice.
+    @property
+    def kind_label(self) -> str:
+        return str(self.Kind(self.kind).label)
+
+    @property
+    def stage_label(self) -> str:
+        return str(self.Stage(self.stage).label)
+
+    def demands_with(self):
+        """The demands this organisation co-authors or reviews, once each. Read through the
+        reverse relations that demands declares, so partners imports nothing of demands;
+        whoever may see the organisation may see these."""
+        return (self.coauthored_demands.all() | self.shared_demands.all()).distinct()
+
     def can_edit(self, user) -> bool:
         return roles_for(user).leads(self.local_id)
 
@@ -190,23 +205,12 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    def make_demand(self, *, campaign, by):
-        """Start a draft demand from this finding; the demand keeps the link back here."""
-        from demands.models import Demand
-
-        first_line = self.text.strip().splitlines()[0] if self.text.strip() else str(self.session)
-        fields = {"problem": self.text} if self.kind == self.Kind.PROBLEM else {}
-        if self.kind == self.Kind.SOLUTION:
-            fields["solution"] = self.text
-        demand = Demand.start(
-            campaign=campaign,
-            title=first_line[:200],
-            by=by,
-            source_finding=self,
-            coauthors=[self.session.organisation],
-            **fields,
-        )
-        return demand
+    @classmethod
+    def demands_visible_to(cls, user):
+        """The demands made from findings, as far as this person may see them. The model is
+        found through the reverse relation that demands declares, as partners comes before
+        demands and imports nothing of it."""
+        return cls._meta.get_field("demands").related_model.objects.visible_to(user)
 
 
 class SupportQuerySet(models.QuerySet):

@@ -4,10 +4,12 @@ from . import views
 
 app_name = "partners"
 
+# The partner portal is also a page of this namespace, at "portal/": it reads demands and
+# actions, which come after partners, so config/urls.py adds it from bargaining/portal.py.
+
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("new/", views.organisation_create, name="create"),
-    path("portal/", views.portal, name="portal"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
     path("<int:pk>/mapping/", views.organisation_mapping, name="mapping"),
@@ -17,7 +19,6 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/findings/", views.finding_create, name="finding_create"),
-    path("findings/<int:pk>/demand/", views.finding_make_demand, name="finding_demand"),
     path("<int:pk>/support/new/", views.support_create, name="support_create"),
     path("support/<int:pk>/document/", views.support_document, name="support_document"),
 ]

@@ -6,24 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required, roles_for
-from actions.models import Action
-from campaigns.models import Local
+from campaigns.models import Campaign, Local
 from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
-from demands.models import Demand
 
 from .forms import (
     ContactForm,
     FindingForm,
     ListeningSessionForm,
-    MakeDemandForm,
     OrganisationForm,
     SupportForm,
 )
@@ -131,9 +128,8 @@ def organisation_detail(request, pk):
         "known_by": organisation.known_by.select_related("building") if is_leader else None,
         "sessions": organisation.listening_sessions.annotate(finding_count=Count("findings")),
         "support": organisation.support.select_related("campaign"),
-        "demands": Demand.objects.visible_to(request.user)
-        .filter(Q(coauthors=organisation) | Q(shared_with=organisation))
-        .distinct(),
+        # Whoever may see the organisation may see the demands it co-authors or reviews.
+        "demands": organisation.demands_with(),
         "contact_form": ContactForm() if is_leader else None,
     }
     return render(request, "partners/organisation_detail.html", context)
@@ -229,9 +225,8 @@ def _session(request, pk) -> ListeningSession:
 @require_GET
 def session_detail(request, pk):
     session = _session(request, pk)
-    make_demand_form = MakeDemandForm(local=session.organisation.local)
     findings = session.findings.prefetch_related(
-        Prefetch("demands", queryset=Demand.objects.visible_to(request.user))
+        Prefetch("demands", queryset=Finding.demands_visible_to(request.user))
     )
     return render(
         request,
@@ -241,8 +236,7 @@ def session_detail(request, pk):
             "findings": findings,
             "can_edit": session.can_edit(request.user),
             "finding_form": FindingForm(),
-            "make_demand_form": make_demand_form,
-            "campaigns": list(make_demand_form.fields["campaign"].queryset),
+            "campaigns": list(Campaign.objects.filter(local=session.organisation.local)),
         },
     )
 
@@ -283,33 +277,6 @@ def finding_create(request, pk):
     else:
         messages.error(request, _("Write what people said before adding it."))
     return redirect(f"{session.get_absolute_url()}#findings")
-
-
-@shows(Finding)
-@login_required
-@require_POST
-def finding_make_demand(request, pk):
-    finding = get_object_or_404(
-        Finding.objects.filter(
-            session__in=ListeningSession.objects.visible_to(request.user)
-        ).select_related("session__organisation__local"),
-        pk=pk,
-    )
-    if not finding.session.can_edit(request.user):
-        raise PermissionDenied
-    existing = Demand.objects.visible_to(request.user).filter(source_finding=finding).first()
-    if existing is not None:
-        messages.info(request, _("This finding already became a demand."))
-        return redirect(existing)
-    form = MakeDemandForm(request.POST, local=finding.session.organisation.local)
-    if not form.is_valid():
-        messages.error(request, _("Choose the campaign for the new demand."))
-        return redirect(finding.session)
-    demand = finding.make_demand(campaign=form.cleaned_data["campaign"], by=request.user)
-    messages.success(
-        request, _("Draft demand started from this finding. Write it up with your partners.")
-    )
-    return redirect("demands:edit", pk=demand.pk)
 
 
 # Support --------------------------------------------------------------------------------
@@ -353,45 +320,3 @@ def support_document(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# The partner portal -------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def portal(request):
-    roles = roles_for(request.user)
-    if not roles.is_partner:
-        raise PermissionDenied
-    organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).select_related(
-        "local"
-    )
-    demands = (
-        Demand.objects.visible_to(request.user)
-        .select_related("campaign")
-        .prefetch_related("coauthors")
-    )
-    demands = list(demands)
-    for demand in demands:
-        demand.coauthored_by_us = any(
-            o.pk in roles.organisation_ids for o in demand.coauthors.all()
-        )
-    sessions = ListeningSession.objects.visible_to(request.user).select_related("organisation")
-    support = Support.objects.visible_to(request.user).select_related("organisation")
-    return render(
-        request,
-        "partners/portal.html",
-        {
-            "organisations": organisations,
-            "demands": demands,
-            "sessions": sessions[:20],
-            "support": support[:20],
-            "invited_actions": Action.objects.filter(
-                invited_organisations__in=roles.organisation_ids
-            )
-            .exclude(status=Action.Status.CANCELLED)
-            .upcoming()
-            .distinct()[:20],
-        },
-    )

@@ -224,9 +224,7 @@ ROUTES: dict[str, Route] = {
     "partners:finding_create": Route(
         o.listening_session_x_kwargs, post=ORGANISATION_X, data=o.finding_form
     ),
-    "partners:finding_demand": Route(
-        o.finding_x_kwargs, post=ORGANISATION_X, data=o.make_demand_form
-    ),
+    "demands:from_finding": Route(o.finding_x_kwargs, post=ORGANISATION_X, data=o.make_demand_form),
     "partners:support_create": Route(
         o.organisation_x_kwargs, get=ORGANISATION_X, post=ORGANISATION_X, data=o.support_form
     ),
@@ -340,6 +338,7 @@ ROUTES: dict[str, Route] = {
     # The open-bargaining pages: anyone, signed in or not, reads what leaders published
     "open:index": Route(get=PUBLIC),
     "open:campaign": Route(o.open_campaign_kwargs, get=PUBLIC),
+    "open:demands": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:report": Route(o.open_report_kwargs, get=PUBLIC),
     "open:feed": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:calendar": Route(o.open_campaign_kwargs, get=PUBLIC),

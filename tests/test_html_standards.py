@@ -46,6 +46,7 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
         "anonymous": [
             reverse("open:campaign", args=[campaign.slug]) + "?lang=en",
             reverse("open:campaign", args=[campaign.slug]) + "?lang=es",
+            reverse("open:demands", args=[campaign.slug]) + "?lang=en&q=nurses&status=proposed",
             reverse("actions:rsvp", args=[action.pk]),
             reverse("account_login"),
             "/no-such-page/",

@@ -228,8 +228,9 @@ def test_every_demo_demand_agrees_with_the_bargaining_record_or_says_why_by_hand
 
         # The public tracker shows each published demand as it stands, never two columns
         # that contradict each other.
-        body = client.get(f"/open/{campaign.slug}/?lang=en").content.decode()
-        tracker = body.split('<table class="tracker', 1)[1].split("</table>")[0]
+        # The demands page lists every published demand (the main page the first few of
+        # each status), one table a status.
+        tracker = client.get(f"/open/{campaign.slug}/demands/?lang=en").content.decode()
         published = [d for d in demands if d.is_published]
         assert published
         for demand in published:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from demands.diff import compare, word_diff
+from demands.diff import compare, compare_texts, word_diff
 from demands.models import Demand, DemandEndorsement, EditConflict, TransitionError
 
 from .factories import COMPLETE_ASSESSMENT, make_demand
@@ -126,3 +126,24 @@ def test_assessment_completeness_and_publishing(cast):
     assert list(Demand.objects.published()) == [demand]
     demand.unpublish(by=cast.leader)
     assert not Demand.objects.published().exists()
+
+
+def test_folding_keeps_the_changed_sentences_and_folds_the_rest():
+    sentences = [f"Sentence {n} about nurses." for n in range(40)]
+    changed = list(sentences)
+    changed[20] = "Sentence 20 about counselors."
+    diff = compare_texts(" ".join(sentences), " ".join(changed), fold=True)
+    assert (diff.added, diff.removed) == (1, 1)
+    assert "<del>nurses." in diff.old and "<ins>counselors." in diff.new
+    assert "Sentence 20 about " in diff.old and "Sentence 20 about " in diff.new
+    for far in ("Sentence 0 about", "Sentence 19 about", "Sentence 21 about", "Sentence 39"):
+        assert far not in diff.old and far not in diff.new
+    assert diff.old.count("diff-gap") == 2
+    unfolded = compare_texts(" ".join(sentences), " ".join(changed))
+    assert "Sentence 0 about nurses." in unfolded.old and "diff-gap" not in unfolded.old
+
+
+def test_proposal_and_demand_comparisons_count_words_alike():
+    diff = compare_texts("No class over 28 students.", "No class over 24 students, ever.")
+    assert (diff.added, diff.removed) == (3, 2)
+    assert "&lt;" in compare_texts("a", "<b>").new

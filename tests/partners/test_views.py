@@ -136,12 +136,12 @@ def test_a_finding_becomes_a_draft_demand_that_keeps_the_link(cast):
     finding = Finding.objects.get()
     assert (
         cast.client_for("partner_y")
-        .post(reverse("partners:finding_demand", args=[finding.pk]), {"campaign": cast.campaign.pk})
+        .post(reverse("demands:from_finding", args=[finding.pk]), {"campaign": cast.campaign.pk})
         .status_code
         == 404
     )
     response = cast.client_for("partner_x").post(
-        reverse("partners:finding_demand", args=[finding.pk]), {"campaign": cast.campaign.pk}
+        reverse("demands:from_finding", args=[finding.pk]), {"campaign": cast.campaign.pk}
     )
     demand = Demand.objects.get()
     assert response["Location"] == reverse("demands:edit", args=[demand.pk])
@@ -155,7 +155,7 @@ def test_a_finding_becomes_a_draft_demand_that_keeps_the_link(cast):
     session_page = cast.client_for("partner_x").get(session.get_absolute_url()).content.decode()
     assert "Became the demand" in session_page
     again = cast.client_for("partner_x").post(
-        reverse("partners:finding_demand", args=[finding.pk]), {"campaign": cast.campaign.pk}
+        reverse("demands:from_finding", args=[finding.pk]), {"campaign": cast.campaign.pk}
     )
     assert again["Location"] == demand.get_absolute_url()
     assert Demand.objects.count() == 1
