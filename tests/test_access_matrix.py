@@ -106,9 +106,14 @@ ROUTES: dict[str, Route] = {
     ),
     "accounts:resend_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
     "accounts:revoke_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
-    "accounts:remove_membership": Route(_steward_a_membership, post=LEADERS, changes_roles=True),
+    "accounts:invitations": Route(lambda c: {"slug": c.local.slug}, get=LEADERS),
+    "accounts:remove_membership": Route(
+        _steward_a_membership, get=LEADERS, post=LEADERS, changes_roles=True
+    ),
     "accounts:accept_invitation": Route(_token, get=OWN, post=OWN, changes_roles=True),
     "audit:trail": Route(get=ANY_LEADER),
+    # Scoped search for the pickers: everyone signed in gets an answer with only what they see.
+    "pickers:search": Route(lambda c: {"source": "buildings"}, get=SIGNED_IN),
     # Campaign HQ
     # Another local's leader gets the form back on create views: our local is not a choice.
     "campaigns:create": Route(get=ANY_LEADER, post=ANY_LEADER, data=o.campaign_form),
