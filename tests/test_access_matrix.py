@@ -84,6 +84,16 @@ def _token(cast):
     return {"token": token}
 
 
+def _bulk_change(cast):
+    """A change of several members of building A in one request's context: one trail entry."""
+    import pghistory
+
+    with pghistory.context(user=cast.leader.pk) as context:
+        for _ in range(5):
+            f.make_member(cast.building_a)
+    return {"key": str(context.id)}
+
+
 def _steward_a_membership(cast):
     return {"pk": Membership.objects.get(user=cast.steward_a).pk}
 
@@ -112,6 +122,7 @@ ROUTES: dict[str, Route] = {
     ),
     "accounts:accept_invitation": Route(_token, get=OWN, post=OWN, changes_roles=True),
     "audit:trail": Route(get=ANY_LEADER),
+    "audit:entry": Route(_bulk_change, get=LEADERS),
     # Scoped search for the pickers: everyone signed in gets an answer with only what they see.
     "pickers:search": Route(lambda c: {"source": "buildings"}, get=SIGNED_IN),
     # Campaign HQ
