@@ -46,6 +46,9 @@ IGNORED = {
 }
 # An entry of more records than this is one line that opens into its rows.
 LISTED_IN_FULL = 3
+# The trail pages through this many moments at most (400 pages); the date filters reach
+# further back.
+MOMENTS_COUNTED = 10_000
 KINDS = {
     "insert": gettext_lazy("created"),
     "update": gettext_lazy("changed"),
@@ -162,13 +165,21 @@ def filters_for_key(key: str, local_ids) -> Filters | None:
         return None
 
 
-def _events(filters: Filters) -> tuple[str, list]:
-    """The union of the event tables the filters allow, as SQL and its parameters."""
+def _events(filters: Filters, before: str = "") -> tuple[str, list]:
+    """The union of the event tables the filters allow, as SQL and its parameters. With
+    ``before`` (an SQL expression), each table gives only the time of its latest event
+    before it: an index lookup per table, however many events share that time."""
     parts, params = [], []
     sources = [BY_KEY[filters.record]] if filters.record in BY_KEY else SOURCES
     for source in sources:
-        where = [f"{source.local_column} = ANY(%s)"]
-        values: list = [sorted(filters.local_ids)]
+        # One local (nearly every leader's case) is an equality, so that the index on
+        # (local, time) hands the events over newest first without sorting them.
+        if len(filters.local_ids) == 1:
+            where = [f"{source.local_column} = %s"]
+            values: list = [next(iter(filters.local_ids))]
+        else:
+            where = [f"{source.local_column} = ANY(%s)"]
+            values = [sorted(filters.local_ids)]
         if filters.record_id is not None:
             where.append("e.pgh_obj_id = %s")
             values.append(filters.record_id)
@@ -193,11 +204,16 @@ def _events(filters: Filters) -> tuple[str, list]:
         if filters.at:
             where.append("e.pgh_context_id IS NULL AND e.pgh_created_at = %s")
             values.append(filters.at)
-        parts.append(
-            f"SELECT '{source.key}' AS source, e.pgh_id, e.pgh_created_at AS at, "  # noqa: S608
-            f"e.pgh_context_id AS context_id FROM {_table(source.model)} e {source.join} "
-            f"WHERE {' AND '.join(where)}"
-        )
+        tables = f"{_table(source.model)} e {source.join}"
+        if before:
+            where.append(f"e.pgh_created_at < {before}")
+            condition = " AND ".join(where)
+            parts.append(f"SELECT max(e.pgh_created_at) AS at FROM {tables} WHERE {condition}")  # noqa: S608
+        else:
+            parts.append(
+                f"SELECT '{source.key}'::text AS source, e.pgh_id, e.pgh_created_at AS at, "  # noqa: S608
+                f"e.pgh_context_id AS context_id FROM {tables} WHERE {' AND '.join(where)}"
+            )
         params.extend(values)
     return " UNION ALL ".join(parts), params
 
@@ -205,26 +221,48 @@ def _events(filters: Filters) -> tuple[str, list]:
 # The SQL below is assembled from this module's constants (table names, fixed fragments) only;
 # every value a person can influence travels as a query parameter, hence the S608 waivers.
 
-# Events of one request share its context; events without one share their transaction's time.
-GROUP = "context_id, (CASE WHEN context_id IS NULL THEN at END)"
-
 
 class Entries:
-    """The trail's entries as a sequence Django's Paginator can page: a count and slices."""
+    """The trail's entries as a sequence Django's Paginator can page: a count and slices.
+
+    The trail pages by moments: the distinct times at which changes were written (a
+    transaction's events share its time). Each moment is found from the one after it by an
+    index scan of each event table (a recursive query), so the first pages cost the same
+    however long the trail, and a bulk change of 36,000 rows is one step. Within a moment the
+    events group by their context (the request), which tells entries apart in the rare case
+    two transactions start in the same microsecond.
+    """
 
     def __init__(self, filters: Filters):
         self.filters = filters
         self.sql, self.params = _events(filters)
+        self.first, self.first_params = _events(filters, before="'infinity'::timestamptz")
+        self.next, self.next_params = _events(filters, before="m.at")
+        self.capped = False
+
+    def _moments(self) -> str:
+        # Each step asks every table for its latest event before the last moment found: an
+        # index lookup that reads one row, whatever the size of the change behind it.
+        return (
+            f"WITH RECURSIVE moments(at) AS ("  # noqa: S608
+            f" SELECT (SELECT max(at) FROM ({self.first}) latest)"
+            f" UNION ALL SELECT (SELECT max(at) FROM ({self.next}) latest)"
+            f" FROM moments m WHERE m.at IS NOT NULL"
+            f") SELECT at FROM moments WHERE at IS NOT NULL"
+        )
 
     def count(self) -> int:
+        """How many moments, counted up to MOMENTS_COUNTED; older ones are reached by date."""
         if connection.vendor != "postgresql":
             return 0
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM ({self.sql}) ev GROUP BY {GROUP}) g",  # noqa: S608
-                self.params,
+                f"SELECT count(*) FROM ({self._moments()} LIMIT %s) found",  # noqa: S608
+                [*self.first_params, *self.next_params, MOMENTS_COUNTED + 1],
             )
-            return cursor.fetchone()[0]
+            found = cursor.fetchone()[0]
+        self.capped = found > MOMENTS_COUNTED
+        return min(found, MOMENTS_COUNTED)
 
     def __len__(self) -> int:
         return self.count()
@@ -235,14 +273,32 @@ class Entries:
         offset, stop = window.start or 0, window.stop
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT context_id, max(at), count(*), "  # noqa: S608
-                f"(array_agg(source || ':' || pgh_id ORDER BY source, pgh_id))[1:{LISTED_IN_FULL}]"
-                f" FROM ({self.sql}) ev GROUP BY {GROUP} "
-                f"ORDER BY max(at) DESC, min(pgh_id) DESC LIMIT %s OFFSET %s",
-                [*self.params, stop - offset, offset],
+                f"{self._moments()} LIMIT %s OFFSET %s",
+                [*self.first_params, *self.next_params, stop - offset, offset],
             )
-            rows = cursor.fetchall()
-        return describe(rows)
+            moments = [row[0] for row in cursor.fetchall()]
+            if not moments:
+                return []
+            cursor.execute(
+                f"SELECT context_id, at, count(*)"  # noqa: S608
+                f" FROM ({self.sql}) ev WHERE at = ANY(%s) GROUP BY context_id, at"
+                f" ORDER BY at DESC, max(pgh_id) DESC",
+                [*self.params, moments],
+            )
+            groups = cursor.fetchall()
+            small = [(context, at) for context, at, count in groups if count <= LISTED_IN_FULL]
+            listed: dict[tuple, list] = {}
+            if small:
+                cursor.execute(
+                    f"SELECT context_id, at, source, pgh_id FROM ({self.sql}) ev"  # noqa: S608
+                    f" WHERE at = ANY(%s) ORDER BY source, pgh_id",
+                    [*self.params, [at for _context, at in small]],
+                )
+                wanted = set(small)
+                for context, at, source, pgh_id in cursor.fetchall():
+                    if (context, at) in wanted:
+                        listed.setdefault((context, at), []).append((source, pgh_id))
+        return describe(groups, listed)
 
 
 class RowList:
@@ -275,15 +331,13 @@ class RowList:
         return Namer(wanted).changes(wanted)
 
 
-def describe(rows) -> list[Entry]:
-    """Entries from the grouped rows: who made each, and its records named."""
-    wanted = [tuple(item.split(":")) for row in rows for item in row[3] if row[2] <= LISTED_IN_FULL]
-    wanted = [(source, int(pgh_id)) for source, pgh_id in wanted]
-    contexts = _contexts({row[0] for row in rows if row[0]})
+def describe(groups, listed) -> list[Entry]:
+    """Entries from the grouped rows: who made each, and the records of the small ones named."""
+    contexts = _contexts({context for context, _at, _count in groups if context})
     people = _people({(metadata or {}).get("user") for metadata in contexts.values()})
-    namer = Namer(wanted)
+    namer = Namer([pair for pairs in listed.values() for pair in pairs])
     entries = []
-    for context_id, at, count, items in rows:
+    for context_id, at, count in groups:
         metadata = contexts.get(context_id) or {}
         entry = Entry(
             key=entry_key(context_id, at),
@@ -292,8 +346,7 @@ def describe(rows) -> list[Entry]:
             who=people.get(metadata.get("user"), ""),
         )
         if count <= LISTED_IN_FULL:
-            pairs = [(source, int(pgh_id)) for source, pgh_id in (i.split(":") for i in items)]
-            entry.changes = namer.changes(pairs)
+            entry.changes = namer.changes(listed.get((context_id, at), []))
         else:
             entry.title = _bulk_title(metadata.get("url", ""), count)
             entry.url = reverse("audit:entry", args=[entry.key])
