@@ -89,7 +89,7 @@ def robots_txt(request):
     return HttpResponse("User-agent: *\nDisallow: /\nAllow: /open/\n", content_type="text/plain")
 
 
-PEOPLE_PER_PAGE = 50
+PEOPLE_PER_PAGE = 25
 INVITATIONS_ON_PEOPLE_PAGE = 10
 INVITATIONS_PER_PAGE = 50
 

@@ -39,6 +39,7 @@ class Source:
 
     key: str
     search_label: Any
+    button_label: Any  # the plain form's search button: unique on a page of several pickers
     scope_param: str  # the URL parameter (and field) that narrows it to a local or campaign
 
     def visible(self, user) -> models.QuerySet:
@@ -81,10 +82,14 @@ MODELS: dict[str, type[models.Model]] = {
 }
 
 SOURCES: dict[str, Source] = {
-    "buildings": Source("buildings", _("Search buildings by name"), "local"),
-    "demands": Source("demands", _("Search demands by title"), "campaign"),
-    "members": Source("members", _("Search members by name or employee id"), "local"),
-    "organisations": Source("organisations", _("Search organisations by name"), "local"),
+    "buildings": Source("buildings", _("Search buildings by name"), _("Find buildings"), "local"),
+    "demands": Source("demands", _("Search demands by title"), _("Find demands"), "campaign"),
+    "members": Source(
+        "members", _("Search members by name or employee id"), _("Find members"), "local"
+    ),
+    "organisations": Source(
+        "organisations", _("Search organisations by name"), _("Find organisations"), "local"
+    ),
 }
 
 
@@ -179,6 +184,7 @@ class PickerWidget(forms.Widget):
             multiple=self.multiple,
             input_type="checkbox" if self.multiple else "radio",
             search_label=self.source.search_label,
+            button_label=self.source.button_label,
             empty_label=None if self.multiple else self.empty_label,
             url=url,
         )

@@ -84,7 +84,7 @@ def test_another_locals_building_filters_nothing_in(cast):
 
 
 def test_the_page_is_paged_and_carries_no_form_per_row(cast):
-    add_stewards(cast, 60)
+    add_stewards(cast, 30)
     first = page_of(cast)
     assert "Page 1 of 2" in first
     assert first.count("<form") == page_of(cast, q="Crowd1").count("<form")
