@@ -83,7 +83,7 @@ MODELS: dict[str, type[models.Model]] = {
 
 SOURCES: dict[str, Source] = {
     "buildings": Source("buildings", _("Search buildings by name"), _("Find buildings"), "local"),
-    "demands": Source("demands", _("Search demands by title"), _("Find demands"), "campaign"),
+    "demands": Source("demands", _("Search demands"), _("Find demands"), "campaign"),
     "members": Source(
         "members", _("Search members by name or employee id"), _("Find members"), "local"
     ),
