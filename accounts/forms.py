@@ -1,9 +1,11 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Building
+from campaigns.pickers import MultiplePickerField, PickerField
 from partners.models import Organisation
 
 from .models import Invitation, Membership, Role, User
@@ -12,23 +14,18 @@ from .models import Invitation, Membership, Role, User
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
-    buildings = forms.ModelMultipleChoiceField(
-        label=_("Buildings (for a steward)"),
-        queryset=Building.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    buildings = MultiplePickerField(
+        "buildings", kinds=True, label=_("Buildings (for a steward)"), required=False
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation (for a partner)"),
-        queryset=Organisation.objects.none(),
-        required=False,
+    organisation = PickerField(
+        "organisations", label=_("Organisation (for a partner)"), required=False
     )
 
     def __init__(self, *args, local, **kwargs):
         super().__init__(*args, **kwargs)
         self.local = local
-        self.fields["buildings"].queryset = Building.objects.filter(local=local)
-        self.fields["organisation"].queryset = Organisation.objects.filter(local=local)
+        self.fields["buildings"].limit(Building.objects.filter(local=local), scope=local.pk)
+        self.fields["organisation"].limit(Organisation.objects.filter(local=local), scope=local.pk)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
@@ -48,6 +45,43 @@ class InvitationForm(forms.Form):
         if role == Role.PARTNER and not data.get("organisation"):
             self.add_error("organisation", _("Choose the partner's organisation."))
         return data
+
+
+class PeopleFilterForm(forms.Form):
+    """The People page's search and filters, read from the query string."""
+
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Every role")), *Role.choices], required=False
+    )
+    building = PickerField("buildings", label=_("Building"), required=False)
+
+    def __init__(self, *args, local, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].widget.empty_label = _("Any building")
+        self.fields["building"].limit(Building.objects.filter(local=local), scope=local.pk)
+
+    def filter(self, memberships):
+        """The memberships that match; a filter that does not validate is left out."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        words = (data.get("q") or "").split()
+        for word in words[:6]:
+            memberships = memberships.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+            )
+        if data.get("role"):
+            memberships = memberships.filter(role=data["role"])
+        if data.get("building"):
+            memberships = memberships.filter(buildings=data["building"])
+        return memberships
+
+    @property
+    def is_filtered(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("q", "role", "building"))
 
 
 class AcceptInvitationForm(forms.Form):

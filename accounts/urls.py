@@ -11,5 +11,6 @@ urlpatterns = [
     path("membership/<int:pk>/remove/", views.remove_membership, name="remove_membership"),
     path("<slug:slug>/", views.team, name="team"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
+    path("<slug:slug>/invitations/", views.invitations, name="invitations"),
     path("<slug:slug>/two-factor/", views.two_factor_policy, name="two_factor_policy"),
 ]

@@ -2,6 +2,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,9 +14,23 @@ from campaigns.zones import shows
 from config.enqueue import take_waiting
 
 from .access import forget_roles, leader_required
-from .forms import AcceptInvitationForm, InvitationForm
+from .forms import AcceptInvitationForm, InvitationForm, PeopleFilterForm
 from .invitations import plan_invitation_email
 from .models import Invitation, Membership, User
+
+PEOPLE_PER_PAGE = 25
+INVITATIONS_ON_PEOPLE_PAGE = 10
+INVITATIONS_PER_PAGE = 50
+
+
+def _pending_invitations(local):
+    return (
+        Invitation.objects.filter(local=local, accepted_at__isnull=True, revoked_at__isnull=True)
+        .with_email_status()
+        .select_related("organisation")
+        .prefetch_related("buildings")
+        .order_by("-created_at", "-pk")
+    )
 
 
 @shows(Local, by="slug")
@@ -23,24 +38,43 @@ from .models import Invitation, Membership, User
 @leader_required
 @require_GET
 def team(request, slug):
+    """The local's people with a role, searched and filtered, a page at a time, and the
+    latest pending invitations (all of them, paged, on their own page)."""
     local = get_object_or_404(Local.objects.led_by(request.user), slug=slug)
-    memberships = (
+    form = PeopleFilterForm(request.GET, local=local)
+    memberships = form.filter(
         Membership.objects.filter(local=local)
         .select_related("user", "organisation")
         .prefetch_related("buildings")
-        .order_by("role", "user__last_name", "user__email")
+        .order_by("role", "user__last_name", "user__first_name", "user__email", "pk")
     )
-    invitations = (
-        Invitation.objects.filter(local=local, accepted_at__isnull=True, revoked_at__isnull=True)
-        .with_email_status()
-        .select_related("organisation")
-        .prefetch_related("buildings")
-    )
+    page = Paginator(memberships, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    invitations = _pending_invitations(local)
+    pending_count = invitations.count()
     return render(
         request,
         "accounts/team.html",
-        {"local": local, "memberships": memberships, "invitations": invitations},
+        {
+            "local": local,
+            "form": form,
+            "page": page,
+            "invitations": invitations[:INVITATIONS_ON_PEOPLE_PAGE] if pending_count else [],
+            "pending_count": pending_count,
+            "more_invitations": pending_count > INVITATIONS_ON_PEOPLE_PAGE,
+        },
     )
+
+
+@shows(Local, by="slug")
+@login_required
+@leader_required
+@require_GET
+def invitations(request, slug):
+    local = get_object_or_404(Local.objects.led_by(request.user), slug=slug)
+    page = Paginator(_pending_invitations(local), INVITATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/invitations.html", {"local": local, "page": page})
 
 
 @shows(Local, by="slug")
@@ -203,20 +237,27 @@ def _accept_as_existing_user(request, invitation, existing):
 @shows(Membership)
 @login_required
 @leader_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_membership(request, pk):
+    """Removing someone's role asks first: the People page links here, and only the form on
+    this page removes."""
     membership = get_object_or_404(
-        Membership.objects.visible_to(request.user).select_related("local", "user"), pk=pk
+        Membership.objects.visible_to(request.user)
+        .select_related("local", "user", "organisation")
+        .prefetch_related("buildings"),
+        pk=pk,
     )
     if membership.user_id == request.user.pk:
         messages.error(request, _("You cannot remove your own role."))
-    else:
-        membership.delete()
-        messages.success(
-            request,
-            _("%(person)s no longer has a role in %(local)s.")
-            % {"person": membership.user, "local": membership.local},
-        )
+        return redirect("accounts:team", slug=membership.local.slug)
+    if request.method == "GET":
+        return render(request, "accounts/remove_membership.html", {"membership": membership})
+    membership.delete()
+    messages.success(
+        request,
+        _("%(person)s no longer has a role in %(local)s.")
+        % {"person": membership.user, "local": membership.local},
+    )
     return redirect("accounts:team", slug=membership.local.slug)
 
 

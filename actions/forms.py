@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from campaigns.forms import PhoneField
 from campaigns.models import Building
+from campaigns.pickers import MultiplePickerField
 from campaigns.versioning import VersionedForm
 from demands.models import Demand, Target
 from partners.models import Organisation
@@ -68,12 +69,15 @@ class ActionForm(VersionedForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "starts_at": DATETIME_WIDGET,
             "ends_at": DATETIME_WIDGET,
-            "buildings": forms.SelectMultiple(attrs={"size": 8}),
-            "demands": forms.CheckboxSelectMultiple,
-            "invited_organisations": forms.CheckboxSelectMultiple,
         }
         help_texts = {"turnout_goal": _("How many people you aim to bring.")}
 
+    # A large local has a thousand buildings, 150 demands and 200 partners: type to choose.
+    buildings = MultiplePickerField.for_model_field(Action, "buildings", "buildings", kinds=True)
+    demands = MultiplePickerField.for_model_field(Action, "demands", "demands")
+    invited_organisations = MultiplePickerField.for_model_field(
+        Action, "invited_organisations", "organisations"
+    )
     record_as_past = forms.BooleanField(
         label=_("Yes, record it as a past action"),
         required=False,
@@ -102,11 +106,13 @@ class ActionForm(VersionedForm, forms.ModelForm):
         self.order_fields(order)
         self.fields["tactic"].queryset = Tactic.objects.filter(campaign=campaign)
         self.fields["tactic"].required = True
-        self.fields["buildings"].queryset = Building.objects.filter(local_id=campaign.local_id)
+        self.fields["buildings"].limit(
+            Building.objects.filter(local_id=campaign.local_id), scope=campaign.local_id
+        )
         self.fields["target"].queryset = Target.objects.filter(campaign=campaign)
-        self.fields["demands"].queryset = Demand.objects.filter(campaign=campaign)
-        self.fields["invited_organisations"].queryset = Organisation.objects.filter(
-            local_id=campaign.local_id
+        self.fields["demands"].limit(Demand.objects.filter(campaign=campaign), scope=campaign.pk)
+        self.fields["invited_organisations"].limit(
+            Organisation.objects.filter(local_id=campaign.local_id), scope=campaign.local_id
         )
         for name in ["starts_at", "ends_at"]:
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

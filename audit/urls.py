@@ -6,4 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.trail, name="trail"),
+    path("changes/<str:key>/", views.entry, name="entry"),
 ]

@@ -24,6 +24,7 @@ from .models import (
     TenMinuteMeeting,
 )
 from .phones import display_phone, normalise_phone, parse_phone
+from .pickers import PickerField
 from .roster import FIELDS, MAX_BYTES, REQUIRED
 from .slugs import suggest_slug
 from .versioning import VersionedForm
@@ -185,10 +186,12 @@ class MemberForm(VersionedForm, forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"phone": PhoneField}
 
+    # A local has up to a thousand buildings: type to choose rather than scroll a select.
+    building = PickerField.for_model_field(Member, "building", "buildings", required=True)
+
     def __init__(self, *args, buildings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = buildings
-        self.fields["building"].required = True
+        self.fields["building"].limit(buildings, scope=self.instance.local_id)
 
     def _taken(self, **lookup) -> bool:
         others = Member.objects.filter(local_id=self.instance.local_id, **lookup)

@@ -103,6 +103,16 @@ def _token(cast):
     return {"token": token}
 
 
+def _bulk_change(cast):
+    """A change of several members of building A in one request's context: one trail entry."""
+    import pghistory
+
+    with pghistory.context(user=cast.leader.pk) as context:
+        for _ in range(5):
+            f.make_member(cast.building_a)
+    return {"key": str(context.id)}
+
+
 def _steward_a_membership(cast):
     return {"pk": Membership.objects.get(user=cast.steward_a).pk}
 
@@ -125,9 +135,15 @@ ROUTES: dict[str, Route] = {
     ),
     "accounts:resend_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
     "accounts:revoke_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
-    "accounts:remove_membership": Route(_steward_a_membership, post=LEADERS, changes_roles=True),
+    "accounts:invitations": Route(lambda c: {"slug": c.local.slug}, get=LEADERS),
+    "accounts:remove_membership": Route(
+        _steward_a_membership, get=LEADERS, post=LEADERS, changes_roles=True
+    ),
     "accounts:accept_invitation": Route(_token, get=OWN, post=OWN, changes_roles=True),
     "audit:trail": Route(get=ANY_LEADER),
+    "audit:entry": Route(_bulk_change, get=LEADERS),
+    # Scoped search for the pickers: everyone signed in gets an answer with only what they see.
+    "pickers:search": Route(lambda c: {"source": "buildings"}, get=SIGNED_IN),
     # Campaign HQ
     # Another local's leader gets the form back on create views: our local is not a choice.
     "campaigns:create": Route(get=ANY_LEADER, post=ANY_LEADER, data=o.campaign_form),

@@ -20,6 +20,11 @@ from campaigns.models import Member
 from demands.models import Demand
 from tests import factories as f
 
+# The tests that read the trail commit each statement on its own, as the app's requests and
+# jobs do: the trail groups the changes of one transaction, and a test's single transaction
+# would read as one bulk change.
+committing = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture
 def postgres():
@@ -48,6 +53,7 @@ def test_roles_and_building_assignments_are_recorded(cast, postgres):
     assert MembershipEvent.objects.filter(pgh_obj_id=membership.pk, role="leader").exists()
 
 
+@committing
 def test_a_change_through_a_view_names_who_made_it(cast, postgres):
     membership = Membership.objects.get(user=cast.steward_a)
     client = cast.client_for("leader")
@@ -58,6 +64,7 @@ def test_a_change_through_a_view_names_who_made_it(cast, postgres):
     assert cast.leader.email in response.content.decode()
 
 
+@committing
 def test_demand_edits_are_recorded_and_the_trail_shows_what_changed(cast, postgres):
     demand = Demand.objects.create(campaign=cast.campaign, title="Counselors in every school")
     Demand.objects.filter(pk=demand.pk).update(title="A counselor in every school")
@@ -78,6 +85,7 @@ def test_only_leaders_read_the_trail(cast, who):
     assert cast.client_for(who).get(reverse("audit:trail")).status_code == 403
 
 
+@committing
 def test_the_trail_runs_constant_queries(cast, postgres, django_assert_max_num_queries):
     for _ in range(3):
         f.make_member(cast.building_a)
@@ -89,6 +97,7 @@ def test_the_trail_runs_constant_queries(cast, postgres, django_assert_max_num_q
         client.get(reverse("audit:trail"))
 
 
+@committing
 def test_proposal_versions_are_recorded(cast, postgres):
     from tests.bargaining import factories as bf
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.test_people_at_scale import choose_in_picker
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,9 @@ def test_leader_schedules_steward_marks_visitor_rsvps(visit):
     leader.page.get_by_label("Starts").fill(starts.strftime("%Y-%m-%dT18:00"))
     leader.page.get_by_label("Ends").fill(starts.strftime("%Y-%m-%dT17:00"))
     leader.page.get_by_label("Place:").fill("District office board room")
-    leader.page.get_by_label("Twin Rivers Parents for Public Schools").check()
+    choose_in_picker(
+        leader.page, "Search organisations by name", "Twin Rivers Parents for Public Schools"
+    )
     leader.page.get_by_role("checkbox", name=re.compile(r"^Public")).check()
     leader.page.get_by_role("button", name="Schedule").click()
     leader.page.get_by_text("The end is before the start").wait_for()

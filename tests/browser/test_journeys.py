@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.test_people_at_scale import choose_in_picker
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +44,9 @@ def test_leader_sets_up_a_campaign_invites_people_and_publishes(visit, server):
         page.get_by_label("Email address").fill(email)
         page.get_by_label(role, exact=True).check()
         if scope:
-            page.get_by_label(scope).check()
+            choose_in_picker(page, "Search buildings by name", scope)
         else:
-            page.get_by_label("Organisation (for a partner)").select_option(index=1)
+            choose_in_picker(page, "Search organisations by name", "Twin Rivers Parents")
         page.get_by_role("button", name="Send invitation").click()
         page.get_by_text(f"Invitation sent to {email}").wait_for()
     leader.shot("invitations sent")
