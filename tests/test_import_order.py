@@ -33,11 +33,10 @@ TO_MOVE: dict[tuple[str, str], str] = {
     ("accounts/invitations.py", "campaigns"): "the invitation email prints the local's time: "
     "moves with the team pages",
     ("accounts/views.py", "campaigns"): "the team pages look up a Local: they move to campaigns",
-    ("partners/models.py", "demands"): "a finding becomes a demand from the demands side",
-    ("partners/views.py", "demands"): "the portal lists demands and a finding becomes a demand: "
-    "both move to the demands side",
-    ("partners/views.py", "actions"): "the portal lists the actions partners are invited to: "
-    "that list belongs to actions (or the portal above both)",
+    ("campaigns/pickers.py", "demands"): "the picker searches demands: each app should offer "
+    "its own picker source (demands' in demands), registered with the one picker endpoint",
+    ("campaigns/pickers.py", "partners"): "the picker searches organisations: their source "
+    "belongs in partners, registered with the one picker endpoint",
 }
 
 

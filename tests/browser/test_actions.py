@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, PHONE
-from tests.browser.test_people_at_scale import choose_in_picker
+from tests.browser.conftest import LAPTOP, PHONE, choose_in_picker
 
 pytestmark = pytest.mark.browser
 

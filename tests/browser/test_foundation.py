@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import LAPTOP, PHONE
-from tests.browser.test_people_at_scale import choose_in_picker
+from tests.browser.conftest import LAPTOP, PHONE, choose_in_picker
 
 pytestmark = pytest.mark.browser
 

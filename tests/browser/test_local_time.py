@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import LAPTOP, PHONE, Visit
+from tests.browser.conftest import LAPTOP, PHONE, Visit, choose_in_picker
 from tests.services import app_server, frozen_manage, require_chromium
 
 pytestmark = pytest.mark.browser
@@ -70,7 +70,7 @@ def test_an_evening_in_california_everyone_reads_the_same_local_time(browser, ev
         page.get_by_label("Starts").fill(f"{tomorrow:%Y-%m-%d}T18:00")
         page.get_by_label("Ends").fill(f"{tomorrow:%Y-%m-%d}T19:30")
         page.get_by_label("Place:").fill("District office board room")
-        page.get_by_label(PARTNER_ORGANISATION).check()
+        choose_in_picker(page, "Search organisations by name", PARTNER_ORGANISATION)
         page.get_by_role("button", name="Schedule").click()
         page.get_by_text("Action scheduled; reminders are planned.").wait_for()
         assert f"{long_day}, 18:00 PST" in page.content()

@@ -36,14 +36,6 @@ print(member.pk)
 """
 
 
-def choose_in_picker(page, search_label: str, name: str) -> None:
-    """Type part of a name into a picker's search box and choose the match, as a person does."""
-    search = page.get_by_role("combobox", name=search_label)
-    search.fill(name)
-    page.get_by_role("option", name=re.compile(rf"^{re.escape(name)}")).first.click()
-    page.locator(".picker-chosen .chip", has_text=name).first.wait_for()
-
-
 @pytest.fixture(scope="module")
 def scale_server(tmp_path_factory, browser):
     with app_server(tmp_path_factory.mktemp("scale"), seed=False) as running:
