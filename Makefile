@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # `make run PORT=8001` serves on another port; links in emails follow it unless SITE_URL is set.
 PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
-# pytest-xdist workers for `make test`: one per core; the browser tests share one of them.
+# pytest-xdist workers for `make test`: one per core; the browser tests run in two xdist groups.
 TEST_WORKERS ?= auto
 
 .PHONY: run install test lint format bench migrations-check messages seed-scale clean var

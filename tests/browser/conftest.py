@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services import CHROMIUM_ARGS, ROOT, app_server, require_chromium
+from tests.services import CHROMIUM_ARGS, ROOT, app_server, manage, require_chromium
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -49,6 +49,17 @@ def pytest_runtest_makereport(item, call):
 def server(tmp_path_factory):
     require_chromium()
     with app_server(tmp_path_factory.mktemp("app")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def large_local(tmp_path_factory):
+    """A server on the large local that ``seed_scale`` builds (36,000 members, 1,000 schools,
+    2,000 stewards), in a database of its own: the journeys at that size share it, as building
+    it takes most of a minute, and none of them changes what another reads."""
+    require_chromium()
+    with app_server(tmp_path_factory.mktemp("large"), seed=False) as running:
+        manage("seed_scale", env=running.env, timeout=900)
         yield running
 
 

@@ -14,7 +14,6 @@ import pytest
 
 from tests.browser.conftest import LAPTOP, PHONE, Visit
 from tests.browser.test_campaigns import assert_accessible
-from tests.services import app_server, manage, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +22,9 @@ PASSWORD = "commongood"
 BUILDING = "School 0012"
 
 
-@pytest.fixture(scope="module")
-def large(tmp_path_factory):
-    """Its own server and database: the large local would change what the demo's journeys
-    count."""
-    require_chromium()
-    with app_server(tmp_path_factory.mktemp("large"), seed=False) as running:
-        manage("seed_scale", env=running.env, timeout=900)
-        yield running
+@pytest.fixture
+def large(large_local):
+    return large_local
 
 
 def server_rows(server, sql: str, params: tuple) -> list[tuple]:

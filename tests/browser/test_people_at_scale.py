@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.browser.conftest import LAPTOP, PHONE, Visit
-from tests.services import app_server, manage
+from tests.services import manage
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +36,9 @@ print(member.pk)
 """
 
 
-@pytest.fixture(scope="module")
-def scale_server(tmp_path_factory, browser):
-    with app_server(tmp_path_factory.mktemp("scale"), seed=False) as running:
-        manage("seed_scale", env=running.env, timeout=900)
-        yield running
+@pytest.fixture
+def scale_server(large_local):
+    return large_local
 
 
 def open_visit(browser, server, name: str, viewport=LAPTOP) -> Visit:
