@@ -1,16 +1,9 @@
-"""Bargaining at the table: sessions, proposals and their versions, tentative agreements and
-the events that shape a campaign, plus the campaign's public open-bargaining page.
+"""What happens at the table: the sessions, the contract articles, the proposals on them and
+their versions, and tentative agreements.
 
-Leaders of the local read and edit all of it. The public sees only what a leader published,
-item by item, through the ``published()`` queryset methods. Publishing, unpublishing and
-editing a published item go through the item's methods (``publish(by=...)``,
-``unpublish()``, ``save_edits()``), which move the campaign's public version in the same
-transaction, so the cached page, the feed, the calendar and the PDF report follow.
-
-The bargaining record also tells each demand's story: tabling a proposal that carries a
-demand puts the demand at the table, and recording a tentative agreement on that proposal
-makes it tentatively agreed, through the demand's own status methods.
-"""
+Tabling a proposal that carries a demand puts the demand at the table, and recording a
+tentative agreement on that proposal makes it tentatively agreed, through the demand's own
+status methods."""
 
 from __future__ import annotations
 
@@ -20,115 +13,12 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import roles_for
 from campaigns.versioning import Versioned
 from demands.models import Demand
 
-
-def localized(obj, field: str) -> str:
-    """The Spanish version of a public text when the language is Spanish and one exists."""
-    if (get_language() or "en").startswith("es"):
-        spanish = getattr(obj, f"{field}_es", "")
-        if spanish:
-            return spanish
-    return getattr(obj, field)
-
-
-class LedQuerySet(models.QuerySet):
-    """Bargaining records are read and written by the leaders of the campaign's local only."""
-
-    campaign_path = "campaign__local_id__in"
-
-    def visible_to(self, user):
-        return self.filter(**{self.campaign_path: roles_for(user).led_local_ids})
-
-    def published(self):
-        return self.filter(published_at__isnull=False)
-
-
-class Publishable(models.Model):
-    """An item a leader publishes to the open-bargaining page, explicitly and reversibly."""
-
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
-
-    def publish(self, *, by) -> None:
-        with transaction.atomic():
-            self.published_at = timezone.now()
-            self.published_by = by
-            self.save(update_fields=["published_at", "published_by"])
-            self.campaign.public_changed()
-
-    def unpublish(self) -> None:
-        with transaction.atomic():
-            self.published_at = None
-            self.published_by = None
-            self.save(update_fields=["published_at", "published_by"])
-            self.campaign.public_changed()
-
-    def save_edits(self, *, by=None) -> None:
-        """Save a new item or a leader's edit, and what follows it (``edited``)."""
-        with transaction.atomic():
-            self.save()
-            self.edited(by=by)
-
-    def edited(self, *, by=None) -> None:
-        """After a saved edit (``Versioned.edit`` calls this in its transaction): when the
-        item is public, the public page follows at once."""
-        if self.is_published:
-            self.campaign.public_changed()
-
-
-class PublicPage(models.Model):
-    """A campaign's public open-bargaining page: the switch and its story. What it shows is
-    versioned by ``Campaign.public_version``."""
-
-    campaign = models.OneToOneField(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="public_page"
-    )
-    is_on = models.BooleanField(
-        _("public page on"),
-        default=False,
-        help_text=_("When on, anyone can read what you published at /open/<campaign>/."),
-    )
-    story = models.TextField(
-        _("story"), blank=True, help_text=_("The campaign in plain language, for the public.")
-    )
-    story_es = models.TextField(_("story in Spanish"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("public page")
-        verbose_name_plural = _("public pages")
-
-    def __str__(self) -> str:
-        return str(self.campaign)
-
-    def get_absolute_url(self) -> str:
-        return reverse("open:campaign", args=[self.campaign.slug])
-
-    def save_settings(self) -> None:
-        """Save the switch and the story; the page, feed, calendar and report follow."""
-        with transaction.atomic():
-            self.save()
-            self.campaign.public_changed()
+from .base import LedQuerySet, Publishable, localized
 
 
 class ContractArticle(models.Model):
@@ -504,102 +394,3 @@ class TentativeAgreement(Versioned, Publishable):
     @property
     def public_summary(self) -> str:
         return localized(self, "summary")
-
-
-class CampaignEvent(Versioned, Publishable):
-    """Something that shapes the campaign outside the sessions: a request to bargain, dates
-    the other side declined, impasse, mediation, fact-finding, and the votes."""
-
-    class Kind(models.TextChoices):
-        REQUEST = "request", _("Request to bargain")
-        DECLINED = "declined", _("Declined dates")
-        IMPASSE = "impasse", _("Impasse")
-        MEDIATION = "mediation", _("Mediation")
-        FACT_FINDING = "fact_finding", _("Fact-finding")
-        STRIKE_VOTE = "strike_vote", _("Strike authorisation vote")
-        RATIFICATION = "ratification", _("Ratification vote")
-        OTHER = "other", _("Other")
-
-    VOTES = (Kind.STRIKE_VOTE, Kind.RATIFICATION)
-
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="bargaining_events"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    occurred_on = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=200)
-    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    description_es = models.TextField(_("description in Spanish"), blank=True)
-    declined_dates = models.PositiveIntegerField(
-        _("dates declined"), null=True, blank=True, help_text=_("For declined dates.")
-    )
-    votes_yes = models.PositiveIntegerField(_("votes yes"), null=True, blank=True)
-    votes_no = models.PositiveIntegerField(_("votes no"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = LedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("campaign event")
-        verbose_name_plural = _("campaign events")
-        ordering = ["occurred_on", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("bargaining:campaign", args=[self.campaign.slug]) + f"#event-{self.pk}"
-
-    def clean(self) -> None:
-        if self.kind not in self.VOTES and (self.votes_yes or self.votes_no):
-            raise ValidationError(_("Only a vote has results."))
-
-    @property
-    def public_title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def public_description(self) -> str:
-        return localized(self, "description")
-
-    @property
-    def is_vote(self) -> bool:
-        return self.kind in self.VOTES
-
-    @property
-    def votes_total(self) -> int:
-        return (self.votes_yes or 0) + (self.votes_no or 0)
-
-    @property
-    def yes_percent(self) -> int | None:
-        if not self.votes_total:
-            return None
-        return round(100 * (self.votes_yes or 0) / self.votes_total)
-
-
-class PublishedReport(models.Model):
-    """The stored PDF of a campaign's public report in one language, rendered in the
-    background; anonymous downloads read it and never render."""
-
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="published_reports"
-    )
-    language = models.CharField(max_length=8)
-    file = models.FileField(upload_to="bargaining/reports/")
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField(default=0)
-    pages = models.PositiveIntegerField(default=0)
-    page_version = models.PositiveIntegerField(default=0)
-    rendered_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("published report")
-        verbose_name_plural = _("published reports")
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "language"], name="one_report_per_language")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.campaign} ({self.language})"

@@ -1,94 +1,42 @@
-"""The bargaining team's pages: leaders of the campaign's local only.
-
-Stewards and partners get 403 (bargaining is the bargaining team's business until it is
-published); a leader of another local gets 404, so ids cannot be probed.
-"""
+"""What happens at the table: sessions, proposals and their versions, tentative agreements
+and the campaign events, whose forms are alike."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import leader_required, roles_for
-from campaigns.models import Campaign
+from accounts.access import leader_required
 from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
 from demands.diff import compare_texts
 
-from .forms import (
+from ..forms import (
     AgreementForm,
     ArticleForm,
     CompareForm,
     EventForm,
     ProposalForm,
-    PublicPageForm,
     SessionForm,
     VersionForm,
 )
-from .models import (
+from ..models import (
     CampaignEvent,
     ContractArticle,
     Proposal,
     ProposalVersion,
-    PublicPage,
     Session,
     TentativeAgreement,
 )
-from .overview import overview
-from .public import public_content
-from .reminders import plan_session
-from .report import render_session_report
-
-PUBLISHABLE = {
-    "session": Session,
-    "version": ProposalVersion,
-    "agreement": TentativeAgreement,
-    "event": CampaignEvent,
-}
-
-
-def _campaign(request, slug) -> Campaign:
-    campaign = get_object_or_404(
-        Campaign.objects.led_by(request.user).select_related("local"), slug=slug
-    )
-    if not roles_for(request.user).leads(campaign.local_id):
-        raise PermissionDenied
-    return campaign
-
-
-def _form_page(request, template: str, context: dict) -> HttpResponse:
-    status = 400 if request.method == "POST" else 200
-    return render(request, template, context, status=status)
-
-
-@login_required
-@leader_required
-@require_GET
-def index(request):
-    campaigns = Campaign.objects.led_by(request.user).select_related("local", "public_page")
-    if len(campaigns) == 1:
-        return redirect("bargaining:campaign", campaigns[0].slug)
-    return render(request, "bargaining/index.html", {"campaigns": campaigns})
-
-
-@login_required
-@leader_required
-@require_GET
-def campaign_detail(request, slug):
-    campaign = _campaign(request, slug)
-    page, _created = PublicPage.objects.get_or_create(campaign=campaign)
-    context = {"campaign": campaign, "page": page, **overview(campaign, request.GET)}
-    return render(request, "bargaining/campaign.html", context)
+from ..reminders import plan_session
+from ..report import render_session_report
+from .campaign import _campaign, _form_page
 
 
 @shows(Session)
@@ -410,111 +358,4 @@ def event_form(request, slug=None, pk=None):
         slug,
         pk,
         _("Event saved."),
-    )
-
-
-def _publishable(request, kind: str, pk: int):
-    model = PUBLISHABLE.get(kind)
-    if model is None:
-        raise Http404
-    related = "proposal__campaign__local" if model is ProposalVersion else "campaign__local"
-    item = get_object_or_404(model.objects.visible_to(request.user).select_related(related), pk=pk)
-    return item, item.campaign
-
-
-@shows(PUBLISHABLE)
-@login_required
-@leader_required
-@require_GET
-def preview(request, kind, pk):
-    """Exactly what the public will see of one item, in each language, before publishing."""
-    item, campaign = _publishable(request, kind, pk)
-    context = {"kind": kind, "item": item, "preview": True}
-    if kind == "session":
-        context["versions"] = item.proposal_versions.published().select_related("proposal__article")
-    renderings = []
-    for code, name in settings.LANGUAGES:
-        with translation.override(code):
-            html = render_to_string("bargaining/public/_item.html", context)
-        renderings.append((code, _(name), html))
-    return render(
-        request,
-        "bargaining/preview.html",
-        {"campaign": campaign, "item": item, "kind": kind, "renderings": renderings},
-    )
-
-
-@shows(PUBLISHABLE)
-@login_required
-@leader_required
-@require_POST
-def publish(request, kind, pk):
-    item, campaign = _publishable(request, kind, pk)
-    if request.POST.get("action") == "unpublish":
-        item.unpublish()
-        message = _("Taken off the public page.")
-    else:
-        item.publish(by=request.user)
-        if PublicPage.objects.filter(campaign=campaign, is_on=True).exists():
-            message = _("Published. The public page shows it now.")
-        else:
-            message = _(
-                "Published, but the campaign's public page is off: nobody outside sees it "
-                "until a leader turns the page on."
-            )
-    if request.htmx and kind == "version":
-        # The thread page swaps just this version's card and announces the change.
-        return render(
-            request,
-            "bargaining/proposal_detail.html#version-card",
-            {"version": item, "announce": message},
-        )
-    messages.success(request, message)
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/bargaining/"):
-        return redirect(next_url)
-    return redirect("bargaining:preview", kind, item.pk)
-
-
-@login_required
-@leader_required
-@require_http_methods(["GET", "POST"])
-def public_page_settings(request, slug):
-    campaign = _campaign(request, slug)
-    page, _created = PublicPage.objects.get_or_create(campaign=campaign)
-    form = PublicPageForm(request.POST or None, instance=page)
-    if request.method == "POST" and form.is_valid():
-        form.save(commit=False).save_settings()
-        if page.is_on:
-            messages.success(request, _("The public page is on."))
-        else:
-            messages.success(request, _("The public page is off: nobody outside sees it."))
-        return redirect("bargaining:public_page", campaign.slug)
-    return _form_page(
-        request,
-        "bargaining/public_page_settings.html",
-        {"campaign": campaign, "form": form, "page": page},
-    )
-
-
-@login_required
-@leader_required
-@require_GET
-def public_page_preview(request, slug):
-    """The whole public page as it stands, even while it is off; never cached."""
-    campaign = _campaign(request, slug)
-    PublicPage.objects.get_or_create(campaign=campaign)
-    campaign = Campaign.objects.select_related("local", "public_page").get(pk=campaign.pk)
-    content = public_content(campaign)
-    timeline = Paginator(content.timeline[::-1], 12).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "bargaining/public/campaign.html",
-        {
-            "content": content,
-            "timeline": timeline,
-            "preview": True,
-            "language": translation.get_language(),
-            "site_url": settings.SITE_URL,
-        },
     )

@@ -1,0 +1,39 @@
+"""The demands views, by topic; ``demands/urls.py`` refers to them through this module."""
+
+from .demands import (
+    demand_create,
+    demand_detail,
+    demand_edit,
+    demand_from_finding,
+    demand_history,
+    demand_list,
+)
+from .targets import target_create, target_detail, target_edit, target_list, target_mapping
+from .workflow import (
+    demand_comment,
+    demand_endorse,
+    demand_publish,
+    demand_transition,
+    demand_unendorse,
+    demand_unpublish,
+)
+
+__all__ = [
+    "demand_list",
+    "demand_from_finding",
+    "demand_create",
+    "demand_detail",
+    "demand_edit",
+    "demand_history",
+    "target_list",
+    "target_detail",
+    "target_mapping",
+    "target_create",
+    "target_edit",
+    "demand_transition",
+    "demand_comment",
+    "demand_endorse",
+    "demand_unendorse",
+    "demand_publish",
+    "demand_unpublish",
+]
