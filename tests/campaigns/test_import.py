@@ -182,7 +182,7 @@ def test_malformed_files_get_a_clear_message_and_nothing_is_stashed(
 
 def test_a_huge_file_is_refused(cast, media, monkeypatch):
     monkeypatch.setattr(roster_files, "MAX_BYTES", 100)
-    monkeypatch.setattr("campaigns.forms.MAX_BYTES", 100)
+    monkeypatch.setattr("campaigns.forms.roster.MAX_BYTES", 100)
     response = upload(cast.client_for("leader"), roster_csv([row(n) for n in range(10)]))
     assert "larger than" in response.content.decode()
     assert not ImportBatch.objects.exists()

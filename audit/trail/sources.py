@@ -1,0 +1,151 @@
+"""What the trail reads: the event tables, the filters and the keys of its entries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy
+
+from bargaining.models import Proposal
+from campaigns.models import Building, Campaign
+
+from ..models import (
+    BuildingAssignmentEvent,
+    DemandEvent,
+    MemberEvent,
+    MembershipEvent,
+    ProposalEvent,
+    ProposalVersionEvent,
+)
+
+IGNORED = {
+    "pgh_id",
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj",
+    "pgh_context",
+    "updated_at",
+    "version",
+}
+# An entry of more records than this is one line that opens into its rows.
+LISTED_IN_FULL = 3
+# The trail pages through this many moments at most (400 pages); the date filters reach
+# further back.
+MOMENTS_COUNTED = 10_000
+KINDS = {
+    "insert": gettext_lazy("created"),
+    "update": gettext_lazy("changed"),
+    "delete": gettext_lazy("deleted"),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    model: type[models.Model]
+    label: object
+    join: str  # how an event reaches its local
+    local_column: str
+
+
+def _table(model) -> str:
+    return model._meta.db_table
+
+
+SOURCES = [
+    Source("member", MemberEvent, gettext_lazy("Member"), "", "e.local_id"),
+    Source("role", MembershipEvent, gettext_lazy("Role"), "", "e.local_id"),
+    Source(
+        "assignment",
+        BuildingAssignmentEvent,
+        gettext_lazy("Building assignment"),
+        f"JOIN {_table(Building)} s ON s.id = e.building_id",
+        "s.local_id",
+    ),
+    Source(
+        "demand",
+        DemandEvent,
+        gettext_lazy("Demand"),
+        f"JOIN {_table(Campaign)} s ON s.id = e.campaign_id",
+        "s.local_id",
+    ),
+    Source(
+        "proposal",
+        ProposalEvent,
+        gettext_lazy("Proposal"),
+        f"JOIN {_table(Campaign)} s ON s.id = e.campaign_id",
+        "s.local_id",
+    ),
+    Source(
+        "proposal_version",
+        ProposalVersionEvent,
+        gettext_lazy("Proposal version"),
+        f"JOIN {_table(Proposal)} p ON p.id = e.proposal_id "
+        f"JOIN {_table(Campaign)} s ON s.id = p.campaign_id",
+        "s.local_id",
+    ),
+]
+BY_KEY = {source.key: source for source in SOURCES}
+
+
+@dataclass
+class Filters:
+    local_ids: frozenset[int]
+    record: str = ""
+    record_id: int | None = None
+    kind: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+    user_ids: list[int] | None = None
+    # One entry's rows: its context, or the time of a transaction without one.
+    context: uuid.UUID | None = None
+    at: datetime | None = None
+
+
+@dataclass
+class Change:
+    at: datetime
+    kind: str
+    label: str
+    source: str
+    name: str
+    url: str
+    fields: list[tuple[str, object, object]] = field(default_factory=list)
+
+
+@dataclass
+class Entry:
+    key: str
+    at: datetime
+    count: int
+    who: str
+    title: str = ""
+    url: str = ""
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def is_bulk(self) -> bool:
+        return self.count > LISTED_IN_FULL
+
+
+def entry_key(context_id, at: datetime) -> str:
+    if context_id:
+        return str(context_id)
+    # Whole microseconds since the epoch: a float would lose the last digits.
+    delta = at - datetime(1970, 1, 1, tzinfo=UTC)
+    return f"t{(delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds}"
+
+
+def filters_for_key(key: str, local_ids) -> Filters | None:
+    """The filters that select one entry's rows, from the key in its address."""
+    if key.startswith("t") and key[1:].isdigit():
+        seconds, micros = divmod(int(key[1:]), 1_000_000)
+        at = datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
+        return Filters(local_ids=local_ids, at=at)
+    try:
+        return Filters(local_ids=local_ids, context=uuid.UUID(key))
+    except ValueError:
+        return None
