@@ -130,6 +130,15 @@ class Session(Versioned, Publishable):
         if not self.is_online and not self.place:
             raise ValidationError({"place": _("Give a place, or mark the session as online.")})
 
+    def edited(self, *, by=None) -> None:
+        """After the session is saved, new or edited: the public page follows when it is
+        public, and its reminders follow its date and status (moving it re-plans them,
+        calling it off cancels them), in the same transaction."""
+        super().edited(by=by)
+        from ..reminders import plan_session  # the reminders module builds on this model
+
+        plan_session(self)
+
     @property
     def title(self) -> str:
         """How reminders and calendars name the session."""

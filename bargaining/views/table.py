@@ -34,7 +34,6 @@ from ..models import (
     Session,
     TentativeAgreement,
 )
-from ..reminders import plan_session
 from ..report import render_session_report
 from .campaign import _campaign, _form_page
 
@@ -55,15 +54,14 @@ def session_form(request, slug=None, pk=None):
     form = SessionForm(request.POST or None, instance=session)
     context = {"campaign": campaign, "session": session if pk else None}
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if pk is None:
-                session = form.save(commit=False)
-                session.save_edits(by=request.user)
-            elif merge := save_or_merge(
-                request, form, session, template="bargaining/session_form.html", context=context
-            ):
-                return merge
-            plan_session(session)
+        # Saving plans the session's reminders (Session.edited), in the same transaction.
+        if pk is None:
+            session = form.save(commit=False)
+            session.save_edits(by=request.user)
+        elif merge := save_or_merge(
+            request, form, session, template="bargaining/session_form.html", context=context
+        ):
+            return merge
         messages.success(request, _("Session saved."))
         return redirect(session)
     return _form_page(request, "bargaining/session_form.html", {**context, "form": form})

@@ -78,3 +78,26 @@ def test_moving_a_session_replans_and_a_declined_date_cancels(cast):
     )
     notices = reminders(session).filter(kind=Reminder.Kind.CANCELLATION)
     assert list(notices.values_list("recipient_email", flat=True)) == [cast.leader.email]
+
+
+def test_the_session_plans_its_own_reminders_whoever_saves_it(cast):
+    """Saving through the model, not only through the form, plans and re-plans: the reminders
+    are a consequence of the session's state, not of the page that changed it."""
+    day = timezone.now() + timedelta(days=20)
+    session = Session(
+        campaign=cast.campaign,
+        starts_at=day,
+        ends_at=day + timedelta(hours=3),
+        place="Board room",
+        format=Session.Format.CLOSED,
+        status=Session.Status.SCHEDULED,
+    )
+    session.save_edits(by=cast.leader)
+    assert reminders(session).filter(status=Reminder.Status.PENDING).count() == 3
+
+    session.edit(expected_version=session.version, by=cast.leader, status=Session.Status.CANCELLED)
+    assert (
+        not reminders(session)
+        .filter(kind=Reminder.Kind.REMINDER, status=Reminder.Status.PENDING)
+        .exists()
+    )
