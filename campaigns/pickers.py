@@ -1,4 +1,4 @@
-"""Type-to-search pickers for buildings, demands, members and organisations.
+"""Type-to-search pickers: buildings and members here, and whatever other apps register.
 
 A picker replaces a long select or checkbox list. Without JavaScript it is a plain form: the
 chosen records as ticked checkboxes (or radio buttons), a text search that submits the form
@@ -9,12 +9,13 @@ asks ``pickers:search`` (a JSON endpoint scoped to the signed-in person) as one 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.http import Http404, JsonResponse
 from django.template import loader
@@ -23,9 +24,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from demands.models import Demand
-from partners.models import Organisation
-
 from .models import Building, Folded, Member
 
 # How many matches a search shows; the person types more to narrow it.
@@ -33,64 +31,82 @@ MATCHES = 20
 KIND_PREFIX = "kind:"
 
 
+def folded_search(field: str) -> Callable[[models.QuerySet, str], models.QuerySet]:
+    """A search on one text field, every word matching, accents and case folded."""
+
+    def search(queryset: models.QuerySet, term: str) -> models.QuerySet:
+        matches = models.Q()
+        for word in term.split()[:6]:
+            matches &= models.Q(folded__contains=Folded(models.Value(word)))
+        return queryset.alias(folded=Folded(field)).filter(matches).order_by(field, "pk")
+
+    return search
+
+
 @dataclass(frozen=True)
 class Source:
-    """One kind of record a picker chooses: how to scope, search and describe it."""
+    """One kind of record a picker chooses: how to scope, search and describe it. Each app
+    offers its own records (``register``): buildings and members here, demands in demands,
+    organisations in partners."""
 
     key: str
+    model: type[models.Model]
     search_label: Any
     button_label: Any  # the plain form's search button: unique on a page of several pickers
     scope_param: str  # the URL parameter (and field) that narrows it to a local or campaign
+    find: Callable[[models.QuerySet, str], models.QuerySet]
+    # The words a person chooses by, and a hint that tells two alike apart.
+    describe: Callable[[Any], tuple[str, str]] = lambda record: (record.name, "")
+    related: tuple[str, ...] = ()
 
     def visible(self, user) -> models.QuerySet:
-        return self.model()._default_manager.visible_to(user)
-
-    def model(self) -> type[models.Model]:
-        return MODELS[self.key]
+        return self.model._default_manager.visible_to(user)
 
     def search(self, queryset: models.QuerySet, term: str) -> models.QuerySet:
         term = term.strip()
         if not term:
             return queryset.none()
-        if self.key == "members":
-            return (
-                queryset.search(term).select_related("building").order_by("last_name", "first_name")
-            )
-        field = "title" if self.key == "demands" else "name"
-        matches = models.Q()
-        for word in term.split()[:6]:
-            matches &= models.Q(folded__contains=Folded(models.Value(word)))
-        found = queryset.alias(folded=Folded(field)).filter(matches)
-        return found.order_by(field, "pk")
-
-    def describe(self, record) -> tuple[str, str]:
-        """The words a person chooses by, and a hint that tells two alike apart."""
-        if self.key == "buildings":
-            return record.name, record.get_kind_display()
-        if self.key == "members":
-            return record.name, record.building.name if record.building_id else ""
-        if self.key == "demands":
-            return record.title, record.get_status_display()
-        return record.name, ""
+        return self.find(queryset.select_related(*self.related), term)
 
 
-MODELS: dict[str, type[models.Model]] = {
-    "buildings": Building,
-    "demands": Demand,
-    "members": Member,
-    "organisations": Organisation,
-}
+SOURCES: dict[str, Source] = {}
 
-SOURCES: dict[str, Source] = {
-    "buildings": Source("buildings", _("Search buildings by name"), _("Find buildings"), "local"),
-    "demands": Source("demands", _("Search demands"), _("Find demands"), "campaign"),
-    "members": Source(
-        "members", _("Search members by name or employee id"), _("Find members"), "local"
-    ),
-    "organisations": Source(
-        "organisations", _("Search organisations by name"), _("Find organisations"), "local"
-    ),
-}
+
+def register(source: Source) -> None:
+    """Offer an app's records to pickers; each app calls it once, from its AppConfig.ready."""
+    SOURCES[source.key] = source
+
+
+def source_for(key: str) -> Source:
+    try:
+        return SOURCES[key]
+    except KeyError:
+        raise ImproperlyConfigured(f"No picker source {key!r} is registered.") from None
+
+
+register(
+    Source(
+        "buildings",
+        Building,
+        _("Search buildings by name"),
+        _("Find buildings"),
+        "local",
+        folded_search("name"),
+        describe=lambda building: (building.name, building.get_kind_display()),
+    )
+)
+register(
+    Source(
+        "members",
+        Member,
+        _("Search members by name or employee id"),
+        _("Find members"),
+        "local",
+        lambda queryset, term: queryset.search(term).order_by("last_name", "first_name"),
+        describe=lambda member: (member.name, member.building.name if member.building_id else ""),
+        related=("building",),
+    )
+)
 
 
 def search(source: Source, user, term: str, scope: str | None = None) -> tuple[list, bool]:
@@ -113,13 +129,17 @@ class PickerWidget(forms.Widget):
         # A single optional choice offers "none" as a radio button of its own, the only way
         # to clear a choice without JavaScript.
         self.empty_label = empty_label
-        self.source = SOURCES[source]
+        self.source_key = source
         self.multiple = multiple
         self.kinds = kinds
         self.queryset: models.QuerySet | None = None
         self.scope: int | None = None
         self.term = ""
         self.searching = False
+
+    @property
+    def source(self) -> Source:
+        return source_for(self.source_key)
 
     def value_from_datadict(self, data, files, name):
         # The search typed into the plain form travels with the rest of the form; the widget
@@ -148,8 +168,11 @@ class PickerWidget(forms.Widget):
         values = context["widget"]["value"]
         ids = [int(v) for v in values if str(v).isdigit()]
         chosen_kinds = {v[len(KIND_PREFIX) :] for v in values if str(v).startswith(KIND_PREFIX)}
-        queryset = self.queryset if self.queryset is not None else self.source.model().objects
-        chosen = [self._option(r) for r in self._with_related(queryset.filter(pk__in=ids))]
+        queryset = self.queryset if self.queryset is not None else self.source.model.objects
+        chosen = [
+            self._option(r)
+            for r in queryset.filter(pk__in=ids).select_related(*self.source.related)
+        ]
         matches = []
         if self.term:
             found = list(self.source.search(queryset, self.term)[: MATCHES + 1])
@@ -195,11 +218,6 @@ class PickerWidget(forms.Widget):
         # own loader does not search.
         return loader.render_to_string(template_name, context)
 
-    def _with_related(self, queryset):
-        if self.source.key == "members":
-            return queryset.select_related("building")
-        return queryset
-
     def _option(self, record) -> dict:
         label, meta = self.source.describe(record)
         return {"value": str(record.pk), "label": label, "meta": meta}
@@ -237,7 +255,7 @@ class PickerFieldMixin:
 class MultiplePickerField(PickerFieldMixin, forms.ModelMultipleChoiceField):
     def __init__(self, source: str, *, kinds: bool = False, **kwargs):
         kwargs.setdefault("widget", PickerWidget(source, multiple=True, kinds=kinds))
-        super().__init__(queryset=MODELS[source].objects.none(), **kwargs)
+        super().__init__(queryset=source_for(source).model.objects.none(), **kwargs)
 
     def clean(self, value):
         self._check_not_searching()
@@ -256,7 +274,7 @@ class MultiplePickerField(PickerFieldMixin, forms.ModelMultipleChoiceField):
 class PickerField(PickerFieldMixin, forms.ModelChoiceField):
     def __init__(self, source: str, **kwargs):
         kwargs.setdefault("widget", PickerWidget(source, multiple=False))
-        super().__init__(queryset=MODELS[source].objects.none(), **kwargs)
+        super().__init__(queryset=source_for(source).model.objects.none(), **kwargs)
 
     def clean(self, value):
         self._check_not_searching()

@@ -33,10 +33,6 @@ TO_MOVE: dict[tuple[str, str], str] = {
     ("accounts/invitations.py", "campaigns"): "the invitation email prints the local's time: "
     "moves with the team pages",
     ("accounts/views.py", "campaigns"): "the team pages look up a Local: they move to campaigns",
-    ("campaigns/pickers.py", "demands"): "the picker searches demands: each app should offer "
-    "its own picker source (demands' in demands), registered with the one picker endpoint",
-    ("campaigns/pickers.py", "partners"): "the picker searches organisations: their source "
-    "belongs in partners, registered with the one picker endpoint",
 }
 
 
