@@ -17,7 +17,8 @@ from importlib.metadata import distributions
 
 from tests.services import ROOT, base_env, database_url_named, manage
 
-APPS = ["accounts", "campaigns", "partners", "demands", "actions", "bargaining", "audit"]
+# Every app of the project with migrations, a new one included without a change here.
+APPS = sorted(path.parent.name for path in ROOT.glob("*/migrations"))
 PREFIX = "cg_template_"
 # Any number would do, as long as every process that builds a template takes the same lock.
 BUILD_LOCK = 7_240_113

@@ -20,9 +20,9 @@ import pytest
 import redis
 from pypdf import PdfReader
 
+from tests.database import copy_of_template, drop
 from tests.services import (
     ROOT,
-    _psql,
     base_env,
     database_url_named,
     free_port,
@@ -107,7 +107,7 @@ def two_web_processes(tmp_path):
     require_shared_database()
     redis_url = shared_redis_url()
     database = f"cg_scale_{uuid.uuid4().hex[:10]}"
-    _psql(f"CREATE DATABASE {database}")
+    copy_of_template(database)  # migrated already
     try:
         with ExitStack() as stack:
             store = stack.enter_context(s3_server(tmp_path))
@@ -126,13 +126,12 @@ def two_web_processes(tmp_path):
             )
             # Nothing cached by an earlier run of this test survives into this one.
             redis.Redis.from_url(redis_url).flushdb()
-            manage("migrate", "--noinput", env=env)
             manage("seed_demo", env=env)
             first = stack.enter_context(gunicorn(env, tmp_path / "web1"))
             second = stack.enter_context(gunicorn(env, tmp_path / "web2"))
             yield first, second, store, tmp_path
     finally:
-        _psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        drop(database)
 
 
 def test_a_demand_unpublished_on_one_web_process_is_gone_from_the_other_at_once(
