@@ -13,12 +13,13 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.test import Client
 
+from tests.english_text import Data, english_in, visible_text
 from tests.services import ROOT
 
 LOCALE = ROOT / "locale"
@@ -144,10 +145,11 @@ def test_translations_keep_the_placeholders(language):
 def test_every_plural_entry_has_every_form_the_header_declares(language):
     po = catalogue(language, "django")
     forms = int(re.search(r"nplurals=(\d+)", po.metadata["Plural-Forms"]).group(1))
+    every_form = list(range(forms))
     short = [
         label(e)
         for e in po
-        if e.msgid_plural and sorted(k for k, v in e.msgstr_plural.items() if v) != list(range(forms))
+        if e.msgid_plural and sorted(k for k, v in e.msgstr_plural.items() if v) != every_form
     ]
     assert not short, f"plural entries without all {forms} forms:\n" + "\n".join(short)
 
@@ -166,8 +168,8 @@ def test_compiled_catalogue_matches_its_source(language):
         or (shipped[key].msgstr_plural or {0: shipped[key].msgstr})
         != (entry.msgstr_plural or {0: entry.msgstr})
     ]
-    assert not stale, (
-        f"run `manage.py compilemessages -l {language}`; out of date:\n" + "\n".join(stale[:20])
+    assert not stale, f"run `manage.py compilemessages -l {language}`; out of date:\n" + "\n".join(
+        stale[:20]
     )
 
 
@@ -181,3 +183,33 @@ def test_language_menu_names_each_language_in_itself(client, active):
     assert ">English</option>" in page
     assert ">Español</option>" in page
     assert "Spanish" not in page and "Inglés" not in page
+
+
+def spanish(client: Client) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.error_urls")
+def test_error_pages_in_spanish_have_no_english_interface_text(cast):
+    """The error pages as people meet them (DEBUG off), in Spanish; the browser journeys run
+    with DEBUG on, where Django shows its technical pages instead."""
+    steward = spanish(cast.client_for("steward_a"))
+    csrf = spanish(Client(enforce_csrf_checks=True))
+    csrf.force_login(cast.leader)
+    plain = spanish(Client(raise_request_exception=False))
+    responses = {
+        404: steward.get("/campaigns/members/987654/"),
+        403: steward.get(f"/campaigns/{cast.campaign.slug}/plan/"),
+        400: plain.get("/suspicious/"),
+        500: plain.get("/broken/"),
+    }
+    pages = dict(responses)
+    pages["csrf"] = csrf.post(f"/campaigns/{cast.campaign.slug}/plan/", {"vision": "?"})
+    data = Data([cast.local.name, cast.campaign.name, cast.steward_a.get_full_name()])
+    for kind, response in pages.items():
+        assert response.status_code == (403 if kind == "csrf" else kind)
+        html = response.content.decode()
+        assert '<html lang="es"' in html, kind
+        assert not english_in(visible_text(html), "es", data), kind
