@@ -75,7 +75,7 @@ def test_spanish_steward_meets_no_english_on_their_phone_pages(visit, data):
     form = page.locator("form.talk-form")
     form.wait_for()
     assert_spanish(page, data, "the 1-on-1 form")
-    form.get_by_label("Dijo que sí a la petición").check()
+    form.get_by_label("Dijo que sí a lo que se le pidió").check()
     form.get_by_label("Temas planteados").fill("Clases de 34 y sin enfermera los martes.")
     form.get_by_label("Nuevo nivel de apoyo").select_option(label="2 · Simpatizante")
     form.get_by_role("button", name="Guardar la conversación 1 a 1").click()
