@@ -187,7 +187,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Common Good] "
 # Failed sign-ins lock the account being guessed (5 in 5 minutes), while a whole school behind
 # one address can still get its typos wrong: 100 failures in 5 minutes per address. The public
 # RSVP form's limits live here too, so that they count through allauth's rate limiter.

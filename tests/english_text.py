@@ -117,6 +117,8 @@ def english_in(text: str, language: str, data: Data | None = None) -> list[str]:
     """The English interface phrases left in ``text`` once the data is taken out."""
     if data is not None:
         text = data.remove(text)
+    # Addresses are not words, whatever their paths say (/accounts/password/reset/).
+    text = re.sub(r"\w+://\S+", " ", text)
     return sorted(set(english_phrases(language).findall(text)))
 
 

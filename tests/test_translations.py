@@ -213,3 +213,11 @@ def test_error_pages_in_spanish_have_no_english_interface_text(cast):
         html = response.content.decode()
         assert '<html lang="es"' in html, kind
         assert not english_in(visible_text(html), "es", data), kind
+
+
+@pytest.mark.django_db
+def test_password_reset_email_asked_for_in_spanish_is_spanish_from_its_subject(cast, mailoutbox):
+    spanish(Client()).post("/accounts/password/reset/", {"email": cast.steward_a.email})
+    (message,) = mailoutbox
+    assert message.subject.startswith("[Bien Común] ")
+    assert not english_in(message.subject + "\n" + message.body, "es")
