@@ -50,8 +50,9 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Refreshes every interface language's catalogue from the code (README: adding a language).
 messages: install
-	$(PY) manage.py makemessages -l es --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages --all --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 # `make seed-scale LOCALS=50` builds the large local among 49 smaller ones (about 300,000 members).

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 import dj_email_url
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -188,7 +187,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Common Good] "
 # Failed sign-ins lock the account being guessed (5 in 5 minutes), while a whole school behind
 # one address can still get its typos wrong: 100 failures in 5 minutes per address. The public
 # RSVP form's limits live here too, so that they count through allauth's rate limiter.
@@ -291,9 +289,10 @@ CELERY_BEAT_SCHEDULE = {
 REMINDER_LEASE_SECONDS = int(env_str("REMINDER_LEASE_SECONDS", "300"))
 REMINDER_BATCH_SIZE = int(env_str("REMINDER_BATCH_SIZE", "200"))
 
-# Internationalisation: English and Spanish.
+# Internationalisation: English and Spanish. Each language is named in itself, as a menu of
+# languages is read by someone who may not read the current one (README: adding a language).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The server's zone; people read times in their local's zone (campaigns/zones.py).
 TIME_ZONE = "UTC"

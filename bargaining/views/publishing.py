@@ -48,7 +48,7 @@ def preview(request, kind, pk):
     for code, name in settings.LANGUAGES:
         with translation.override(code):
             html = render_to_string("bargaining/public/_item.html", context)
-        renderings.append((code, _(name), html))
+        renderings.append((code, name, html))
     return render(
         request,
         "bargaining/preview.html",
