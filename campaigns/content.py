@@ -171,18 +171,23 @@ class TranslatedContent:
         originals = {name: getattr(self, name) for name in self.TRANSLATED_FIELDS}
         return missing_languages(originals, self.i18n, languages)
 
-    def missing_language_names(self, languages: list[str]) -> list[str]:
+    @property
+    def missing_translations(self) -> list[str]:
+        """The names of the local's languages this item's text still lacks (it needs its
+        campaign and local loaded)."""
+        languages = self.campaign.local.translation_languages
         return [language_name(code) for code in self.missing_languages(languages)]
 
-    def translated_i18n(self, language: str, texts: dict[str, str]) -> dict:
-        """The ``i18n`` value with ``language``'s texts replaced by ``texts`` (an empty text
-        removes that translation, so the field reads as missing again)."""
+    def translated_i18n(self, texts: dict[str, dict[str, str]]) -> dict:
+        """The ``i18n`` value with the texts of each language of ``texts`` ({language: {field:
+        text}}) replaced; an empty text removes that translation, so it reads as missing."""
         i18n = dict(self.i18n or {})
-        for name in self.TRANSLATED_FIELDS:
-            key = field_key(name, language)
-            value = (texts.get(name) or "").strip()
-            if value:
-                i18n[key] = value
-            else:
-                i18n.pop(key, None)
+        for language, fields in texts.items():
+            for name in self.TRANSLATED_FIELDS:
+                key = field_key(name, language)
+                value = (fields.get(name) or "").strip()
+                if value:
+                    i18n[key] = value
+                else:
+                    i18n.pop(key, None)
         return i18n

@@ -270,15 +270,11 @@ class Action(TranslatedContent, Versioned):
             self.public_changed(was_public=was_public)
         return new_time[0] != previous[0]
 
-    def edit_translation(self, *, language: str, texts: dict[str, str], by, expected_version):
-        """Save the title and description in one language; a public action's page, calendar
-        and feed follow in the same transaction."""
+    def edit_translations(self, *, texts: dict[str, dict[str, str]], by, expected_version):
+        """Save the title and description in other languages ({language: {field: text}}); a
+        public action's page and calendar follow in the same transaction."""
         with transaction.atomic():
-            self.edit(
-                expected_version=expected_version,
-                by=by,
-                i18n=self.translated_i18n(language, texts),
-            )
+            self.edit(expected_version=expected_version, by=by, i18n=self.translated_i18n(texts))
             self.public_changed()
 
     def public_changed(self, *, was_public: bool = False) -> None:

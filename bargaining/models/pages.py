@@ -40,10 +40,19 @@ class PublicPage(TranslatedContent, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("open:campaign", args=[self.campaign.slug])
 
-    def save_settings(self) -> None:
-        """Save the switch and the story; the page, feed, calendar and report follow."""
+    def save_settings(
+        self, *, translations: dict | None = None, content_languages: list[str] | None = None
+    ) -> None:
+        """Save the switch, the story and its translations ({language: {"story": text}}),
+        and the languages the local publishes in; the page, feed, calendar and report follow."""
         with transaction.atomic():
+            if translations:
+                self.i18n = self.translated_i18n(translations)
             self.save()
+            if content_languages is not None:
+                local = self.campaign.local
+                local.content_languages = list(content_languages)
+                local.save(update_fields=["content_languages"])
             self.campaign.public_changed()
 
 

@@ -66,7 +66,10 @@ def public_page_settings(request, slug):
     page, _created = PublicPage.objects.get_or_create(campaign=campaign)
     form = PublicPageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
-        form.save(commit=False).save_settings()
+        form.save(commit=False).save_settings(
+            translations=form.story_translations(),
+            content_languages=form.cleaned_data["content_languages"],
+        )
         if page.is_on:
             messages.success(request, _("The public page is on."))
         else:

@@ -300,13 +300,14 @@ class Demand(TranslatedContent, Versioned):
                 demand=self, number=self.version, by=by, snapshot=self.revision_snapshot()
             )
 
-    def edit_translation(
-        self, *, language: str, texts: dict[str, str], by, expected_version: int
+    def edit_translations(
+        self, *, texts: dict[str, dict[str, str]], by, expected_version: int
     ) -> DemandRevision:
-        """Save the public text in one language like any edit: a new version and revision,
-        which the public reads once a leader publishes it."""
+        """Save the public text in other languages ({language: {field: text}}) like any
+        edit: a new version and revision, which the public reads once a leader publishes it
+        (``publish`` moves the public version)."""
         return self.edit(
-            changes={"i18n": self.translated_i18n(language, texts)},
+            changes={"i18n": self.translated_i18n(texts)},
             by=by,
             expected_version=expected_version,
         )
