@@ -4,7 +4,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.content import content_language_choices, field_key, language_name
+from campaigns.content import content_language_choices, field_key, language_label
 from campaigns.versioning import VersionedForm
 from demands.models import Demand
 
@@ -221,7 +221,7 @@ class PublicPageForm(forms.ModelForm):
         for language in self.languages:
             key = field_key("story", language)
             self.fields[key] = forms.CharField(
-                label=_("Story in %(language)s") % {"language": language_name(language)},
+                label=_("Story in %(language)s") % {"language": language_label(language)},
                 required=False,
                 widget=forms.Textarea(attrs={"lang": language, "dir": "auto", "rows": 5}),
                 initial=saved.get(key, ""),

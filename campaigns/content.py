@@ -17,7 +17,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.utils import translation
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
 # The name of each language a local may publish in (settings.MODELTRANS_AVAILABLE_LANGUAGES),
@@ -61,8 +63,27 @@ def field_key(name: str, language: str) -> str:
     return f"{name}_{language.replace('-', '_')}"
 
 
+# Names in the reader's interface language of the languages Django does not know.
+OTHER_NAMES = {
+    "hmn": gettext_lazy("Hmong"),
+    "tl": gettext_lazy("Tagalog"),
+    "so": gettext_lazy("Somali"),
+    "ht": gettext_lazy("Haitian Creole"),
+    "lo": gettext_lazy("Lao"),
+    "am": gettext_lazy("Amharic"),
+}
+
+
 def language_name(code: str) -> str:
+    """The language's name in that language, for menus: a reader looks for their own."""
     return CONTENT_LANGUAGES.get(code, code)
+
+
+def language_label(code: str) -> str:
+    """The language's name in the interface language, for text about it."""
+    if code in LANG_INFO:
+        return str(get_language_info(code)["name_translated"])
+    return str(OTHER_NAMES.get(code, code))
 
 
 def content_language_choices() -> list[tuple[str, str]]:
@@ -118,7 +139,7 @@ class Text:
 
     @property
     def missing_note(self) -> str:
-        return _("Not yet translated into %(language)s") % {"language": language_name(self.asked)}
+        return _("Not yet translated into %(language)s") % {"language": language_label(self.asked)}
 
     def __str__(self) -> str:
         return self.text
@@ -176,7 +197,7 @@ class TranslatedContent:
         """The names of the local's languages this item's text still lacks (it needs its
         campaign and local loaded)."""
         languages = self.campaign.local.translation_languages
-        return [language_name(code) for code in self.missing_languages(languages)]
+        return [language_label(code) for code in self.missing_languages(languages)]
 
     def translated_i18n(self, texts: dict[str, dict[str, str]]) -> dict:
         """The ``i18n`` value with the texts of each language of ``texts`` ({language: {field:

@@ -6,7 +6,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..content import field_key, language_name
+from ..content import field_key, language_label, language_name
 
 
 class TranslationsForm(forms.Form):
@@ -28,7 +28,7 @@ class TranslationsForm(forms.Form):
                 key = field_key(name, language)
                 self.fields[key] = forms.CharField(
                     label=_("%(field)s in %(language)s")
-                    % {"field": model_field.verbose_name, "language": language_name(language)},
+                    % {"field": model_field.verbose_name, "language": language_label(language)},
                     required=False,
                     max_length=model_field.max_length,
                     widget=forms.Textarea(attrs={**attrs, "rows": 4})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import roles_for
-from campaigns.content import field_key, language_name
+from campaigns.content import field_key, language_label
 from campaigns.zones import shows
 from partners.models import Organisation
 
@@ -154,7 +154,7 @@ def demand_publish(request, pk):
     # Each language's texts are compared too: a translation goes public by the same publish.
     for language in demand.campaign.local.translation_languages:
         for name in PUBLIC_FIELDS:
-            labels[field_key(name, language)] = f"{labels[name]} ({language_name(language)})"
+            labels[field_key(name, language)] = f"{labels[name]} ({language_label(language)})"
     current = {name: getattr(demand, name) for name in PUBLIC_FIELDS} | (demand.i18n or {})
     public = demand.public_snapshot()
     public = {name: public[name] for name in PUBLIC_FIELDS} | public["i18n"]

@@ -60,7 +60,7 @@ def test_the_rsvp_form_keeps_the_readers_language(cast, client, action):
     hmong = client.get(url + "?lang=hmn").content.decode()
     assert '<html lang="en">' in hmong
     assert 'lang="en" dir="ltr">Rally before school' in hmong
-    assert "Not yet translated into Hmoob" in hmong
+    assert "Not yet translated into Hmong" in hmong
 
 
 def test_the_calendar_reads_the_readers_language(cast, client, action):

@@ -58,7 +58,7 @@ def test_the_text_falls_back_to_english_and_says_so(published):
     )
     hmong = published.text_in("title", "hmn")
     assert (hmong.text, hmong.language, hmong.missing) == ("Nurses in every school", "en", True)
-    assert "Hmoob" in hmong.missing_note
+    assert "Hmong" in hmong.missing_note
     with reading_in("es"):
         assert published.public_title == "Enfermeras en cada escuela"
 
@@ -66,7 +66,7 @@ def test_the_text_falls_back_to_english_and_says_so(published):
 def test_the_missing_languages_are_those_without_every_text(cast, published):
     assert published.missing_languages(["es", "hmn"]) == ["hmn"]
     demand = Demand.objects.select_related("campaign__local").get(pk=published.pk)
-    assert demand.missing_translations == ["Hmoob"]
+    assert demand.missing_translations == ["Hmong"]
 
 
 def test_a_translation_edit_waits_for_the_publish_which_moves_the_public_version(
@@ -98,7 +98,7 @@ def test_the_public_page_reads_the_readers_language_and_marks_what_is_missing(cl
     # No Hmong interface catalogue: the frame is English, the content says what it is.
     assert '<html lang="en">' in hmong
     assert 'lang="en" dir="ltr" class="demand-title">Nurses in every school' in hmong
-    assert "Not yet translated into Hmoob" in hmong
+    assert "Not yet translated into Hmong" in hmong
     assert 'href="?lang=hmn" hreflang="hmn" lang="hmn"' in hmong
     # One cached copy per language: the English page is not the Hmong one.
     assert "Not yet translated" not in page(client, published, "en")
@@ -177,7 +177,7 @@ def test_the_list_and_the_detail_name_the_missing_languages(cast, languages):
     demand = make_demand(cast.campaign, by=cast.leader, title="Counselors")
     leader = cast.client_for("leader")
     listing = leader.get(reverse("demands:list")).content.decode()
-    assert "Missing: Español, Hmoob" in listing
+    assert "Missing: Spanish, Hmong" in listing
     detail = leader.get(reverse("demands:detail", args=[demand.pk])).content.decode()
-    assert "Missing: Español, Hmoob" in detail
+    assert "Missing: Spanish, Hmong" in detail
     assert reverse("demands:translations", args=[demand.pk]) in detail
