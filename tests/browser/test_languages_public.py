@@ -21,7 +21,9 @@ PAGE = "/open/true-2027/"
 def pdf_text(page, url: str) -> str:
     response = page.request.get(url)
     assert response.ok and response.headers["content-type"] == "application/pdf"
-    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    # Table cells wrap their lines: compare words, not line breaks.
+    return " ".join(text.split())
 
 
 def rsvp(visitor, name: str, email: str) -> None:
