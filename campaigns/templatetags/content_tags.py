@@ -11,11 +11,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def content(context, obj, name: str, block: bool = False, words: int = 0, css: str = ""):
+def content(
+    context, obj, name: str, block: bool = False, words: int = 0, css: str = "", mark: bool = True
+):
     """``obj``'s text ``name`` in the page's ``content_language``. The text carries its own
     ``lang`` (the page's is the interface language, English for a language without an
     interface catalogue), and a default-language text standing in for a missing translation
-    says so, in the interface language."""
+    says so, in the interface language (once an item: ``mark=False`` on its other texts)."""
     language = context.get("content_language") or reading_language()
     text: Text = obj.text_in(name, language)
     value = truncatewords(text.text, words) if words else text.text
@@ -27,7 +29,7 @@ def content(context, obj, name: str, block: bool = False, words: int = 0, css: s
     html = format_html(
         '<{} lang="{}" dir="{}"{}>{}</{}>', tag, text.language, text.direction, classes, body, tag
     )
-    if text.missing:
+    if text.missing and mark:
         html += format_html(
             ' <{} class="badge untranslated" lang="{}">{}</{}>',
             "p" if block else "span",
