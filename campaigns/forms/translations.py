@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..content import field_key, language_label, language_name
@@ -28,7 +29,10 @@ class TranslationsForm(forms.Form):
                 key = field_key(name, language)
                 self.fields[key] = forms.CharField(
                     label=_("%(field)s in %(language)s")
-                    % {"field": model_field.verbose_name, "language": language_label(language)},
+                    % {
+                        "field": capfirst(model_field.verbose_name),
+                        "language": language_label(language),
+                    },
                     required=False,
                     max_length=model_field.max_length,
                     widget=forms.Textarea(attrs={**attrs, "rows": 4})
