@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.action_list, name="list"),
     path("<int:pk>/", views.action_detail, name="detail"),
     path("<int:pk>/edit/", views.action_edit, name="edit"),
+    path("<int:pk>/translations/", views.action_translations, name="translations"),
     path("<int:pk>/cancel/", views.action_cancel, name="cancel"),
     path("<int:pk>/evaluate/", views.action_evaluate, name="evaluate"),
     path("<int:pk>/participation/", views.participation, name="participation"),

@@ -8,7 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,10 +16,11 @@ from django.views.decorators.http import condition, require_GET, require_safe
 from icalendar import Calendar, Event
 
 from actions.models import Action
+from campaigns.content import reading_in
 from campaigns.models import Campaign
 from campaigns.zones import local_time
 
-from .models import CampaignEvent, ProposalVersion, Session, TentativeAgreement
+from .models import CampaignEvent, ProposalVersion, Session, TentativeAgreement, localized
 from .public import OFF, current_version, language_choice
 
 FEED_ITEMS = 50
@@ -55,7 +56,7 @@ class CampaignFeed(Feed):
         self.language = _language(request)
         # Loaded once here so that the whole feed is written in the local's time zone.
         request.public_campaign = _public_campaign(kwargs["slug"])
-        with translation.override(self.language), local_time(request.public_campaign.local):
+        with reading_in(self.language), local_time(request.public_campaign.local):
             response = super().__call__(request, *args, **kwargs)
         response["Cache-Control"] = PUBLIC_CACHE_CONTROL
         return response
@@ -167,7 +168,7 @@ def calendar_ics(request, slug):
     language = _language(request)
     site = request.build_absolute_uri("/").rstrip("/")
     page_url = site + reverse("open:campaign", args=[campaign.slug])
-    with translation.override(language), local_time(campaign.local):
+    with reading_in(language), local_time(campaign.local):
         calendar = Calendar()
         calendar.add("prodid", "-//Common Good//Open bargaining//EN")
         calendar.add("version", "2.0")
@@ -200,7 +201,7 @@ def calendar_ics(request, slug):
         for action in Action.objects.public().filter(campaign=campaign):
             event = Event()
             event.add("uid", f"action-{action.pk}@{request.get_host()}")
-            event.add("summary", action.title)
+            event.add("summary", localized(action, "title"))
             event.add("dtstart", action.starts_at)
             event.add("dtend", action.ends_at)
             event.add("dtstamp", action.updated_at or timezone.now())

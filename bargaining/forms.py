@@ -4,6 +4,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.content import content_language_choices, field_key, language_label
 from campaigns.versioning import VersionedForm
 from demands.models import Demand
 
@@ -193,9 +194,45 @@ class EventForm(VersionedForm, forms.ModelForm):
 
 
 class PublicPageForm(forms.ModelForm):
+    """The switch, the story in each of the local's languages, and which languages the local
+    publishes in (a setting of the local, kept here where leaders decide what goes public)."""
+
+    content_languages = forms.MultipleChoiceField(
+        label=_("Languages you publish in besides English"),
+        choices=content_language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Demands, actions and the story can then be written in each; the public page "
+            "offers each language and marks what is not translated yet."
+        ),
+    )
+
     class Meta:
         model = PublicPage
-        fields = ["is_on", "story", "story_es"]
+        fields = ["is_on", "story", "content_languages"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        local = self.instance.campaign.local
+        self.languages = local.translation_languages
+        self.fields["content_languages"].initial = self.languages
+        saved = self.instance.i18n or {}
+        for language in self.languages:
+            key = field_key("story", language)
+            self.fields[key] = forms.CharField(
+                label=_("Story in %(language)s") % {"language": language_label(language)},
+                required=False,
+                widget=forms.Textarea(attrs={"lang": language, "dir": "auto", "rows": 5}),
+                initial=saved.get(key, ""),
+            )
+        self.order_fields(["is_on", "story", *self.fields])
+
+    def story_translations(self) -> dict[str, dict[str, str]]:
+        return {
+            language: {"story": self.cleaned_data[field_key("story", language)]}
+            for language in self.languages
+        }
 
 
 class CompareForm(forms.Form):

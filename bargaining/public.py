@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
+from campaigns.content import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, Text, language_name
 from campaigns.models import Campaign
 from demands.models import Demand, DemandTransition
 
@@ -42,9 +43,11 @@ OFF = 0
 
 
 def language_choice(requested: str | None, fallback: str) -> str:
-    codes = {code for code, _name in settings.LANGUAGES}
-    if requested in codes:
+    """The reader's language: one asked for by ``?lang=`` that content can be written in
+    (a bounded set, since each one is a cached copy), else the interface language."""
+    if requested in CONTENT_LANGUAGES:
         return requested
+    codes = {code for code, _name in settings.LANGUAGES}
     fallback = (fallback or settings.LANGUAGE_CODE).split("-")[0]
     return fallback if fallback in codes else settings.LANGUAGE_CODE
 
@@ -243,6 +246,17 @@ class PublicContent:
         from .models import localized
 
         return localized(self.page, "story") or self.campaign.summary
+
+    def text_in(self, name: str, language: str) -> Text:
+        """The story in ``language``; the campaign's summary when there is no story."""
+        assert name == "story"
+        text = self.page.text_in("story", language)
+        return text if text.text else Text(self.campaign.summary, DEFAULT_LANGUAGE, language)
+
+    @property
+    def languages(self) -> list[tuple[str, str]]:
+        """The local's content languages with their own names, for the language menu."""
+        return [(code, language_name(code)) for code in self.campaign.local.public_language_codes]
 
 
 CHART_ROW = 34

@@ -20,6 +20,7 @@ from django.utils.http import http_date
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from campaigns.content import interface_language, language_name, reading_in
 from campaigns.models import Campaign
 from campaigns.zones import local_time
 
@@ -61,13 +62,19 @@ def _public_headers(response, language: str) -> None:
 
 @require_safe
 def campaign_list(request):
-    language = _language(request)
+    language = interface_language(_language(request))
     with translation.override(language):
         campaigns = Campaign.objects.filter(public_page__is_on=True).select_related(
             "local", "public_page"
         )
         response = render(
-            request, "bargaining/public/index.html", {"campaigns": campaigns, "language": language}
+            request,
+            "bargaining/public/index.html",
+            {
+                "campaigns": campaigns,
+                "language": language,
+                "languages": [(code, language_name(code)) for code, _name in settings.LANGUAGES],
+            },
         )
     _public_headers(response, language)
     return response
@@ -106,8 +113,12 @@ def _public_page(request, slug: str, part: str, render_body) -> HttpResponse:
             # content is at least that new. It is the version asked for, unless a change
             # committed meanwhile.
             key = page_cache_key(slug, language, campaign.public_version, page_number, part)
-            with translation.override(language), local_time(campaign.local):
-                body = render_body(campaign, language, page_number).encode()
+            # A language the local does not publish in reads as its interface language.
+            reading = language
+            if reading not in campaign.local.public_language_codes:
+                reading = interface_language(reading)
+            with reading_in(reading), local_time(campaign.local):
+                body = render_body(campaign, reading, page_number).encode()
             cache.set(key, body, PAGE_TTL)
         response = HttpResponse(body)
     response["ETag"] = etag
@@ -131,6 +142,9 @@ def campaign_page(request, slug):
                 "tracker_filter": TrackerFilter(),
                 "timeline": timeline,
                 "language": language,
+                "content_language": language,
+                "interface_language": interface_language(language),
+                "languages": content.languages,
                 "pagination_params": QueryDict(f"lang={language}"),
                 "site_url": settings.SITE_URL,
             },
@@ -160,6 +174,9 @@ def demands_page(request, slug):
                 "matching": len(rows),
                 "page": page,
                 "language": language,
+                "content_language": language,
+                "interface_language": interface_language(language),
+                "languages": content.languages,
                 "pagination_params": tracker_filter.params(language),
             },
         )
@@ -184,8 +201,10 @@ def report_pdf(request, slug):
     while the broker is down) the stored file may still show something a leader has since
     taken back, so this request renders the current report itself, once: other downloads of
     the same report wait for it rather than render it again, and none gets the old one."""
-    language = _language(request)
     campaign = _public_campaign(slug)
+    language = _language(request)
+    if language not in campaign.local.public_language_codes:
+        language = interface_language(language)
     report = PublishedReport.objects.filter(campaign=campaign, language=language).first()
     if report is None or report.page_version < campaign.public_version:
         report = store_public_reports(campaign, languages=[language])[0]

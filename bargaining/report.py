@@ -20,10 +20,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from campaigns.content import interface_language, reading_in
 from campaigns.models import Campaign
 from campaigns.zones import local_time
 
@@ -85,10 +86,15 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
 
 
 def render_public_report(campaign: Campaign, language: str) -> tuple[bytes, int]:
-    with translation.override(language), local_time(campaign.local):
+    with reading_in(language), local_time(campaign.local):
         content = public_content(campaign)
         html = render_to_string(
-            "bargaining/pdf/report.html", {"content": content, "LANGUAGE_CODE": language}
+            "bargaining/pdf/report.html",
+            {
+                "content": content,
+                "LANGUAGE_CODE": interface_language(language),
+                "content_language": language,
+            },
         )
     return html_to_pdf(html)
 
@@ -108,7 +114,7 @@ def store_public_reports(
         # Read the version before the content: the report is then at least as new as the
         # version it is stored with, never older.
         version = Campaign.objects.values_list("public_version", flat=True).get(pk=campaign.pk)
-        for language, _name in settings.LANGUAGES:
+        for language in campaign.local.public_language_codes:
             if languages is not None and language not in languages:
                 continue
             existing = PublishedReport.objects.filter(campaign=campaign, language=language).first()
@@ -150,16 +156,22 @@ def _store(
 def stale_public_reports() -> list[int]:
     """Campaigns with a public page whose report, in some language, is missing or older than
     what the public sees now."""
-    languages = len(settings.LANGUAGES)
-    return list(
+    campaigns = (
         Campaign.objects.filter(public_page__is_on=True)
+        .select_related("local")
         .annotate(
             reports=models.Count("published_reports"),
             oldest=models.Min("published_reports__page_version"),
         )
-        .filter(models.Q(reports__lt=languages) | models.Q(oldest__lt=models.F("public_version")))
-        .values_list("pk", flat=True)
+        .only("pk", "public_version", "local__content_languages")
     )
+    # Each local publishes in its own languages, one report each.
+    return [
+        campaign.pk
+        for campaign in campaigns
+        if campaign.reports < len(campaign.local.public_language_codes)
+        or (campaign.oldest or 0) < campaign.public_version
+    ]
 
 
 def render_session_report(session: Session) -> bytes:

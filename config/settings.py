@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     "pghistory",
+    "modeltrans",
     "accounts",
     "campaigns",
     "partners",
@@ -294,6 +295,14 @@ REMINDER_BATCH_SIZE = int(env_str("REMINDER_BATCH_SIZE", "200"))
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The languages published content can be written in besides LANGUAGE_CODE, which the models'
+# own columns hold (django-modeltrans keeps the others in each model's ``i18n`` field). A local
+# turns on the ones it needs; their names are in campaigns/content.py.
+MODELTRANS_AVAILABLE_LANGUAGES = (
+    "es", "hmn", "vi", "zh-hans", "zh-hant", "tl", "ko", "ar", "ru", "uk",
+    "fa", "pa", "so", "ht", "pt", "fr", "km", "lo", "am",
+)  # fmt: skip
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
 # The server's zone; people read times in their local's zone (campaigns/zones.py).
 TIME_ZONE = "UTC"
 FORMAT_MODULE_PATH = ["config.formats"]

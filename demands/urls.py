@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.demand_create, name="create"),
     path("<int:pk>/", views.demand_detail, name="detail"),
     path("<int:pk>/edit/", views.demand_edit, name="edit"),
+    path("<int:pk>/translations/", views.demand_translations, name="translations"),
     path("<int:pk>/history/", views.demand_history, name="history"),
     path("<int:pk>/status/", views.demand_transition, name="transition"),
     path("<int:pk>/comments/", views.demand_comment, name="comment"),

@@ -322,6 +322,13 @@ def target_form(cast, kwargs) -> dict:
 # Actions --------------------------------------------------------------------------------------
 
 
+def translations_form(cast, kwargs) -> dict:
+    """A Spanish title for the demand or action of ``kwargs``, the local publishing in it."""
+    cast.local.content_languages = ["es"]
+    cast.local.save(update_fields=["content_languages"])
+    return {"version": 1, "title_es": "Enfermeras en cada escuela"}
+
+
 def action_x_kwargs(cast, **extra) -> dict:
     """An internal action of the cast's campaign to which organisation X is invited."""
     action = make_action(cast.campaign, invited_organisations=[cast.organisation_x], **extra)

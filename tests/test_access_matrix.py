@@ -253,6 +253,9 @@ ROUTES: dict[str, Route] = {
     "demands:edit": Route(
         o.demand_x_kwargs, get=SHARED_X_AUTHORS, post=SHARED_X_AUTHORS, data=o.demand_form
     ),
+    "demands:translations": Route(
+        o.demand_x_kwargs, get=SHARED_X_AUTHORS, post=SHARED_X_AUTHORS, data=o.translations_form
+    ),
     "demands:comment": Route(  # stewards read along without commenting
         o.demand_x_kwargs, post=SHARED_X_AUTHORS, data=lambda c, _: {"body": "Agreed."}
     ),
@@ -284,6 +287,9 @@ ROUTES: dict[str, Route] = {
     "actions:detail": Route(o.action_x_kwargs, get=SHARED_X),
     "actions:edit": Route(
         o.action_x_kwargs, get=SHARED_X_LEADERS, post=SHARED_X_LEADERS, data=o.action_form
+    ),
+    "actions:translations": Route(
+        o.action_x_kwargs, get=SHARED_X_LEADERS, post=SHARED_X_LEADERS, data=o.translations_form
     ),
     "actions:cancel": Route(
         o.action_x_kwargs, get=SHARED_X_LEADERS, post=SHARED_X_LEADERS, data=o.cancel_form

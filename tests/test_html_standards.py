@@ -37,6 +37,8 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
     vnu = require_vnu()
     settings.DEBUG = False
     campaign = cast.campaign
+    cast.local.content_languages = ["es", "hmn", "ar"]
+    cast.local.save()
     make_public_page(campaign)
     demand = make_demand(campaign, title="Nurses in every school — ممرضة في كل مدرسة")
     make_session(campaign)
@@ -48,6 +50,8 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("open:campaign", args=[campaign.slug]) + "?lang=es",
             reverse("open:demands", args=[campaign.slug]) + "?lang=en&q=nurses&status=proposed",
             reverse("actions:rsvp", args=[action.pk]),
+            reverse("open:campaign", args=[campaign.slug]) + "?lang=hmn",
+            reverse("actions:rsvp", args=[action.pk]) + "?lang=es",
             reverse("account_login"),
             "/no-such-page/",
         ],
@@ -59,6 +63,8 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("demands:detail", args=[demand.pk]),
             reverse("actions:detail", args=[action.pk]),
             reverse("actions:edit", args=[action.pk]),
+            reverse("demands:translations", args=[demand.pk]),
+            reverse("actions:translations", args=[action.pk]),
             reverse("bargaining:campaign", args=[campaign.slug]),
             reverse("campaigns:plan_edit", args=[campaign.slug]),
         ],

@@ -5,8 +5,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from accounts.access import roles_for
+from campaigns.content import TranslatedContent
 from campaigns.versioning import Versioned
 
 from .tactic import Tactic
@@ -63,7 +65,7 @@ class ActionQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Action(Versioned):
+class Action(TranslatedContent, Versioned):
     """One action on the campaign's escalation ladder: a rally, a red-out, a picket..."""
 
     class Status(models.TextChoices):
@@ -137,6 +139,9 @@ class Action(Versioned):
     cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The title and description in the local's other languages.
+    i18n = TranslationField(fields=("title", "description"))
+    TRANSLATED_FIELDS = ("title", "description")
 
     objects = ActionQuerySet.as_manager()
 
@@ -264,6 +269,13 @@ class Action(Versioned):
                 self.record_level()
             self.public_changed(was_public=was_public)
         return new_time[0] != previous[0]
+
+    def edit_translations(self, *, texts: dict[str, dict[str, str]], by, expected_version):
+        """Save the title and description in other languages ({language: {field: text}}); a
+        public action's page and calendar follow in the same transaction."""
+        with transaction.atomic():
+            self.edit(expected_version=expected_version, by=by, i18n=self.translated_i18n(texts))
+            self.public_changed()
 
     def public_changed(self, *, was_public: bool = False) -> None:
         """The open page and its calendar list public actions: call after saving a change

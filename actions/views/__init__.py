@@ -13,6 +13,7 @@ from .ladder import ladder, tactic_delete, tactic_edit, tactic_move, tactics
 from .participation import participation, participation_mark, partner_rsvp, partner_rsvp_remove
 from .reminders import digest, reminder_retry, reminder_settings, unsubscribe
 from .rsvp import public_rsvp, rsvp_cancel
+from .translations import action_translations
 
 __all__ = [
     "action_cancel",
@@ -21,6 +22,7 @@ __all__ = [
     "action_edit",
     "action_evaluate",
     "action_list",
+    "action_translations",
     "calendar",
     "feed",
     "ladder",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from campaigns.content import reading_in, reading_language
 from campaigns.zones import local_time, shows
 
 from .. import reminders
@@ -26,11 +27,22 @@ def public_rsvp(request, pk):
     action = get_object_or_404(
         Action.objects.filter(is_public=True).select_related("campaign__local"), pk=pk
     )
+    # Opened from the public page in a language the local publishes in: the form, its
+    # errors and its thanks stay in it (the form posts back to this address, ?lang= and all).
+    language = request.GET.get("lang", "")
+    if language in action.campaign.local.public_language_codes:
+        with reading_in(language):
+            return _public_rsvp(request, action, language)
+    return _public_rsvp(request, action, "")
+
+
+def _public_rsvp(request, action: Action, language: str):
+    context = {"action": action, "content_language": language or reading_language()}
     if not action.takes_rsvps:
         # A link shared before the action was cancelled or took place still says what is true.
-        return render(request, "actions/rsvp_closed.html", {"action": action})
+        return render(request, "actions/rsvp_closed.html", context)
     if request.GET.get("thanks") and request.method == "GET":
-        return render(request, "actions/rsvp_thanks.html", {"action": action})
+        return render(request, "actions/rsvp_thanks.html", context)
     form = PublicRsvpForm(request.POST or None, action_pk=action.pk)
     status = 200
     if request.method == "POST":
@@ -50,10 +62,11 @@ def public_rsvp(request, pk):
             else:
                 _save_public_rsvp(action, form.cleaned_data, email)
                 # The same answer whether or not the address was already on the list.
-                return redirect(reverse("actions:rsvp", args=[action.pk]) + "?thanks=1")
+                thanks = "?thanks=1" + (f"&lang={language}" if language else "")
+                return redirect(reverse("actions:rsvp", args=[action.pk]) + thanks)
         else:
             status = 400
-    return render(request, "actions/rsvp.html", {"action": action, "form": form}, status=status)
+    return render(request, "actions/rsvp.html", {**context, "form": form}, status=status)
 
 
 def _save_public_rsvp(action: Action, data: dict, email: str) -> None:

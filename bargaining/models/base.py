@@ -10,10 +10,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.content import TranslatedContent, reading_language
 
 
 def localized(obj, field: str) -> str:
-    """The Spanish version of a public text when the language is Spanish and one exists."""
+    """A public text in the content language being written in, where it is translated."""
+    if isinstance(obj, TranslatedContent):
+        return obj.text_in(field, reading_language()).text
     if (get_language() or "en").startswith("es"):
         spanish = getattr(obj, f"{field}_es", "")
         if spanish:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
+
+from campaigns.content import TranslatedContent
 
 
-class PublicPage(models.Model):
+class PublicPage(TranslatedContent, models.Model):
     """A campaign's public open-bargaining page: the switch and its story. What it shows is
     versioned by ``Campaign.public_version``."""
 
@@ -22,8 +25,10 @@ class PublicPage(models.Model):
     story = models.TextField(
         _("story"), blank=True, help_text=_("The campaign in plain language, for the public.")
     )
-    story_es = models.TextField(_("story in Spanish"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The story in the local's other languages (``story_es``, ``story_hmn``...).
+    i18n = TranslationField(fields=("story",))
+    TRANSLATED_FIELDS = ("story",)
 
     class Meta:
         verbose_name = _("public page")
@@ -35,10 +40,19 @@ class PublicPage(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("open:campaign", args=[self.campaign.slug])
 
-    def save_settings(self) -> None:
-        """Save the switch and the story; the page, feed, calendar and report follow."""
+    def save_settings(
+        self, *, translations: dict | None = None, content_languages: list[str] | None = None
+    ) -> None:
+        """Save the switch, the story and its translations ({language: {"story": text}}),
+        and the languages the local publishes in; the page, feed, calendar and report follow."""
         with transaction.atomic():
+            if translations:
+                self.i18n = self.translated_i18n(translations)
             self.save()
+            if content_languages is not None:
+                local = self.campaign.local
+                local.content_languages = list(content_languages)
+                local.save(update_fields=["content_languages"])
             self.campaign.public_changed()
 
 

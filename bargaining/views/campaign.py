@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import leader_required, roles_for
+from campaigns.content import interface_language, reading_in
 from campaigns.models import Campaign
 
 from ..forms import PublicPageForm
@@ -65,7 +66,10 @@ def public_page_settings(request, slug):
     page, _created = PublicPage.objects.get_or_create(campaign=campaign)
     form = PublicPageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
-        form.save(commit=False).save_settings()
+        form.save(commit=False).save_settings(
+            translations=form.story_translations(),
+            content_languages=form.cleaned_data["content_languages"],
+        )
         if page.is_on:
             messages.success(request, _("The public page is on."))
         else:
@@ -86,16 +90,23 @@ def public_page_preview(request, slug):
     campaign = _campaign(request, slug)
     PublicPage.objects.get_or_create(campaign=campaign)
     campaign = Campaign.objects.select_related("local", "public_page").get(pk=campaign.pk)
-    content = public_content(campaign)
-    timeline = Paginator(content.timeline[::-1], 12).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "bargaining/public/campaign.html",
-        {
-            "content": content,
-            "timeline": timeline,
-            "preview": True,
-            "language": translation.get_language(),
-            "site_url": settings.SITE_URL,
-        },
-    )
+    language = request.GET.get("lang", "")
+    if language not in campaign.local.public_language_codes:
+        language = translation.get_language()
+    with reading_in(language):
+        content = public_content(campaign)
+        timeline = Paginator(content.timeline[::-1], 12).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "bargaining/public/campaign.html",
+            {
+                "content": content,
+                "timeline": timeline,
+                "preview": True,
+                "language": language,
+                "content_language": language,
+                "interface_language": interface_language(language),
+                "languages": content.languages,
+                "site_url": settings.SITE_URL,
+            },
+        )

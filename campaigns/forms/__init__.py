@@ -12,6 +12,7 @@ from .members import (
 )
 from .plan import CampaignForm, MilestoneForm, PlanForm, TaskForm, TeamForm, free_campaign_slug
 from .roster import ImportDecisionsForm, MappingForm, RosterUploadForm, SheetForm
+from .translations import TranslationsForm
 
 __all__ = [
     "AssessmentForm",
@@ -33,5 +34,6 @@ __all__ = [
     "StructureTestForm",
     "TaskForm",
     "TeamForm",
+    "TranslationsForm",
     "free_campaign_slug",
 ]

@@ -6,6 +6,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 
+from ..content import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
 from ..phones import normalise_phone_or_none
 from ..slugs import validate_free_slug
 from ..versioning import Versioned
@@ -47,6 +49,13 @@ class Local(models.Model):
     require_leader_mfa = models.BooleanField(
         _("require two-factor sign-in for leaders"), default=False
     )
+    # Codes from campaigns.content.CONTENT_LANGUAGES, besides the default language.
+    content_languages = models.JSONField(
+        _("content languages"),
+        default=list,
+        blank=True,
+        help_text=_("The languages you publish in besides English."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = LocalQuerySet.as_manager()
@@ -58,6 +67,24 @@ class Local(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def content_language_codes(self) -> list[str]:
+        """The default language first, then the ones the local turned on."""
+        extra = [c for c in self.content_languages if c in CONTENT_LANGUAGES]
+        return [DEFAULT_LANGUAGE, *[c for c in extra if c != DEFAULT_LANGUAGE]]
+
+    @property
+    def translation_languages(self) -> list[str]:
+        """The languages leaders translate what they publish into."""
+        return self.content_language_codes[1:]
+
+    @property
+    def public_language_codes(self) -> list[str]:
+        """The languages the public outputs come in: every interface language and every
+        content language (where the content is not translated it says so)."""
+        interface = [code for code, _name in settings.LANGUAGES]
+        return list(dict.fromkeys([*interface, *self.content_language_codes]))
 
 
 class BuildingQuerySet(models.QuerySet):

@@ -6,8 +6,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from accounts.access import roles_for
+from campaigns.content import TranslatedContent, reading_language
 from campaigns.versioning import EditConflict as EditConflict  # raised by edit()
 from campaigns.versioning import Versioned
 
@@ -19,7 +21,7 @@ class TransitionError(ValidationError):
     """A status change the workflow does not allow, with a message for the person."""
 
 
-class Demand(Versioned):
+class Demand(TranslatedContent, Versioned):
     """A campaign demand, written by the union and its partners together."""
 
     class Category(models.TextChoices):
@@ -135,6 +137,9 @@ class Demand(Versioned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The public text in the local's other languages; kept in each revision with the rest.
+    i18n = TranslationField(fields=PUBLIC_FIELDS)
+    TRANSLATED_FIELDS = tuple(PUBLIC_FIELDS)
 
     objects = DemandQuerySet.as_manager()
 
@@ -199,23 +204,39 @@ class Demand(Versioned):
             return self.published_revision.snapshot.get(name, "")
         return getattr(self, name)
 
+    # In the content language being written in (campaigns.content.reading_in), where the
+    # published revision has that language's text.
     @property
     def public_title(self) -> str:
-        return self.public_value("title")
+        return self.text_in("title", reading_language()).text
 
     @property
     def public_summary(self) -> str:
-        return self.public_value("summary")
+        return self.text_in("summary", reading_language()).text
 
-    def public_snapshot(self) -> dict[str, str]:
-        return {name: self.public_value(name) for name in PUBLIC_FIELDS}
+    def public_snapshot(self) -> dict:
+        return {name: self.public_value(name) for name in PUBLIC_FIELDS} | {
+            "i18n": self.public_translations()
+        }
+
+    def public_translations(self) -> dict:
+        """The published translations (a revision from before translations has none)."""
+        if self.published_revision_id is not None:
+            return self.published_revision.snapshot.get("i18n") or {}
+        return self.i18n or {}
+
+    def translations_source(self) -> tuple[dict[str, str], dict]:
+        """The public reads what was published, translations included."""
+        originals = {name: self.public_value(name) for name in PUBLIC_FIELDS}
+        return originals, self.public_translations()
 
     @property
     def public_is_behind(self) -> bool:
-        """Published, and the text the public reads is older than the demand's text."""
+        """Published, and the text the public reads (in any language) is older than the
+        demand's text."""
         return self.is_published and self.public_snapshot() != {
             name: getattr(self, name) for name in PUBLIC_FIELDS
-        }
+        } | {"i18n": self.i18n or {}}
 
     @property
     def is_common_good(self) -> bool:
@@ -251,12 +272,17 @@ class Demand(Versioned):
             if coauthors:
                 demand.coauthors.add(*coauthors)
             DemandRevision.objects.create(
-                demand=demand, number=demand.version, by=by, snapshot=demand.snapshot()
+                demand=demand, number=demand.version, by=by, snapshot=demand.revision_snapshot()
             )
         return demand
 
     def snapshot(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in REVISION_FIELDS}
+
+    def revision_snapshot(self) -> dict:
+        """What a revision keeps: the text, and its translations, which are published with
+        it."""
+        return self.snapshot() | {"i18n": self.i18n or {}}
 
     def edit(self, *, changes: dict, by, expected_version: int) -> DemandRevision:
         """Save co-authored text if nobody saved since ``expected_version``; keep a revision.
@@ -264,22 +290,34 @@ class Demand(Versioned):
         The version check and the write are one UPDATE, so two saves at once cannot both
         win: the second raises EditConflict carrying what is in the database now.
         """
-        fields = {k: v for k, v in changes.items() if k in REVISION_FIELDS}
+        fields = {k: v for k, v in changes.items() if k in REVISION_FIELDS or k == "i18n"}
         with transaction.atomic():
             if self.published_at and self.published_revision_id is None:
                 self._keep_published_text()
             # The shared version check (campaigns/versioning.py), then this demand's revision.
             Versioned.edit(self, expected_version=expected_version, by=by, **fields)
             return DemandRevision.objects.create(
-                demand=self, number=self.version, by=by, snapshot=self.snapshot()
+                demand=self, number=self.version, by=by, snapshot=self.revision_snapshot()
             )
+
+    def edit_translations(
+        self, *, texts: dict[str, dict[str, str]], by, expected_version: int
+    ) -> DemandRevision:
+        """Save the public text in other languages ({language: {field: text}}) like any
+        edit: a new version and revision, which the public reads once a leader publishes it
+        (``publish`` moves the public version)."""
+        return self.edit(
+            changes={"i18n": self.translated_i18n(texts)},
+            by=by,
+            expected_version=expected_version,
+        )
 
     def _keep_published_text(self) -> None:
         """A demand published before revisions were kept public: what the public reads now
         becomes its published revision, so an edit does not go public by itself."""
         current = Demand.objects.get(pk=self.pk)
         revision, _created = DemandRevision.objects.get_or_create(
-            demand=self, number=current.version, defaults={"snapshot": current.snapshot()}
+            demand=self, number=current.version, defaults={"snapshot": current.revision_snapshot()}
         )
         self.published_revision = revision
         Demand.objects.filter(pk=self.pk).update(published_revision=revision)

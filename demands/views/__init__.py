@@ -9,6 +9,7 @@ from .demands import (
     demand_list,
 )
 from .targets import target_create, target_detail, target_edit, target_list, target_mapping
+from .translations import demand_translations
 from .workflow import (
     demand_comment,
     demand_endorse,
@@ -25,6 +26,7 @@ __all__ = [
     "demand_detail",
     "demand_edit",
     "demand_history",
+    "demand_translations",
     "target_list",
     "target_detail",
     "target_mapping",

@@ -46,7 +46,7 @@ def demand_list(request):
     roles = roles_for(request.user)
     demands = (
         Demand.objects.visible_to(request.user)
-        .select_related("campaign")
+        .select_related("campaign__local")
         .prefetch_related("coauthors")
         .annotate(comment_count=Count("comments", distinct=True))
         .order_by("priority", "title", "pk")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import roles_for
+from campaigns.content import field_key, language_label
 from campaigns.zones import shows
 from partners.models import Organisation
 
@@ -150,15 +151,19 @@ def demand_publish(request, pk):
             messages.success(request, _("Published: the public page now shows this demand."))
         return redirect(demand)
     labels = {name: str(Demand._meta.get_field(name).verbose_name) for name in PUBLIC_FIELDS}
-    current = {name: getattr(demand, name) for name in PUBLIC_FIELDS}
+    # Each language's texts are compared too: a translation goes public by the same publish.
+    for language in demand.campaign.local.translation_languages:
+        for name in PUBLIC_FIELDS:
+            labels[field_key(name, language)] = f"{labels[name]} ({language_label(language)})"
+    current = {name: getattr(demand, name) for name in PUBLIC_FIELDS} | (demand.i18n or {})
+    public = demand.public_snapshot()
+    public = {name: public[name] for name in PUBLIC_FIELDS} | public["i18n"]
     return render(
         request,
         "demands/demand_publish.html",
         {
             "demand": demand,
-            "diffs": compare(demand.public_snapshot(), current, labels)
-            if demand.public_is_behind
-            else None,
+            "diffs": compare(public, current, labels) if demand.public_is_behind else None,
             "page_is_on": _public_page_is_on(demand),
         },
     )

@@ -109,6 +109,8 @@ def test_editing_a_published_event_bumps_the_page_and_an_unpublished_one_does_no
 
 
 def test_leader_turns_the_public_page_on_with_a_story(cast, client):
+    cast.local.content_languages = ["es"]
+    cast.local.save()
     cast.client_for("leader").post(
         reverse("bargaining:public_page", args=[cast.campaign.slug]),
         {"is_on": "on", "story": "Our story", "story_es": "Nuestra historia"},
