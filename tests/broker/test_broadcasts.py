@@ -26,8 +26,7 @@ MEMBERS = 240
 
 def test_two_workers_one_killed_every_broadcast_delivery_sent_exactly_once(
     cast,
-    two_workers,
-    settings,  # noqa: F811
+    two_workers,  # noqa: F811 - the fixture imported above
 ):
     from campaigns.models import Member
 
