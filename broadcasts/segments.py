@@ -4,6 +4,7 @@ query, and written as deliveries in the transaction that schedules the broadcast
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from partners.models import Contact
 from .models import Broadcast, Delivery, Suppression
 
 WRITE_CHUNK = 2000
+SAMPLE_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ def count(broadcast: Broadcast) -> int:
 def sample(broadcast: Broadcast, language: str) -> Recipient:
     """Someone to preview the broadcast as: the first recipient reading ``language``, or a
     stand-in when the segment has none."""
-    for recipient in recipients(broadcast):
+    # The first few hundred are enough to find one, and keep the page quick on a large local.
+    for recipient in itertools.islice(recipients(broadcast), SAMPLE_LIMIT):
         if recipient.language == language or (
             not recipient.language and language == broadcast.default_language
         ):
