@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case, F, QuerySet, When
 from django.db.models.functions import Lower
 from django.utils import translation
@@ -143,6 +144,8 @@ def sample(broadcast: Broadcast, language: str) -> Recipient:
 def write_deliveries(broadcast: Broadcast, due) -> int:
     """One pending delivery per recipient not suppressed; the key makes writing twice harmless."""
     languages = set(broadcast.texts.values_list("language", flat=True))
+    if broadcast.audience == Broadcast.Audience.MEMBERS and connection.vendor == "postgresql":
+        return _write_member_deliveries(broadcast, due, languages)
     written = 0
     chunk: list[Recipient] = []
 
@@ -171,3 +174,48 @@ def write_deliveries(broadcast: Broadcast, due) -> int:
     if chunk:
         written += flush()
     return written
+
+
+def _write_member_deliveries(broadcast: Broadcast, due, languages: set[str]) -> int:
+    """The members' deliveries in one ``INSERT … SELECT``: a local's 36,000 members never pass
+    through Python, so scheduling takes one statement however large the segment."""
+    inner, inner_params = (
+        members(broadcast)
+        .values_list("address", "first_name", "last_name", "preferred_language")
+        .order_by()
+        .query.sql_with_params()
+    )
+    spellings = [(name, code) for name, code in _language_names().items() if code in languages]
+    cases = " ".join("WHEN %s THEN %s" for _spelling in spellings)
+    table = Delivery._meta.db_table
+    suppression = Suppression._meta.db_table
+    sql = f"""
+        INSERT INTO {table} (broadcast_id, key, is_test, recipient_email, recipient_name,
+                             language, status, next_attempt_at, attempts, claim_token,
+                             last_error, created_at)
+        SELECT DISTINCT ON (lower(m.address)) %s, %s || lower(m.address), false,
+               lower(m.address), trim(m.first_name || ' ' || m.last_name),
+               CASE lower(trim(m.lang)) {cases} ELSE %s END,
+               %s, %s, 0, '', '', now()
+        FROM ({inner}) AS m(address, first_name, last_name, lang)
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {suppression} s
+            WHERE s.email = lower(m.address)
+              AND (s.campaign_id IS NULL OR s.campaign_id = %s)
+        )
+        ORDER BY lower(m.address)
+        ON CONFLICT (key) DO NOTHING
+    """  # noqa: S608 - table names are the models'; every value is a parameter
+    params = [
+        broadcast.pk,
+        f"broadcast:{broadcast.pk}:",
+        *[value for pair in spellings for value in pair],
+        broadcast.default_language,
+        Delivery.Status.PENDING,
+        due,
+        *inner_params,
+        broadcast.campaign_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
