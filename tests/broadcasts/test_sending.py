@@ -280,3 +280,18 @@ def test_the_webhook_needs_the_signature_and_stops_sends(cast, settings):
     sending.send_due()
     assert "ana@home.example" not in {m.to[0] for m in mail.outbox}
     assert len(mail.outbox) == 2
+
+
+def test_the_unsubscribe_page_names_nobody_and_a_forged_token_finds_nothing(cast):
+    from broadcasts.composing import unsubscribe_token
+
+    _members(cast)
+    broadcast = make_broadcast(cast.campaign, building=cast.building_a)
+    broadcast.schedule(by=cast.leader)
+    delivery = Delivery.objects.get(recipient_email="ana@home.example")
+    token = unsubscribe_token(delivery.pk)
+    page = Client().get(reverse("broadcasts:unsubscribe", args=[token])).content.decode()
+    assert cast.campaign.name in page and "ana@home.example" not in page
+    forged = token.split(":")[0] + ":" + "x" * 43
+    assert Client().get(reverse("broadcasts:unsubscribe", args=[forged])).status_code == 404
+    assert not Suppression.objects.exists()

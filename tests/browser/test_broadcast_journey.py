@@ -15,9 +15,7 @@ SUBJECT_EN = "Thursday at the board"
 SUBJECT_ES = "El jueves en la junta"
 
 
-def test_leader_broadcasts_to_a_building_in_two_languages_and_a_reader_unsubscribes(
-    visit, server
-):
+def test_leader_broadcasts_to_a_building_in_two_languages_and_a_reader_unsubscribes(visit, server):
     leader = visit(LAPTOP, "broadcast-leader")
     page = leader.page
     leader.sign_in("leader@example.org")
