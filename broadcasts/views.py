@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -226,6 +226,12 @@ def unsubscribe(request, token):
     if delivery is None:
         raise Http404
     campaign = delivery.broadcast.campaign
+    # The page speaks the language the message was written in, whatever the browser says.
+    with translation.override(delivery.language or None):
+        return _unsubscribe(request, delivery, campaign, token)
+
+
+def _unsubscribe(request, delivery: Delivery, campaign, token: str):
     if request.method == "POST":
         Suppression.stop(
             delivery.recipient_email, Suppression.Reason.UNSUBSCRIBED, campaign_id=campaign.pk

@@ -295,3 +295,14 @@ def test_the_unsubscribe_page_names_nobody_and_a_forged_token_finds_nothing(cast
     forged = token.split(":")[0] + ":" + "x" * 43
     assert Client().get(reverse("broadcasts:unsubscribe", args=[forged])).status_code == 404
     assert not Suppression.objects.exists()
+
+
+def test_the_unsubscribe_page_speaks_the_messages_language(cast):
+    from broadcasts.composing import unsubscribe_token
+
+    spanish = f.make_member(cast.building_a, preferred_language="Spanish")
+    broadcast = make_broadcast(cast.campaign)
+    broadcast.schedule(by=cast.leader)
+    delivery = Delivery.objects.get(recipient_email=spanish.work_email)
+    url = reverse("broadcasts:unsubscribe", args=[unsubscribe_token(delivery.pk)])
+    assert "Darse de baja" in Client().get(url).content.decode()
