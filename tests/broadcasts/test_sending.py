@@ -306,3 +306,11 @@ def test_the_unsubscribe_page_speaks_the_messages_language(cast):
     delivery = Delivery.objects.get(recipient_email=spanish.work_email)
     url = reverse("broadcasts:unsubscribe", args=[unsubscribe_token(delivery.pk)])
     assert "Darse de baja" in Client().get(url).content.decode()
+
+
+def test_a_stewards_broadcast_is_written_row_by_row_and_skips_the_unsubscribed(cast):
+    Suppression.stop("steward-b@test.example", "unsubscribed", campaign_id=cast.campaign.pk)
+    broadcast = make_broadcast(cast.campaign, audience=Broadcast.Audience.STEWARDS)
+    assert broadcast.schedule(by=cast.leader) == 1
+    sending.send_due()
+    assert [m.to for m in mail.outbox] == [["steward-a@test.example"]]
