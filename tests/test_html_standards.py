@@ -43,6 +43,11 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
     make_session(campaign)
     action = make_action(campaign, is_public=True, buildings=[cast.building_a])
     member = f.make_member(cast.building_a, first_name="Siobhán", last_name="O'Brien")
+    # The steward's page with a "Text" button (an sms: address with the leaders' text).
+    from broadcasts.models import BroadcastSettings
+
+    BroadcastSettings.objects.create(local=cast.local, text_template="Hi {first_name} & all")
+    f.make_member(cast.building_a, first_name="Texty", phone="(916) 555-0101")
     draft = make_broadcast(campaign, building=cast.building_a)
     sent = make_broadcast(campaign, name="Sent")
     sent.schedule(by=cast.leader)
