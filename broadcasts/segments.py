@@ -3,7 +3,6 @@ query, and written as deliveries in the transaction that schedules the broadcast
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +31,6 @@ class Recipient:
     language: str  # a code from settings.LANGUAGES, or ""
 
 
-@functools.cache
 def _language_names() -> dict[str, str]:
     """Every way a roster spells a language we write in → its code ("Spanish", "es", "español")."""
     names: dict[str, str] = {}
@@ -44,9 +42,9 @@ def _language_names() -> dict[str, str]:
     return names
 
 
-def language_code(spelled: str) -> str:
+def language_code(spelled: str, names: dict[str, str] | None = None) -> str:
     """The code for a member's "preferred language" as the roster spells it, or ""."""
-    return _language_names().get(spelled.strip().lower(), "")
+    return (names if names is not None else _language_names()).get(spelled.strip().lower(), "")
 
 
 def members(broadcast: Broadcast) -> QuerySet:
@@ -81,8 +79,9 @@ def recipients(broadcast: Broadcast) -> Iterator[Recipient]:
     local_id = broadcast.campaign.local_id
     audience = broadcast.audience
     if audience == Broadcast.Audience.MEMBERS:
+        names = _language_names()
         rows = (
-            (address, f"{first} {last}".strip(), language_code(language))
+            (address, f"{first} {last}".strip(), language_code(language, names))
             for address, first, last, language in members(broadcast)
             .values_list("address", "first_name", "last_name", "preferred_language")
             .iterator(chunk_size=WRITE_CHUNK)
