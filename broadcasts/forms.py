@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
@@ -62,7 +62,8 @@ class BroadcastForm(forms.ModelForm):
         texts = {}
         if self.instance.pk:
             texts = {t.language: t for t in self.instance.texts.all()}
-        for code, label in settings.LANGUAGES:
+        for code, _label in settings.LANGUAGES:
+            label = translation.get_language_info(code)["name_translated"]
             text = texts.get(code)
             self.fields[f"subject_{code}"] = forms.CharField(
                 label=_("Subject (%(language)s)") % {"language": label},

@@ -32,13 +32,13 @@ class Recipient:
 
 
 def _language_names() -> dict[str, str]:
-    """Every way a roster spells a language we write in → its code ("Spanish", "es", "español")."""
+    """Every way a roster spells a language we write in → its code: the code, the name in
+    English ("Spanish"), in itself ("español") and as settings.LANGUAGES names it."""
     names: dict[str, str] = {}
     for code, label in settings.LANGUAGES:
-        names[code] = code
-        for spoken in {"en", code}:
-            with translation.override(spoken):
-                names[str(label).lower()] = code
+        info = translation.get_language_info(code)
+        for spelling in (code, info["name"], info["name_local"], str(label)):
+            names[spelling.lower()] = code
     return names
 
 

@@ -305,7 +305,7 @@ def test_the_unsubscribe_page_speaks_the_messages_language(cast):
     broadcast.schedule(by=cast.leader)
     delivery = Delivery.objects.get(recipient_email=spanish.work_email)
     url = reverse("broadcasts:unsubscribe", args=[unsubscribe_token(delivery.pk)])
-    assert "Darse de baja" in Client().get(url).content.decode()
+    assert "¿Dejar de recibir novedades" in Client().get(url).content.decode()
 
 
 def test_a_stewards_broadcast_is_written_row_by_row_and_skips_the_unsubscribed(cast):
