@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "actions",
     "bargaining",
     "audit",
+    "broadcasts",
     "seeds",
 ]
 
@@ -280,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bargaining.tasks.render_stale_public_reports",
         "schedule": 60.0,
     },
+    # Broadcasts are rows too (broadcasts/sending.py): "send whatever deliveries are due".
+    "send-due-broadcasts": {
+        "task": "broadcasts.tasks.send_due_broadcasts",
+        "schedule": 30.0,
+    },
     "plan-steward-digests": {
         "task": "actions.tasks.plan_steward_digests",
         "schedule": crontab(minute=2),
@@ -289,6 +295,10 @@ CELERY_BEAT_SCHEDULE = {
 # many it claims at a time (see actions/reminders.py).
 REMINDER_LEASE_SECONDS = int(env_str("REMINDER_LEASE_SECONDS", "300"))
 REMINDER_BATCH_SIZE = int(env_str("REMINDER_BATCH_SIZE", "200"))
+# Broadcast deliveries claimed at a time (they share the reminders' lease), and the secret the
+# mail provider signs its bounce and complaint webhook with (HMAC-SHA256 of the body).
+BROADCAST_BATCH_SIZE = int(env_str("BROADCAST_BATCH_SIZE", "500"))
+BROADCAST_WEBHOOK_SECRET = env_str("BROADCAST_WEBHOOK_SECRET", "")
 
 # Internationalisation: English and Spanish. Each language is named in itself, as a menu of
 # languages is read by someone who may not read the current one (README: adding a language).

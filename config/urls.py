@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from bargaining.portal import portal
+from broadcasts.views import click
 from partners import urls as partner_urls
 
 from . import views
@@ -30,6 +31,9 @@ urlpatterns = [
     path("bargaining/", include("bargaining.urls")),
     path("open/", include("bargaining.public_urls")),
     path("audit/", include("audit.urls")),
+    path("broadcasts/", include("broadcasts.urls")),
+    # Links in broadcasts go through here to be counted: short, as they are read in emails.
+    path("r/<str:token>/", click, name="click"),
     path("pick/", include("campaigns.pickers")),
     path("admin/", admin.site.urls),
 ]

@@ -22,6 +22,8 @@ from actions import reminders
 from actions.forms import RSVP_SALT
 from actions.models import CalendarFeed, Reminder, Rsvp, Tactic
 from bargaining.models import PublishedReport
+from broadcasts import composing as broadcast_composing
+from broadcasts.models import Broadcast, Delivery, Link
 from campaigns.assessment import STATEMENTS
 from campaigns.models import ImportBatch, Member, Milestone, Team
 from campaigns.roster import parse_roster, store_sheets
@@ -31,6 +33,7 @@ from partners.models import Contact
 from . import factories as f
 from .actions.factories import make_action
 from .bargaining import factories as bf
+from .broadcasts.factories import make_broadcast
 from .campaigns.factories import make_test
 from .demands.factories import make_demand, make_target
 from .partners.factories import PDF, make_finding, make_session, make_support
@@ -437,6 +440,52 @@ def failed_reminder_kwargs(cast) -> dict:
 def unsubscribe_kwargs(cast) -> dict:
     """The signed link from a reminder email: whoever holds it may use it."""
     return {"token": reminders.unsubscribe_token("member@district.example", "reminders")}
+
+
+# Broadcasts ------------------------------------------------------------------------------------
+
+
+def broadcast_kwargs(cast) -> dict:
+    """A draft broadcast to building A's members."""
+    return {"pk": make_broadcast(cast.campaign, building=cast.building_a).pk}
+
+
+def scheduled_broadcast_kwargs(cast) -> dict:
+    f.make_member(cast.building_a)
+    broadcast = make_broadcast(cast.campaign, building=cast.building_a)
+    broadcast.schedule(by=cast.leader, send_at=timezone.now() + timedelta(days=1))
+    return {"pk": broadcast.pk}
+
+
+def broadcast_form(cast, kwargs=None) -> dict:
+    return {
+        "name": "Matrix update",
+        "audience": Broadcast.Audience.MEMBERS,
+        "default_language": "en",
+        "subject_en": "An update",
+        "body_en": "Come on Thursday.",
+    }
+
+
+def _delivery(cast) -> Delivery:
+    broadcast = make_broadcast(cast.campaign)
+    return Delivery.objects.create(
+        broadcast=broadcast,
+        key=f"matrix-{_n()}",
+        recipient_email="member@district.example",
+        next_attempt_at=timezone.now(),
+        status=Delivery.Status.SENT,
+    )
+
+
+def broadcast_unsubscribe_kwargs(cast) -> dict:
+    """The signed link from a broadcast: whoever holds it may use it."""
+    return {"token": broadcast_composing.unsubscribe_token(_delivery(cast).pk)}
+
+
+def click_kwargs(cast) -> dict:
+    link = Link.extract(make_broadcast(cast.campaign))["https://example.org/update"]
+    return {"token": link.token}
 
 
 def calendar_feed_kwargs(cast) -> dict:

@@ -325,6 +325,28 @@ ROUTES: dict[str, Route] = {
     "actions:unsubscribe": Route(o.unsubscribe_kwargs, get=PUBLIC, post=PUBLIC, csrf_exempt=True),
     "actions:calendar": Route(get=SIGNED_IN, post=SIGNED_IN),  # each person's own address
     "actions:feed": Route(o.calendar_feed_kwargs, get=PUBLIC),
+    # Broadcasts name their recipients: the local's leaders only.
+    "broadcasts:list": Route(o.slug, get=LEADERS),
+    "broadcasts:create": Route(o.slug, get=LEADERS, post=LEADERS, data=o.broadcast_form),
+    "broadcasts:settings": Route(
+        o.slug, get=LEADERS, post=LEADERS, data=lambda c, _: {"text_template": "Hi {first_name}"}
+    ),
+    "broadcasts:detail": Route(o.broadcast_kwargs, get=ONLY_LEADERS),
+    "broadcasts:edit": Route(
+        o.broadcast_kwargs, get=ONLY_LEADERS, post=ONLY_LEADERS, data=o.broadcast_form
+    ),
+    "broadcasts:test": Route(o.broadcast_kwargs, post=ONLY_LEADERS),
+    "broadcasts:schedule": Route(o.broadcast_kwargs, post=ONLY_LEADERS),
+    "broadcasts:cancel": Route(o.scheduled_broadcast_kwargs, post=ONLY_LEADERS),
+    "broadcasts:retry": Route(o.broadcast_kwargs, post=ONLY_LEADERS),
+    # The signed link in each broadcast, posted by mail providers too (RFC 8058).
+    "broadcasts:unsubscribe": Route(
+        o.broadcast_unsubscribe_kwargs, get=PUBLIC, post=PUBLIC, csrf_exempt=True
+    ),
+    # The mail provider's bounces: signed with a secret no person holds, so every person is
+    # refused; tests/broadcasts prove the signed post. No CSRF token: a machine posts it.
+    "broadcasts:webhook": Route(post=dict.fromkeys(ROLES, FORBIDDEN), csrf_exempt=True),
+    "click": Route(o.click_kwargs, get=PUBLIC),  # a counted link from a broadcast
     # Bargaining: the local's leaders only (stewards and partners 403, other locals 404)
     "bargaining:index": Route(get=ANY_LEADER),  # each leader's own campaigns
     "bargaining:campaign": Route(o.slug, get=LEADERS),
@@ -424,7 +446,16 @@ def _snapshot_sql() -> str:
 
 @functools.cache
 def _our_tables() -> list[tuple[str, str]]:
-    ours = {"accounts", "campaigns", "partners", "demands", "actions", "bargaining", "audit"}
+    ours = {
+        "accounts",
+        "campaigns",
+        "partners",
+        "demands",
+        "actions",
+        "bargaining",
+        "broadcasts",
+        "audit",
+    }
     quote = connection.ops.quote_name
     return [
         (model._meta.db_table, f"SELECT * FROM {quote(model._meta.db_table)} ORDER BY 1")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from tests import factories as f
 from tests.actions.factories import make_action
 from tests.bargaining.factories import make_demand, make_public_page, make_session
+from tests.broadcasts.factories import make_broadcast
 from tests.services import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,19 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
     make_session(campaign)
     action = make_action(campaign, is_public=True, buildings=[cast.building_a])
     member = f.make_member(cast.building_a, first_name="Siobhán", last_name="O'Brien")
+    # The steward's page with a "Text" button (an sms: address with the leaders' text).
+    from broadcasts.models import BroadcastSettings
+
+    BroadcastSettings.objects.create(local=cast.local, text_template="Hi {first_name} & all")
+    f.make_member(cast.building_a, first_name="Texty", phone="(916) 555-0101")
+    draft = make_broadcast(campaign, building=cast.building_a)
+    sent = make_broadcast(campaign, name="Sent")
+    sent.schedule(by=cast.leader)
+    from broadcasts.composing import unsubscribe_token
+
+    unsubscribe = reverse(
+        "broadcasts:unsubscribe", args=[unsubscribe_token(sent.deliveries.first().pk)]
+    )
     pages = {
         "anonymous": [
             reverse("open:campaign", args=[campaign.slug]) + "?lang=en",
@@ -54,6 +68,7 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("actions:rsvp", args=[action.pk]) + "?lang=es",
             reverse("account_login"),
             "/no-such-page/",
+            unsubscribe,
         ],
         "leader": [
             reverse("home"),
@@ -67,6 +82,11 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("actions:translations", args=[action.pk]),
             reverse("bargaining:campaign", args=[campaign.slug]),
             reverse("campaigns:plan_edit", args=[campaign.slug]),
+            reverse("broadcasts:list", args=[campaign.slug]),
+            reverse("broadcasts:create", args=[campaign.slug]),
+            reverse("broadcasts:detail", args=[draft.pk]),
+            reverse("broadcasts:detail", args=[sent.pk]),
+            reverse("broadcasts:settings", args=[campaign.slug]),
         ],
         "steward_a": [reverse("campaigns:my_buildings"), reverse("actions:list")],
         "partner_x": [reverse("partners:portal"), reverse("demands:list")],

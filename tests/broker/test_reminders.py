@@ -64,6 +64,7 @@ def two_workers(tmp_path):
         EMAIL_SENT_LOG_DELAY="0.02",
         REMINDER_LEASE_SECONDS="3",
         REMINDER_BATCH_SIZE="20",
+        BROADCAST_BATCH_SIZE="20",
     )
     workers = {name: start_worker(name, env, queue) for name in ["a", "b"]}
     previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)

@@ -1,0 +1,398 @@
+"""Broadcasts: one email to a segment, written in one or more languages, sent exactly once.
+
+A broadcast is a draft until a leader schedules it. Scheduling writes one ``Delivery`` row per
+recipient in the same transaction (see ``Broadcast.schedule``); the rows are then claimed and
+sent by Celery exactly as reminders are (``broadcasts/sending.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import roles_for
+
+
+class BroadcastQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BroadcastQuerySet:
+        """Broadcasts name their recipients: only the local's leaders see them."""
+        return self.filter(campaign__local_id__in=roles_for(user).led_local_ids)
+
+
+class Broadcast(models.Model):
+    class Audience(models.TextChoices):
+        MEMBERS = "members", _("Members")
+        STEWARDS = "stewards", _("Stewards")
+        PARTNER_CONTACTS = "partner_contacts", _("Partner organisations' contacts")
+        ACTION_RSVPS = "action_rsvps", _("People who RSVPed to an action")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="broadcasts"
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("For your list of broadcasts; readers never see it.")
+    )
+    audience = models.CharField(
+        _("send to"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS
+    )
+    # Member filters (only for the members audience); empty means "any".
+    building = models.ForeignKey(
+        "campaigns.Building",
+        verbose_name=_("building"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    support_level = models.PositiveSmallIntegerField(_("support level"), null=True, blank=True)
+    member_language = models.CharField(_("preferred language"), max_length=50, blank=True)
+    tag = models.CharField(_("tag"), max_length=50, blank=True)
+    action = models.ForeignKey(
+        "actions.Action",
+        verbose_name=_("action"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Members: only those who said they are coming. RSVPs: that action's."),
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BroadcastQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("broadcast")
+        verbose_name_plural = _("broadcasts")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def text_for(self, language: str) -> BroadcastText | None:
+        """The text in ``language``, else the default language's (texts prefetched or not)."""
+        texts = {text.language: text for text in self.texts.all()}
+        return texts.get(language) or texts.get(self.default_language)
+
+    def schedule(self, *, by, send_at=None) -> int:
+        """Write one delivery per recipient, due at ``send_at`` (now when None), and queue the
+        sending once the transaction commits. Returns how many deliveries were written."""
+        from . import segments
+        from .sending import send_soon
+
+        now = timezone.now()
+        with transaction.atomic():
+            locked = Broadcast.objects.select_for_update().get(pk=self.pk)
+            if locked.status != self.Status.DRAFT:
+                raise ValidationError(_("This broadcast was already scheduled."))
+            if not self.texts.filter(language=self.default_language).exists():
+                raise ValidationError(_("Write the text in the default language first."))
+            due = max(send_at or now, now)
+            self.status = self.Status.SCHEDULED
+            self.send_at = due
+            self.scheduled_by = by
+            self.scheduled_at = now
+            self.save(update_fields=["status", "send_at", "scheduled_by", "scheduled_at"])
+            written = segments.write_deliveries(self, due)
+            Link.extract(self)
+            send_soon()
+        return written
+
+    def cancel(self, *, by) -> int:
+        """Stop what has not gone out yet; returns how many deliveries were stopped."""
+        with transaction.atomic():
+            Broadcast.objects.filter(pk=self.pk).update(status=self.Status.CANCELLED)
+            self.status = self.Status.CANCELLED
+            return self.deliveries.filter(status=Delivery.Status.PENDING).update(
+                status=Delivery.Status.CANCELLED, last_error=_("The broadcast was cancelled.")
+            )
+
+    def send_test(self, *, to) -> Delivery:
+        """A copy to ``to`` (a user), through the same outbox, not counted with the others."""
+        from .sending import send_soon
+
+        now = timezone.now()
+        with transaction.atomic():
+            delivery = Delivery.objects.create(
+                broadcast=self,
+                key=f"test:{self.pk}:{to.pk}:{now.timestamp()}",
+                is_test=True,
+                recipient_email=to.email,
+                recipient_name=to.get_full_name() if hasattr(to, "get_full_name") else "",
+                language=getattr(to, "language", "") or self.default_language,
+                next_attempt_at=now,
+            )
+            Link.extract(self)
+            send_soon()
+        return delivery
+
+    def retry_failed(self) -> int:
+        return Delivery.objects.filter(broadcast=self, status=Delivery.Status.FAILED).update(
+            status=Delivery.Status.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            handoff_at=None,
+            last_error="",
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Sent, failed, pending, cancelled, unsubscribed and clicks, in two queries."""
+        rows = (
+            self.deliveries.filter(is_test=False)
+            .values("status")
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        )
+        counts = dict.fromkeys(Delivery.Status.values, 0)
+        counts.update({row["status"]: row["n"] for row in rows})
+        extra = self.deliveries.filter(is_test=False).aggregate(
+            unsubscribed=models.Count("pk", filter=models.Q(unsubscribed_at__isnull=False))
+        )
+        counts["unsubscribed"] = extra["unsubscribed"]
+        counts["clicks"] = self.links.aggregate(n=models.Sum("clicks"))["n"] or 0
+        return counts
+
+
+class BroadcastText(models.Model):
+    """The broadcast in one language; recipients with no text in theirs get the default's."""
+
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("message"), help_text=_("Plain text. Links are counted when readers follow them.")
+    )
+
+    class Meta:
+        verbose_name = _("broadcast text")
+        verbose_name_plural = _("broadcast texts")
+        constraints = [
+            models.UniqueConstraint(fields=["broadcast", "language"], name="one_text_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.broadcast} · {self.language}"
+
+
+class Delivery(models.Model):
+    """One broadcast to one address: the reminders' outbox row (see actions/reminders)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Not sent")
+
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="deliveries")
+    key = models.CharField(max_length=255, unique=True)
+    is_test = models.BooleanField(default=False)
+    recipient_email = models.EmailField()
+    recipient_name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    next_attempt_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    handoff_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="delivery_pending_due",
+            ),
+            models.Index(
+                fields=["lease_until"],
+                condition=models.Q(status="sending"),
+                name="delivery_sending_lease",
+            ),
+            models.Index(fields=["broadcast", "status"]),
+            models.Index(fields=["recipient_email", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.broadcast} · {self.recipient_email}"
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt, so receiving servers can drop a duplicate."""
+        digest = hashlib.sha256(self.key.encode()).hexdigest()[:16]
+        return f"<broadcast-{self.pk}-{digest}@commongood>"
+
+
+class Suppression(models.Model):
+    """An address not to write to: unsubscribed from one campaign's broadcasts, or (with no
+    campaign) bounced or complained, reported by the mail provider's webhook."""
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+
+    email = models.EmailField()
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "campaign"],
+                condition=models.Q(campaign__isnull=False),
+                name="one_unsubscribe_per_campaign",
+            ),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(campaign__isnull=True),
+                name="one_suppression_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.reason}"
+
+    @classmethod
+    def suppressed(cls, emails, campaign_id: int) -> set[str]:
+        """Which of ``emails`` (lower-cased) may not get this campaign's broadcasts."""
+        return set(
+            cls.objects.filter(email__in=list(emails))
+            .filter(models.Q(campaign__isnull=True) | models.Q(campaign_id=campaign_id))
+            .values_list("email", flat=True)
+        )
+
+    @classmethod
+    def stop(cls, email: str, reason: str, *, campaign_id: int | None = None) -> int:
+        """Record the address and stop its pending deliveries (this campaign's, or all)."""
+        email = email.strip().lower()
+        with transaction.atomic():
+            cls.objects.get_or_create(
+                email=email, campaign_id=campaign_id, defaults={"reason": reason}
+            )
+            pending = Delivery.objects.filter(recipient_email=email, status=Delivery.Status.PENDING)
+            if campaign_id is not None:
+                pending = pending.filter(broadcast__campaign_id=campaign_id)
+            return pending.update(
+                status=Delivery.Status.CANCELLED, last_error=cls.Reason(reason).label
+            )
+
+
+class Link(models.Model):
+    """A link in a broadcast, followed through ``/r/<token>/``, which counts the click."""
+
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=2000)
+    token = models.CharField(max_length=32, unique=True)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        constraints = [
+            models.UniqueConstraint(fields=["broadcast", "url"], name="one_link_per_url")
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+    @classmethod
+    def extract(cls, broadcast: Broadcast) -> dict[str, Link]:
+        """A ``Link`` for each address in the broadcast's texts, made once."""
+        import secrets
+
+        from .composing import URL_PATTERN
+
+        urls = {
+            match.group(0)
+            for text in broadcast.texts.all()
+            for match in URL_PATTERN.finditer(text.body)
+        }
+        existing = {link.url: link for link in broadcast.links.all()}
+        for url in sorted(urls - set(existing)):
+            existing[url] = cls.objects.create(
+                broadcast=broadcast, url=url, token=secrets.token_urlsafe(12)
+            )
+        return existing
+
+
+class Click(models.Model):
+    """Who followed a link: recorded only where the local turned per-person tracking on."""
+
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="+")
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="clicks")
+    clicked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("click")
+        verbose_name_plural = _("clicks")
+
+    def __str__(self) -> str:
+        return f"{self.link} · {self.clicked_at:%Y-%m-%d %H:%M}"
+
+
+class BroadcastSettings(models.Model):
+    """A local's choices for broadcasts: per-person click tracking (off unless turned on) and
+    the text stewards send from their phones."""
+
+    local = models.OneToOneField(
+        "campaigns.Local", on_delete=models.CASCADE, related_name="broadcast_settings"
+    )
+    track_people = models.BooleanField(
+        _("record who followed each link"),
+        default=False,
+        help_text=_("Off: links count clicks without recording who."),
+    )
+    text_template = models.TextField(
+        _("text message for stewards"),
+        blank=True,
+        help_text=_("Stewards send it from their own phones. {first_name} becomes the member's."),
+    )
+
+    class Meta:
+        verbose_name = _("broadcast settings")
+        verbose_name_plural = _("broadcast settings")
+
+    def __str__(self) -> str:
+        return str(self.local)
+
+    @classmethod
+    def for_local(cls, local_id: int) -> BroadcastSettings:
+        return cls.objects.filter(local_id=local_id).first() or cls(local_id=local_id)
