@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.versioning import VersionedForm
@@ -196,6 +199,15 @@ class PublicPageForm(forms.ModelForm):
     class Meta:
         model = PublicPage
         fields = ["is_on", "story", "story_es"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page's own address rather than a pattern: Django writes help texts unescaped,
+        # so "/open/<campaign>/" would be read as an unknown element.
+        address = reverse("open:campaign", args=[self.instance.campaign.slug])
+        self.fields["is_on"].help_text = format_html(
+            gettext("When on, anyone can read what you published at {address}."), address=address
+        )
 
 
 class CompareForm(forms.Form):
