@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -33,6 +34,7 @@ from .public import (
     current_version,
     language_choice,
     page_cache_key,
+    page_links,
     public_content,
     tracker_groups,
 )
@@ -60,6 +62,7 @@ def _public_headers(response, language: str) -> None:
 
 
 @require_safe
+@gzip_page
 def campaign_list(request):
     language = _language(request)
     with translation.override(language):
@@ -133,6 +136,7 @@ def campaign_page(request, slug):
                 "language": language,
                 "pagination_params": QueryDict(f"lang={language}"),
                 "site_url": settings.SITE_URL,
+                "links": page_links(reverse("open:campaign", args=[campaign.slug]), language),
             },
         )
 
@@ -161,6 +165,7 @@ def demands_page(request, slug):
                 "page": page,
                 "language": language,
                 "pagination_params": tracker_filter.params(language),
+                "links": page_links(reverse("open:demands", args=[campaign.slug]), language),
             },
         )
 

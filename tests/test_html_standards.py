@@ -26,7 +26,7 @@ from tests.actions.factories import make_action
 from tests.bargaining.factories import make_demand, make_public_page, make_session
 from tests.campaigns.factories import make_test
 from tests.services import ROOT
-from tests.test_access_matrix import OK, ROUTES, OWN
+from tests.test_access_matrix import OK, OWN, ROUTES
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +85,9 @@ def run_vnu(vnu: list[str], files: list[Path]) -> list[str]:
 
 
 def is_html(response) -> bool:
-    return response.status_code in {200, 403, 404} and response.get(
-        "Content-Type", ""
-    ).startswith("text/html")
+    return response.status_code in {200, 403, 404} and response.get("Content-Type", "").startswith(
+        "text/html"
+    )
 
 
 @pytest.fixture
