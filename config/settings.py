@@ -102,6 +102,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Every form's free-text fields say dir="auto" (config/forms.py).
+FORM_RENDERER = "config.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

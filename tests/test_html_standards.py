@@ -162,6 +162,25 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, page_settings):
     make_test(campaign, "Wore red on Thursday")
     pages = collect_pages(cast, tmp_path)
     assert len(pages) > 100, "the walk lost most of the pages"
+    assert_free_text_fields_take_their_direction_from_the_text(pages)
     errors = run_vnu(vnu, list(pages))
     named = [f"{pages[tmp_path / e.split(':', 1)[0]]} {e}" for e in errors]
     assert named == [], "\n".join(named)
+
+
+FREE_TEXT = re.compile(
+    r'<textarea\b[^>]*>|<input\b(?:(?!type=)[^>])*>|<input\b[^>]*type="(?:text|search)"[^>]*>'
+)
+
+
+def assert_free_text_fields_take_their_direction_from_the_text(pages: dict[Path, str]) -> None:
+    """Names and notes come in any script: every text area and free-text input says
+    dir="auto", so that a right-to-left name shows the right way round."""
+    fields = 0
+    for path, where in pages.items():
+        for tag in FREE_TEXT.findall(path.read_text()):
+            if 'type="hidden"' in tag:
+                continue
+            fields += 1
+            assert 'dir="auto"' in tag, f"{where}: {tag}"
+    assert fields > 50, "the pages lost their forms"
