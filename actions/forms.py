@@ -348,10 +348,14 @@ class LadderFilterForm(forms.Form):
 
     when = forms.ChoiceField(choices=list(SPANS.items()), required=False, widget=forms.HiddenInput)
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     level = forms.TypedChoiceField(label=_("Level"), required=False, coerce=int, empty_value=None)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_GET, require_safe
 from icalendar import Calendar, Event
 
@@ -63,6 +66,12 @@ class CampaignFeed(Feed):
 
     def get_object(self, request, slug):
         return request.public_campaign
+
+    def author_name(self, campaign):
+        return campaign.local.name
+
+    def feed_guid(self, campaign):
+        return tag_uri(campaign, f"feed/{self.language}")
 
     def title(self, campaign):
         return _("%(campaign)s · open bargaining") % {"campaign": campaign.name}
@@ -127,7 +136,12 @@ class CampaignFeed(Feed):
                     f"event-{event.pk}",
                 )
             )
+        # An item is in the feed from the moment it is public, never dated ahead of it.
+        now = timezone.now()
+        items = [item for item in items if item.updated <= now]
         items.sort(key=lambda item: item.updated, reverse=True)
+        for item in items:
+            item.uid = tag_uri(campaign, f"{self.language}/{item.uid}")
         return items[:FEED_ITEMS]
 
     def item_title(self, item):
@@ -146,7 +160,15 @@ class CampaignFeed(Feed):
         return item.updated
 
     def item_guid(self, item):
-        return f"tag:commongood,{item.uid}"
+        return item.uid
+
+
+def tag_uri(campaign: Campaign, specific: str) -> str:
+    """A permanent id (RFC 4151): the site's host name, the day the campaign was created, on
+    which the site surely held that name, and what is named within the campaign."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    day = campaign.created_at.astimezone(UTC).date().isoformat()
+    return f"tag:{host},{day}:open/{campaign.slug}/{specific}"
 
 
 def _etag(request, slug) -> str | None:
@@ -157,7 +179,8 @@ def _etag(request, slug) -> str | None:
     return f"{slug}-{_language(request)}-{version}"
 
 
-campaign_feed = require_GET(condition(etag_func=_etag)(CampaignFeed()))
+# Compressed like the public pages: the feed holds no secret and repeats nothing a visitor sent.
+campaign_feed = require_GET(gzip_page(condition(etag_func=_etag)(CampaignFeed())))
 
 
 @require_safe

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.content import content_language_choices, field_key, language_label
@@ -227,6 +230,12 @@ class PublicPageForm(forms.ModelForm):
                 initial=saved.get(key, ""),
             )
         self.order_fields(["is_on", "story", *self.fields])
+        # The page's own address rather than a pattern: Django writes help texts unescaped,
+        # so "/open/<campaign>/" would be read as an unknown element.
+        address = reverse("open:campaign", args=[self.instance.campaign.slug])
+        self.fields["is_on"].help_text = format_html(
+            gettext("When on, anyone can read what you published at {address}."), address=address
+        )
 
     def story_translations(self) -> dict[str, dict[str, str]]:
         return {

@@ -52,6 +52,25 @@ def language_choice(requested: str | None, fallback: str) -> str:
     return fallback if fallback in codes else settings.LANGUAGE_CODE
 
 
+@dataclass(frozen=True)
+class PageLinks:
+    """A public page's addresses for search engines and link previews, absolute under
+    ``SITE_URL``: its own (canonical) in the language shown, one per language, and the
+    address without a language (``x-default``) that answers in the reader's own."""
+
+    canonical: str
+    alternates: list[tuple[str, str]]
+    x_default: str
+
+
+def page_links(path: str, language: str, languages: list[str]) -> PageLinks:
+    """The page's own address in ``language`` and its alternates in each of ``languages``
+    (the local's public languages), absolute, as search engines read them."""
+    base = settings.SITE_URL + path
+    alternates = [(code, f"{base}?lang={code}") for code in languages]
+    return PageLinks(canonical=f"{base}?lang={language}", alternates=alternates, x_default=base)
+
+
 def page_cache_key(slug: str, language: str, version: int, page: int = 1, part: str = "") -> str:
     """The key of one rendered public page; ``part`` tells apart the pages of one campaign
     that are not the main page (the demands filtered by status or text)."""

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -34,6 +35,7 @@ from .public import (
     current_version,
     language_choice,
     page_cache_key,
+    page_links,
     public_content,
     tracker_groups,
 )
@@ -61,6 +63,7 @@ def _public_headers(response, language: str) -> None:
 
 
 @require_safe
+@gzip_page
 def campaign_list(request):
     language = interface_language(_language(request))
     with translation.override(language):
@@ -147,6 +150,11 @@ def campaign_page(request, slug):
                 "languages": content.languages,
                 "pagination_params": QueryDict(f"lang={language}"),
                 "site_url": settings.SITE_URL,
+                "links": page_links(
+                    reverse("open:campaign", args=[campaign.slug]),
+                    language,
+                    campaign.local.public_language_codes,
+                ),
             },
         )
 
@@ -178,6 +186,11 @@ def demands_page(request, slug):
                 "interface_language": interface_language(language),
                 "languages": content.languages,
                 "pagination_params": tracker_filter.params(language),
+                "links": page_links(
+                    reverse("open:demands", args=[campaign.slug]),
+                    language,
+                    campaign.local.public_language_codes,
+                ),
             },
         )
 

@@ -79,10 +79,17 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
+# A tagged PDF (PDF/UA-1): screen readers follow its structure tree, and its language and
+# title come from the template's <html lang> and <title>.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html: str) -> tuple[bytes, int]:
     """The PDF and its number of pages."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
-    return document.write_pdf(), len(document.pages)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
+        pdf_variant=PDF_VARIANT
+    )
+    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
 
 
 def render_public_report(campaign: Campaign, language: str) -> tuple[bytes, int]:

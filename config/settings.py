@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -102,6 +103,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Every form's free-text fields say dir="auto" (config/forms.py).
+FORM_RENDERER = "config.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -215,6 +218,9 @@ if env_str("EMAIL_BACKEND"):
 EMAIL_SENT_LOG = env_str("EMAIL_SENT_LOG", str(VAR_DIR / "sent.log"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Common Good <noreply@commongood.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where to report a vulnerability (/.well-known/security.txt, RFC 9116): a mailto: or https:
+# address, comma-separated for several.
+SECURITY_CONTACT = env_list("SECURITY_CONTACT", "mailto:security@commongood.local")
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport under var/,
 # which needs no server. The database, not the broker, is the record of what is due.

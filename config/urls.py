@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from bargaining.portal import portal
+from bargaining.sitemaps import SITEMAPS
 from broadcasts.views import click
 from partners import urls as partner_urls
 
@@ -36,6 +39,8 @@ urlpatterns = [
     path("r/<str:token>/", click, name="click"),
     path("pick/", include("campaigns.pickers")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", require_safe(sitemap_view), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
 ]
 
 # MEDIA_ROOT is not served, not even with DEBUG on: nothing public lives there (rosters and

@@ -1,11 +1,16 @@
 """The site's own pages, which belong to no one area: the home page (which gathers what each
 area has for the person signed in, so it lives above all of them), the health check for load
-balancers, and robots.txt."""
+balancers, robots.txt and security.txt."""
 
+from datetime import UTC, timedelta
+
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -76,6 +81,30 @@ def healthz(request):
     )
 
 
+# The signed-in areas: search engines keep out of them (their pages also say noindex).
+PRIVATE_PREFIXES = (
+    "/accounts/", "/team/", "/campaigns/", "/partners/", "/demands/", "/bargaining/",
+    "/audit/", "/pick/", "/admin/", "/i18n/",
+)  # fmt: skip
+
+
 @require_GET
 def robots_txt(request):
-    return HttpResponse("User-agent: *\nDisallow: /\nAllow: /open/\n", content_type="text/plain")
+    lines = ["User-agent: *", "Allow: /open/", "Allow: /actions/*/rsvp/"]
+    lines += [f"Disallow: {prefix}" for prefix in (*PRIVATE_PREFIXES, "/actions/")]
+    lines += ["", f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116: whom to tell of a vulnerability; it expires a year from when it is read,
+    so it never goes stale while the site runs."""
+    expires = (timezone.now() + timedelta(days=365)).replace(microsecond=0)
+    lines = [f"Contact: {contact}" for contact in settings.SECURITY_CONTACT]
+    lines += [
+        f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        f"Canonical: {settings.SITE_URL}{reverse('security_txt')}",
+        "Preferred-Languages: " + ", ".join(code for code, _name in settings.LANGUAGES),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -64,7 +64,7 @@ class ListeningSessionForm(VersionedForm, forms.ModelForm):
         model = ListeningSession
         fields = ["title", "kind", "held_on", "place", "attendance", "who_came"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "who_came": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -86,7 +86,7 @@ class SupportForm(forms.ModelForm):
         model = Support
         fields = ["campaign", "kind", "title", "received_on", "document"]
         widgets = {
-            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "document": forms.ClearableFileInput(
                 attrs={"accept": "application/pdf,image/png,image/jpeg"}
             ),

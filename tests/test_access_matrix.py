@@ -122,6 +122,8 @@ ROUTES: dict[str, Route] = {
     "home": Route(get=PUBLIC),
     "healthz": Route(get=PUBLIC),
     "robots_txt": Route(get=PUBLIC),
+    "sitemap": Route(get=PUBLIC),
+    "security_txt": Route(get=PUBLIC),
     "accounts:team": Route(lambda c: {"slug": c.local.slug}, get=LEADERS),
     "accounts:invite": Route(
         lambda c: {"slug": c.local.slug},

@@ -8,22 +8,34 @@ assessments, partner findings) and crawls every public address linked from the p
 
 from __future__ import annotations
 
+import gzip
 import io
+import os
 import re
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from xml.etree import ElementTree
 
+import feedparser
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
+from whitenoise.compress import Compressor
 
 from actions.models import Rsvp
 from bargaining.models import PublishedReport
-from bargaining.report import store_public_reports
+from bargaining.report import render_public_report, store_public_reports
 from campaigns.models import Campaign
 from demands.models import Demand
 
 from . import factories as f
 from .actions import factories as af
 from .bargaining import factories as bf
+from .services import ROOT
 
 MARKER = "zqxmarker"
 
@@ -136,3 +148,276 @@ def test_typed_text_is_rendered_inert(cast):
         assert 'href="javascript:' not in html
         assert "<button hx-post=" not in html
         assert "onerror=" not in html or "onerror=&quot;" in html
+
+
+# What independent checkers read: the PDF's structure, the Atom feed, the page head, the sitemap,
+# robots.txt and security.txt.
+
+
+@pytest.fixture
+def published(cast):
+    campaign = cast.campaign
+    bf.make_public_page(campaign, story="We bargain in the open, with parents and neighbours.")
+    demand = bf.make_demand(campaign, title="Counselors in every school")
+    session = bf.make_session(campaign, public_summary="Both sides met in the open.")
+    bf.make_version(bf.make_proposal(campaign, demands=[demand]), session=session)
+    bf.make_agreement(campaign)
+    bf.make_event(campaign)
+    return Campaign.objects.select_related("local", "public_page").get(pk=campaign.pk)
+
+
+def _pdf(campaign, language: str, tmp_path) -> Path:
+    pdf, _pages = render_public_report(campaign, language)
+    path = tmp_path / f"report-{language}.pdf"
+    path.write_bytes(pdf)
+    return path
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_report_is_a_tagged_pdf_ua_document_in_its_language(published, tmp_path, language):
+    path = _pdf(published, language, tmp_path)
+    reader = PdfReader(path)
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/StructTreeRoot"]["/Type"] == "/StructTreeRoot"
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == language
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    title = {"en": "Open bargaining report", "es": "Informe de negociación abierta"}[language]
+    assert reader.metadata.title == f"{published.name} · {title}"
+    # The XMP metadata says PDF/UA-1 (ISO 14289), which checkers such as veraPDF read.
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    part = "{http://www.aiim.org/pdfua/ns/id/}part"
+    rdf = ElementTree.fromstring(xmp.stream.get_data())
+    assert [d.get(part) for d in rdf.iter() if d.get(part)] == ["1"]
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"needs {name} (poppler-utils; CI installs it)")
+    return found
+
+
+def test_the_report_embeds_its_fonts_and_its_headings_are_words(published, tmp_path):
+    path = _pdf(published, "en", tmp_path)
+    fonts = subprocess.run(
+        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts, "the report has no fonts"
+    for line in fonts:
+        # name, type…, then the "emb" column: the third field from the end of "emb sub uni ..."
+        assert re.search(r"\byes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", line), line
+    text = subprocess.run(
+        [_tool("pdftotext"), "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Open bargaining report" in text
+    assert published.name in text
+
+
+def test_the_cover_fills_its_page_with_no_white_strip(published, tmp_path):
+    from PIL import Image
+
+    path = _pdf(published, "en", tmp_path)
+    subprocess.run(
+        [_tool("pdftoppm"), "-r", "20", "-png", "-f", "1", "-l", "1", str(path), tmp_path / "p"],
+        check=True,
+    )
+    cover = Image.open(next(tmp_path.glob("p-*1.png"))).convert("RGB")
+    width, height = cover.size
+    edges = [(x, 0) for x in range(width)] + [(x, height - 1) for x in range(width)]
+    edges += [(0, y) for y in range(height)] + [(width - 1, y) for y in range(height)]
+    white = [xy for xy in edges if min(cover.getpixel(xy)) > 230]
+    assert white == [], f"{len(white)} white pixels on the cover's edge"
+
+
+def _feed(client, campaign, language: str):
+    response = client.get(reverse("open:feed", args=[campaign.slug]) + f"?lang={language}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return response.content
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+TAG_URI = re.compile(r"^tag:[a-z0-9.-]+,\d{4}-\d{2}-\d{2}:\S+$")
+
+
+def test_the_feed_is_valid_atom_with_dated_tag_ids_per_language(published, client, settings):
+    settings.SITE_URL = "https://bargaining.example.org"
+    # Something published ahead of now (a clock skew, an import) waits for its time.
+    bf.make_event(published, title="Not yet", published_at=timezone.now() + timedelta(days=1))
+    ids = {}
+    for language in ("en", "es"):
+        body = _feed(client, published, language)
+        parsed = feedparser.parse(body)
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert parsed.version == "atom10"
+        assert parsed.feed.author == published.local.name
+        root = ElementTree.fromstring(body)
+        assert root.tag == f"{ATOM}feed"
+        # RFC 4287 4.1.1: a feed has exactly one id, title and updated, and an author.
+        for name in ("id", "title", "updated"):
+            assert len(root.findall(f"{ATOM}{name}")) == 1, name
+        assert root.find(f"{ATOM}author/{ATOM}name").text == published.local.name
+        feed_id = root.find(f"{ATOM}id").text
+        assert TAG_URI.match(feed_id), feed_id
+        assert feed_id.startswith("tag:bargaining.example.org,")
+        entries = root.findall(f"{ATOM}entry")
+        assert len(entries) == 4
+        now = timezone.now()
+        for entry in entries:
+            for name in ("id", "title", "updated"):
+                assert len(entry.findall(f"{ATOM}{name}")) == 1, name
+            assert TAG_URI.match(entry.find(f"{ATOM}id").text)
+            updated = datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
+            assert updated <= now
+            assert entry.find(f"{ATOM}link").get("href").startswith("http")
+        assert "Not yet" not in body.decode()
+        ids[language] = {feed_id} | {e.find(f"{ATOM}id").text for e in entries}
+        assert len(ids[language]) == 5
+    assert not ids["en"] & ids["es"], "an id is shared by the two languages' feeds"
+
+
+def test_feed_ids_stay_the_same_from_one_reading_to_the_next(published, client):
+    first, second = _feed(client, published, "en"), _feed(client, published, "en")
+    ids = [
+        [e.text for e in ElementTree.fromstring(body).iter(f"{ATOM}id")] for body in (first, second)
+    ]
+    assert ids[0] == ids[1]
+
+
+def _head(html: str) -> str:
+    return html[html.index("<head>") : html.index("</head>")]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_public_page_head_names_its_languages_and_its_own_address(
+    published, client, settings, language
+):
+    settings.SITE_URL = "https://bargaining.example.org"
+    page = reverse("open:campaign", args=[published.slug])
+    head = _head(client.get(f"{page}?lang={language}").content.decode())
+    own = f"https://bargaining.example.org{page}?lang={language}"
+    assert f'<link rel="canonical" href="{own}">' in head
+    assert f'<meta property="og:url" content="{own}">' in head
+    for code in ("en", "es"):
+        href = f"https://bargaining.example.org{page}?lang={code}"
+        assert f'<link rel="alternate" hreflang="{code}" href="{href}">' in head
+    x_default = f"https://bargaining.example.org{page}"
+    assert f'<link rel="alternate" hreflang="x-default" href="{x_default}">' in head
+    assert re.search(r'<meta name="description" content="[^"]{20,}">', head)
+    assert re.search(r'<meta property="og:title" content="[^"]+">', head)
+    assert re.search(r'<meta property="og:description" content="[^"]{20,}">', head)
+    assert "noindex" not in head
+
+
+def test_a_page_without_a_story_still_has_a_description(cast, client):
+    bf.make_public_page(cast.campaign, story="")
+    head = _head(client.get(reverse("open:campaign", args=[cast.campaign.slug])).content.decode())
+    assert re.search(r'<meta name="description" content="[^"]{40,}">', head)
+
+
+def test_signed_in_pages_and_search_results_stay_out_of_search_engines(published, cast):
+    for who in ("leader", "steward_a", "partner_x"):
+        head = _head(cast.client_for(who).get(reverse("home")).content.decode())
+        assert '<meta name="robots" content="noindex">' in head, who
+    preview = reverse("bargaining:public_preview", args=[published.slug])
+    head = _head(cast.client_for("leader").get(preview).content.decode())
+    assert '<meta name="robots" content="noindex">' in head
+    demands = reverse("open:demands", args=[published.slug])
+    anonymous = cast.client_for("anonymous")
+    assert "noindex" not in _head(anonymous.get(demands).content.decode())
+    assert "noindex" in _head(anonymous.get(demands + "?q=counselors").content.decode())
+
+
+def test_the_sitemap_lists_public_pages_only(published, cast, client, settings):
+    settings.SITE_URL = "https://bargaining.example.org"
+    public = af.make_action(published, is_public=True, title="Rally before school")
+    internal = af.make_action(published, is_public=False, title="Steward training")
+    other = f.make_campaign(cast.other_local)  # its public page is off
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    space = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = {loc.text for loc in root.iter(f"{space}loc")}
+    site = "https://bargaining.example.org"
+    for language in ("en", "es"):
+        assert f"{site}/open/{published.slug}/?lang={language}" in locations
+        assert f"{site}/open/{published.slug}/demands/?lang={language}" in locations
+        assert f"{site}{reverse('actions:rsvp', args=[public.pk])}?lang={language}" in locations
+    assert not any(f"/{internal.pk}/" in loc or other.slug in loc for loc in locations)
+    assert all(loc.startswith(site) for loc in locations)
+    alternates = root.findall(f"{space}url/{{http://www.w3.org/1999/xhtml}}link")
+    assert {a.get("hreflang") for a in alternates} == {"en", "es"}
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_signed_in_areas(client, settings):
+    settings.SITE_URL = "https://bargaining.example.org"
+    text = client.get("/robots.txt").content.decode()
+    lines = text.splitlines()
+    assert "Sitemap: https://bargaining.example.org/sitemap.xml" in lines
+    assert "Allow: /open/" in lines
+    for prefix in ("/accounts/", "/campaigns/", "/bargaining/", "/partners/", "/audit/"):
+        assert f"Disallow: {prefix}" in lines
+    assert "Disallow: /" not in lines
+
+
+def test_security_txt_follows_rfc_9116(client, settings, evening_in_california):
+    settings.SITE_URL = "https://bargaining.example.org"
+    settings.SECURITY_CONTACT = ["mailto:security@example.org", "https://example.org/report"]
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    fields = [line.split(": ", 1) for line in response.content.decode().splitlines()]
+    assert ["Contact", "mailto:security@example.org"] in fields
+    assert ["Contact", "https://example.org/report"] in fields
+    assert ["Canonical", "https://bargaining.example.org/.well-known/security.txt"] in fields
+    expires = [value for name, value in fields if name == "Expires"]
+    assert len(expires) == 1
+    # A year from today in UTC, which at 20:30 in California is already tomorrow.
+    assert expires[0] == "2027-11-30T04:30:00Z"
+
+
+@pytest.mark.parametrize("name", ["open:campaign", "open:demands", "open:index", "open:feed"])
+def test_public_pages_are_compressed(published, client, name):
+    url = reverse(name, args=[] if name == "open:index" else [published.slug])
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content)
+
+
+def test_pages_with_a_csrf_token_are_never_compressed(published, cast, client):
+    """BREACH: a compressed response that holds a secret and echoes what the visitor sent
+    leaks the secret byte by byte; the RSVP form and signed-in pages hold a CSRF token."""
+    action = af.make_action(published, is_public=True)
+    responses = [
+        client.get(reverse("actions:rsvp", args=[action.pk]), HTTP_ACCEPT_ENCODING="gzip"),
+        client.get(reverse("account_login"), HTTP_ACCEPT_ENCODING="gzip"),
+        cast.client_for("leader").get(reverse("home"), HTTP_ACCEPT_ENCODING="gzip"),
+    ]
+    for response in responses:
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" in response.content.decode() or "X-CSRFToken" in (
+            response.content.decode()
+        )
+        assert not response.has_header("Content-Encoding")
+
+
+def test_static_files_are_served_compressed_in_production(tmp_path):
+    """With DEBUG off the static files are WhiteNoise's compressed, hashed copies (made by
+    collectstatic), which it serves with Content-Encoding to browsers that accept them."""
+    code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
+    env = {**os.environ, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    backend = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    ).stdout.strip()
+    assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    compressor = Compressor(use_brotli=False)
+    for name in ("css/app.css", "js/app.js"):
+        copy = tmp_path / Path(name).name
+        shutil.copy(ROOT / "static" / name, copy)
+        assert compressor.should_compress(copy.name)
+        written = list(compressor.compress(str(copy)))
+        assert written == [f"{copy}.gz"], name
+        assert gzip.decompress(Path(written[0]).read_bytes()) == copy.read_bytes()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,7 +22,7 @@ from campaigns.models import Campaign
 from ..forms import PublicPageForm
 from ..models import PublicPage
 from ..overview import overview
-from ..public import public_content
+from ..public import page_links, public_content
 
 
 def _campaign(request, slug) -> Campaign:
@@ -108,5 +109,10 @@ def public_page_preview(request, slug):
                 "interface_language": interface_language(language),
                 "languages": content.languages,
                 "site_url": settings.SITE_URL,
+                "links": page_links(
+                    reverse("open:campaign", args=[campaign.slug]),
+                    language,
+                    campaign.local.public_language_codes,
+                ),
             },
         )

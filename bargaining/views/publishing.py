@@ -46,8 +46,11 @@ def preview(request, kind, pk):
         context["versions"] = item.proposal_versions.published().select_related("proposal__article")
     renderings = []
     for code, name in settings.LANGUAGES:
+        # Both languages share one page, so each rendering's ids carry its language.
         with translation.override(code):
-            html = render_to_string("bargaining/public/_item.html", context)
+            html = render_to_string(
+                "bargaining/public/_item.html", {**context, "id_prefix": f"{code}-"}
+            )
         renderings.append((code, name, html))
     return render(
         request,

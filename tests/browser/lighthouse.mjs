@@ -1,0 +1,52 @@
+// Runs Lighthouse (mobile) on each page given, RUNS times with one Chromium, and prints one
+// JSON line per page: the median score of each category and the audits that fell short.
+// Usage: node lighthouse.mjs TOOLS_DIR RUNS '[{"url": ..., "headers": {...}}, ...]'
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const [toolsDir, runsArg, pagesArg] = process.argv.slice(2);
+const modules = path.join(toolsDir, "node_modules");
+const load = (name, file) => import(pathToFileURL(path.join(modules, name, file)).href);
+const lighthouse = (await load("lighthouse", "core/index.js")).default;
+const chromeLauncher = await load("chrome-launcher", "dist/index.js");
+
+const runs = Number(runsArg);
+const pages = JSON.parse(pagesArg);
+const categories = ["performance", "accessibility", "best-practices", "seo"];
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH,
+  chromeFlags: ["--no-sandbox", "--disable-gpu", "--headless=new"],
+});
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+try {
+  for (const page of pages) {
+    const scores = Object.fromEntries(categories.map((c) => [c, []]));
+    const failing = {};
+    for (let run = 0; run < runs; run++) {
+      const result = await lighthouse(
+        page.url,
+        { port: chrome.port, output: "json", logLevel: "error", extraHeaders: page.headers || {} },
+        { extends: "lighthouse:default", settings: { onlyCategories: categories, formFactor: "mobile" } },
+      );
+      const lhr = result.lhr;
+      if (lhr.runtimeError) throw new Error(`${page.url}: ${lhr.runtimeError.message}`);
+      for (const category of categories) {
+        const found = lhr.categories[category];
+        scores[category].push(Math.round(found.score * 100));
+        for (const ref of found.auditRefs) {
+          const audit = lhr.audits[ref.id];
+          if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
+            failing[`${category}:${ref.id}`] = audit.title;
+          }
+        }
+      }
+    }
+    const medians = Object.fromEntries(categories.map((c) => [c, median(scores[c])]));
+    console.log(JSON.stringify({ url: page.url, scores: medians, runs: scores, failing }));
+  }
+} finally {
+  await chrome.kill();
+}
