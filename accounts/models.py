@@ -40,8 +40,10 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     # One of settings.LANGUAGES: the pages this person sees once signed in, and every email
-    # to them. Not a choices field, so turning on an interface language needs no migration.
-    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    # to them. Blank until they choose (their pages then follow the browser, their emails the
+    # site's default). Not a choices field, so turning on an interface language needs no
+    # migration.
+    language = models.CharField(_("language"), max_length=10, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from accounts import views as account_views
 from bargaining.portal import portal
 from partners import urls as partner_urls
 
@@ -15,7 +16,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which for a signed-in person also sets their account's language.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("team/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
