@@ -79,7 +79,10 @@ def invitation_message(reminder: Reminder) -> EmailMultiAlternatives:
         "url": settings.SITE_URL + invitation.accept_url(token),
     }
     # In the invitee's language, with times in the local's zone.
-    with translation.override(interface_language(invitation.language)), local_time(invitation.local):
+    with (
+        translation.override(interface_language(invitation.language)),
+        local_time(invitation.local),
+    ):
         subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject=subject,

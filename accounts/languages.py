@@ -46,7 +46,9 @@ def _names() -> dict[str, tuple[str, str]]:
         for code, info in LANG_INFO.items()
         if "name" in info
     }
-    names.update({code: (name, local) for code, (name, local, _spellings) in EXTRA_LANGUAGES.items()})
+    names.update(
+        {code: (name, local) for code, (name, local, _spellings) in EXTRA_LANGUAGES.items()}
+    )
     return names
 
 

@@ -139,6 +139,12 @@ ROUTES: dict[str, Route] = {
     "accounts:remove_membership": Route(
         _steward_a_membership, get=LEADERS, post=LEADERS, changes_roles=True
     ),
+    # Each person's own account: everyone signed in has one, and changes only their own.
+    "accounts:account": Route(
+        get=SIGNED_IN,
+        post=SIGNED_IN,
+        data=lambda c, _: {"first_name": "Ana", "last_name": "Ruiz", "language": "es"},
+    ),
     "accounts:accept_invitation": Route(_token, get=OWN, post=OWN, changes_roles=True),
     "audit:trail": Route(get=ANY_LEADER),
     "audit:entry": Route(_bulk_change, get=LEADERS),

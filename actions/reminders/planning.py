@@ -11,8 +11,7 @@ from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -294,9 +293,7 @@ def people_coming(action: Action) -> list[Recipient]:
             language = member.preferred_language
             reason = gettext_lazy("you said you are coming to this action")
             people.append(
-                Recipient(
-                    email, member.name, _translated(language, reason), language=language
-                )
+                Recipient(email, member.name, _translated(language, reason), language=language)
             )
     contacts = (
         Contact.objects.filter(organisation__in=action.invited_organisations.all())
