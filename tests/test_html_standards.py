@@ -41,7 +41,9 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
     demand = make_demand(campaign, title="Nurses in every school — ممرضة في كل مدرسة")
     make_session(campaign)
     action = make_action(campaign, is_public=True, buildings=[cast.building_a])
-    member = f.make_member(cast.building_a, first_name="Siobhán", last_name="O'Brien")
+    member = f.make_member(
+        cast.building_a, first_name="Siobhán", last_name="O'Brien", preferred_language="es"
+    )
     pages = {
         "anonymous": [
             reverse("open:campaign", args=[campaign.slug]) + "?lang=en",
@@ -61,8 +63,14 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("actions:edit", args=[action.pk]),
             reverse("bargaining:campaign", args=[campaign.slug]),
             reverse("campaigns:plan_edit", args=[campaign.slug]),
+            reverse("accounts:invite", args=[cast.local.slug]),
         ],
-        "steward_a": [reverse("campaigns:my_buildings"), reverse("actions:list")],
+        "steward_a": [
+            reverse("campaigns:my_buildings"),
+            reverse("actions:list"),
+            reverse("accounts:account"),
+            reverse("campaigns:member", args=[member.pk]),
+        ],
         "partner_x": [reverse("partners:portal"), reverse("demands:list")],
     }
     files = []

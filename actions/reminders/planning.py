@@ -332,12 +332,14 @@ def cancel_reminders(action: Action) -> int:
 
 def _rsvp_recipient(rsvp: Rsvp) -> Recipient:
     if rsvp.organisation_id:
-        reason = _("%(organisation)s signed you up for this action") % {
-            "organisation": rsvp.organisation.name
-        }
+        reason = _translated(
+            rsvp.language,
+            gettext_lazy("%(organisation)s signed you up for this action"),
+            organisation=rsvp.organisation.name,
+        )
     else:
-        reason = _("you said you are coming to this action")
-    return Recipient(rsvp.email, rsvp.name, reason, rsvp_id=rsvp.pk)
+        reason = _translated(rsvp.language, gettext_lazy("you said you are coming to this action"))
+    return Recipient(rsvp.email, rsvp.name, reason, rsvp_id=rsvp.pk, language=rsvp.language)
 
 
 def plan_for_rsvp(rsvp: Rsvp) -> int:

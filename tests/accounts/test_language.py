@@ -254,3 +254,21 @@ def test_the_member_list_filters_by_language_code_named_in_itself(cast):
     assert '<option value="es">Español</option>' in page
     filtered = client.get(reverse("campaigns:members"), {"language": "es"}).text
     assert "Lucia" in filtered and "Minh" not in filtered
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_an_rsvp_from_the_spanish_page_is_confirmed_in_spanish(cast):
+    from tests.actions.test_rsvp import form_data, later
+
+    starts = datetime(2026, 12, 2, 18, 0, tzinfo=PACIFIC)
+    action = make_action(cast.campaign, title="Rally", starts_at=starts, is_public=True)
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    url = reverse("actions:rsvp", args=[action.pk])
+    data = form_data(client, url, name="Lucía", email="lucia@example.org")
+    with later():
+        assert client.post(url, data).status_code == 302
+    reminders.send_due()
+    [message] = [m for m in mail.outbox if m.to == ["lucia@example.org"]]
+    assert "miércoles 2 de diciembre de 2026" in message.body
+    assert "dijo que viene a esta acción" in message.body
+    assert '<html lang="es">' in _html(message)
