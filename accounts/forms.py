@@ -46,8 +46,10 @@ class InvitationForm(forms.Form):
     organisation = PickerField(
         "organisations", label=_("Organisation (for a partner)"), required=False
     )
+    # Not required: a form posted without it (an older page) invites in the site's default.
     language = LanguageField(
-        help_text=_("The invitation is written in it, and their account starts with it.")
+        required=False,
+        help_text=_("The invitation is written in it, and their account starts with it."),
     )
 
     def __init__(self, *args, local, **kwargs):
