@@ -2,13 +2,39 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Building
 from campaigns.pickers import MultiplePickerField, PickerField
 from partners.models import Organisation
 
+from .languages import interface_choices
 from .models import Invitation, Membership, Role, User
+
+
+class LanguageField(forms.ChoiceField):
+    """One of the interface's languages, each named in itself ("Español")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Language"))
+        super().__init__(choices=interface_choices, **kwargs)
+
+
+class AccountForm(forms.ModelForm):
+    """What a person sets about themselves: their name and the language they read."""
+
+    language = LanguageField(help_text=_("The pages and every email you get use this language."))
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.language:
+            # Not chosen yet: the pages follow the browser, so offer what they show now.
+            self.initial["language"] = translation.get_language()
 
 
 class InvitationForm(forms.Form):
@@ -20,10 +46,16 @@ class InvitationForm(forms.Form):
     organisation = PickerField(
         "organisations", label=_("Organisation (for a partner)"), required=False
     )
+    # Not required: a form posted without it (an older page) invites in the site's default.
+    language = LanguageField(
+        required=False,
+        help_text=_("The invitation is written in it, and their account starts with it."),
+    )
 
     def __init__(self, *args, local, **kwargs):
         super().__init__(*args, **kwargs)
         self.local = local
+        self.fields["language"].initial = translation.get_language()
         self.fields["buildings"].limit(Building.objects.filter(local=local), scope=local.pk)
         self.fields["organisation"].limit(Organisation.objects.filter(local=local), scope=local.pk)
 

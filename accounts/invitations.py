@@ -23,6 +23,7 @@ from actions.models import Reminder
 from campaigns.zones import local_time
 from config.enqueue import enqueue
 
+from .languages import interface_language
 from .models import Invitation
 
 EVENT_LABEL = "accounts.invitation"
@@ -33,6 +34,8 @@ def plan_invitation_email(invitation: Invitation) -> Reminder:
     from actions.tasks import send_due_reminders
 
     now = timezone.now()
+    with translation.override(interface_language(invitation.language)):
+        reason = _("a campaign leader invited you")
     reminder, _created = Reminder.objects.get_or_create(
         key=f"{EVENT_LABEL}:{invitation.pk}",
         defaults={
@@ -40,7 +43,8 @@ def plan_invitation_email(invitation: Invitation) -> Reminder:
             "event_id": invitation.pk,
             "kind": Reminder.Kind.INVITATION,
             "recipient_email": invitation.email,
-            "reason": _("a campaign leader invited you"),
+            "language": invitation.language,
+            "reason": reason,
             "due_at": now,
             "next_attempt_at": now,
         },
@@ -74,7 +78,11 @@ def invitation_message(reminder: Reminder) -> EmailMultiAlternatives:
         "buildings": list(invitation.buildings.all()),
         "url": settings.SITE_URL + invitation.accept_url(token),
     }
-    with translation.override(settings.LANGUAGE_CODE), local_time(invitation.local):
+    # In the invitee's language, with times in the local's zone.
+    with (
+        translation.override(interface_language(invitation.language)),
+        local_time(invitation.local),
+    ):
         subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject=subject,

@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
@@ -38,6 +39,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # One of settings.LANGUAGES: the pages this person sees once signed in, and every email
+    # to them. Blank until they choose (their pages then follow the browser, their emails the
+    # site's default). Not a choices field, so turning on an interface language needs no
+    # migration.
+    language = models.CharField(_("language"), max_length=10, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -55,6 +61,18 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def interface_language(self) -> str:
+        """The language to show and write to this person in: theirs, if the site has it."""
+        from .languages import interface_language
+
+        return interface_language(self.language)
+
+    def choose_language(self, code: str) -> None:
+        if code != self.language:
+            self.language = code
+            User.objects.filter(pk=self.pk).update(language=code)
 
 
 class Role(models.TextChoices):
@@ -138,6 +156,8 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # The invitation email's language, and the language the new account starts with.
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     buildings = models.ManyToManyField(
         "campaigns.Building", blank=True, related_name="+", verbose_name=_("buildings")
     )
@@ -175,13 +195,24 @@ class Invitation(models.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, local, email: str, role: str, invited_by, organisation=None, buildings=()):
+    def issue(
+        cls,
+        *,
+        local,
+        email: str,
+        role: str,
+        invited_by,
+        organisation=None,
+        buildings=(),
+        language: str = "",
+    ):
         """Create an invitation and return it with the one-time token for its link."""
         token = secrets.token_urlsafe(32)
         invitation = cls.objects.create(
             local=local,
             email=email.lower(),
             role=role,
+            language=language or settings.LANGUAGE_CODE,
             organisation=organisation if role == Role.PARTNER else None,
             invited_by=invited_by,
             token_hash=cls.hash_token(token),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("invitation/<int:pk>/resend/", views.resend_invitation, name="resend_invitation"),
     path("invitation/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
     path("membership/<int:pk>/remove/", views.remove_membership, name="remove_membership"),
+    path("account/", views.account, name="account"),
     path("<slug:slug>/", views.team, name="team"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/invitations/", views.invitations, name="invitations"),

@@ -1,11 +1,14 @@
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,7 +17,7 @@ from campaigns.zones import shows
 from config.enqueue import take_waiting
 
 from .access import forget_roles, leader_required
-from .forms import AcceptInvitationForm, InvitationForm, PeopleFilterForm
+from .forms import AcceptInvitationForm, AccountForm, InvitationForm, PeopleFilterForm
 from .invitations import plan_invitation_email
 from .models import Invitation, Membership, User
 
@@ -108,6 +111,7 @@ def invite(request, slug):
                 organisation=form.cleaned_data["organisation"],
                 buildings=form.cleaned_data["buildings"],
                 invited_by=request.user,
+                language=form.cleaned_data["language"],
             )
             plan_invitation_email(invitation)
         if take_waiting():
@@ -141,6 +145,7 @@ def resend_invitation(request, pk):
             organisation=invitation.organisation,
             buildings=invitation.buildings.all(),
             invited_by=request.user,
+            language=invitation.language,
         )
         invitation.revoke()
         plan_invitation_email(new)
@@ -201,6 +206,7 @@ def accept_invitation(request, token):
                 password=form.cleaned_data["password1"],
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
+                language=locked.language,
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
             locked.accept(user)
@@ -259,6 +265,37 @@ def remove_membership(request, pk):
         % {"person": membership.user, "local": membership.local},
     )
     return redirect("accounts:team", slug=membership.local.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """The signed-in person's own account: their name and their language."""
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        translation.activate(user.interface_language)
+        messages.success(request, _("Your account is saved."))
+        response = redirect("accounts:account")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.interface_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    return render(request, "accounts/account.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch; for a signed-in person it also changes their account's
+    language, which their pages and emails follow."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.choose_language(language)
+    return response
 
 
 def csrf_failure(request, reason: str = ""):

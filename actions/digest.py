@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.zones import zone_of
@@ -60,6 +60,8 @@ def digest_for(local, user, now=None, campaign=None) -> Reminder:
     now = now or timezone.now()
     if campaign is None:
         campaign = max(local.campaigns.all(), key=lambda c: c.bargaining_target_date, default=None)
+    with translation.override(user.interface_language):
+        reason = _("you are a steward of %(local)s") % {"local": local.name}
     return Reminder(
         key=f"{week_prefix(local, now)}{user.pk}",
         campaign=campaign,
@@ -67,7 +69,8 @@ def digest_for(local, user, now=None, campaign=None) -> Reminder:
         recipient_email=user.email,
         recipient_name=user.display_name,
         user=user,
-        reason=_("you are a steward of %(local)s") % {"local": local.name},
+        language=user.language,
+        reason=reason,
         due_at=now,
         next_attempt_at=now,
     )

@@ -4,7 +4,7 @@ cancelling or declining it cancels them with one notice to whoever had been remi
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role
@@ -29,13 +29,18 @@ def session_recipients(session: Session) -> list[Recipient]:
     found: dict[str, Recipient] = {}
     for membership in memberships:
         user = membership.user
-        reason = (
-            _("you lead this local's campaign")
-            if membership.role == Role.LEADER
-            else _("you are a steward and this bargaining session is open to members")
-        )
+        # The reason is printed in the reminder, so it is written in its reader's language.
+        with translation.override(user.interface_language):
+            reason = (
+                _("you lead this local's campaign")
+                if membership.role == Role.LEADER
+                else _("you are a steward and this bargaining session is open to members")
+            )
         found.setdefault(
-            user.email.lower(), Recipient(user.email, user.display_name, reason, user_id=user.pk)
+            user.email.lower(),
+            Recipient(
+                user.email, user.display_name, reason, user_id=user.pk, language=user.language
+            ),
         )
     return list(found.values())
 

@@ -33,7 +33,15 @@ SYNONYMS = {
     "phone": {"phone", "cell", "mobile", "phonenumber", "cellphone", "mobilephone"},
     "building": {"building", "site", "school", "worksite", "location", "sitename", "schoolname"},
     "job_class": {"jobclass", "job", "position", "jobtitle", "title", "assignment"},
-    "preferred_language": {"language", "preferredlanguage", "homelanguage"},
+    "preferred_language": {
+        "language",
+        "preferredlanguage",
+        "homelanguage",
+        "languagepreference",
+        "idioma",
+        "idiomapreferido",
+        "lengua",
+    },
 }
 KNOWN_HEADERS = set().union(*SYNONYMS.values())
 

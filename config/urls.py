@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from accounts import views as account_views
 from bargaining.portal import portal
 from bargaining.sitemaps import SITEMAPS
 from broadcasts.views import click
@@ -19,7 +20,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which for a signed-in person also sets their account's language.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("team/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),

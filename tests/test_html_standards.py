@@ -177,7 +177,13 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, page_settings):
         action=action, source=Rsvp.Source.PUBLIC, name="Ana", email="ana@example.org",
         phone="+1 916 555 0142",
     )  # fmt: skip
-    f.make_member(cast.building_a, first_name="Siobhán", last_name="O'Brien", phone="916 555 0199")
+    f.make_member(
+        cast.building_a,
+        first_name="Siobhán",
+        last_name="O'Brien",
+        phone="916 555 0199",
+        preferred_language="es",
+    )
     # With two structure tests the phone page offers a choice of which to tick.
     make_test(campaign, "Signed the petition")
     make_test(campaign, "Wore red on Thursday")

@@ -68,6 +68,8 @@ class Rsvp(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The language of the page the person signed up on: their confirmation and reminders.
+    language = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -97,6 +99,7 @@ class Rsvp(models.Model):
         consent: bool = False,
         organisation=None,
         added_by=None,
+        language: str = "",
     ) -> tuple[Rsvp, bool]:
         """Put a person on an action's list once: whoever is already on it with the same email
         (in any case) or the same phone is the same person, and only gains what is new (a
@@ -124,6 +127,7 @@ class Rsvp(models.Model):
                     consent_to_contact=consent,
                     organisation=organisation,
                     added_by=added_by,
+                    language=language,
                 )
                 plan_for_rsvp(rsvp)
                 return rsvp, True

@@ -82,6 +82,9 @@ class Reminder(models.Model):
         Rsvp, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
     reason = models.CharField(max_length=300, blank=True)
+    # The recipient's language when it was planned (a code; blank: the site's default). The
+    # message is written in it if the interface has it, else in the default.
+    language = models.CharField(max_length=20, blank=True)
     # What the leader said when cancelling or moving the event, and the time it had before.
     note = models.TextField(blank=True)
     previous_starts_at = models.DateTimeField(null=True, blank=True)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from accounts.languages import interface_language
 from campaigns.zones import local_time
 
 from ..models import Reminder, Unsubscribe
@@ -78,9 +79,15 @@ class Batch:
     rendered: dict[tuple, tuple[str, str, str]] = field(default_factory=dict)
 
 
-def _render(name: str, context: dict, local) -> tuple[str, str, str]:
+def language_of(reminder: Reminder) -> str:
+    """The language a reminder is written in: its recipient's when the interface has it, else
+    the site's default (a member who reads Hmong gets English until Hmong is turned on)."""
+    return interface_language(reminder.language)
+
+
+def _render(name: str, context: dict, local, language: str) -> tuple[str, str, str]:
     zone = local_time(local) if local is not None else contextlib.nullcontext()
-    with translation.override(settings.LANGUAGE_CODE), zone:
+    with translation.override(language), zone:
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
         text = render_to_string(f"{name}_body.txt", context)
         html = render_to_string(f"{name}_body.html", context)
@@ -163,12 +170,15 @@ def _build_message(reminder: Reminder, batch: Batch) -> EmailMultiAlternatives:
         from ..digest import digest_context
 
         context.update(_event_context(reminder, batch), **digest_context(reminder))
-        subject, text, html = _render(name, context, _local_of(reminder, batch))
+        subject, text, html = _render(
+            name, context, _local_of(reminder, batch), language_of(reminder)
+        )
     else:
         event = event_of(reminder, batch)
+        language = language_of(reminder)
         key = (
             name,
-            settings.LANGUAGE_CODE,
+            language,
             reminder.event_label,
             event.pk,
             getattr(event, "updated_at", None),
@@ -191,7 +201,7 @@ def _build_message(reminder: Reminder, batch: Batch) -> EmailMultiAlternatives:
                 "cancel_url": _SLOTS["cancel"],
             }
             context.update(_event_context(reminder, batch))
-            batch.rendered[key] = _render(name, context, _local_of(reminder, batch))
+            batch.rendered[key] = _render(name, context, _local_of(reminder, batch), language)
         subject, text, html = batch.rendered[key]
         values = {
             "name": reminder.recipient_name or reminder.recipient_email,

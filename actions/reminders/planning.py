@@ -11,8 +11,9 @@ from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.enqueue import enqueue
 
@@ -28,6 +29,15 @@ class Recipient:
     reason: str
     user_id: int | None = None
     rsvp_id: int | None = None
+    language: str = ""  # a language code; the message is written in it when the site has it
+
+
+def _translated(language: str, text, **values) -> str:
+    """A reason in its reader's language: it is stored with the reminder and printed in it."""
+    from accounts.languages import interface_language
+
+    with translation.override(interface_language(language)):
+        return str(text) % values if values else str(text)
 
 
 def _email_hash(email: str) -> str:
@@ -87,6 +97,7 @@ def plan_reminders(event, recipients, *, offsets: list[int] | None = None, now=N
                     recipient_name=recipient.name,
                     user_id=recipient.user_id,
                     rsvp_id=recipient.rsvp_id,
+                    language=recipient.language,
                     reason=recipient.reason[:300],
                     offset_minutes=minutes,
                     due_at=due,
@@ -123,7 +134,9 @@ def _already_reminded(event) -> list[Recipient]:
             status__in=[Reminder.Status.SENT, Reminder.Status.SENDING],
         )
         .order_by("recipient_email", "due_at")
-        .values_list("recipient_email", "recipient_name", "reason", "user_id", "rsvp_id")
+        .values_list(
+            "recipient_email", "recipient_name", "reason", "user_id", "rsvp_id", "language"
+        )
     )
     return [Recipient(*row) for row in rows]
 
@@ -150,6 +163,7 @@ def _notices(event, kind: str, recipients, *, slot: str, **values) -> int:
                 recipient_name=recipient.name,
                 user_id=recipient.user_id,
                 rsvp_id=recipient.rsvp_id,
+                language=recipient.language,
                 reason=recipient.reason[:300],
                 due_at=now,
                 next_attempt_at=now,
@@ -227,12 +241,20 @@ def action_recipients(action: Action) -> list[Recipient]:
     ).select_related("user")
     if building_ids:
         stewards = stewards.filter(buildings__in=building_ids).distinct()
-        reason = _("you are a steward of a building taking part")
+        reason = gettext_lazy("you are a steward of a building taking part")
     else:
-        reason = _("you are a steward and this action involves the whole campaign")
+        reason = gettext_lazy("you are a steward and this action involves the whole campaign")
     for membership in stewards:
         user = membership.user
-        add(Recipient(user.email, user.display_name, reason, user_id=user.pk))
+        add(
+            Recipient(
+                user.email,
+                user.display_name,
+                _translated(user.language, reason),
+                user_id=user.pk,
+                language=user.language,
+            )
+        )
     partners = Membership.objects.filter(
         role=Role.PARTNER,
         organisation__in=action.invited_organisations.all(),
@@ -244,9 +266,13 @@ def action_recipients(action: Action) -> list[Recipient]:
             Recipient(
                 user.email,
                 user.display_name,
-                _("%(organisation)s is invited to this action")
-                % {"organisation": membership.organisation.name},
+                _translated(
+                    user.language,
+                    gettext_lazy("%(organisation)s is invited to this action"),
+                    organisation=membership.organisation.name,
+                ),
                 user_id=user.pk,
+                language=user.language,
             )
         )
     return list(found.values())
@@ -264,8 +290,10 @@ def people_coming(action: Action) -> list[Recipient]:
         member = participation.member
         email = member.personal_email or member.work_email
         if email:
+            language = member.preferred_language
+            reason = gettext_lazy("you said you are coming to this action")
             people.append(
-                Recipient(email, member.name, _("you said you are coming to this action"))
+                Recipient(email, member.name, _translated(language, reason), language=language)
             )
     contacts = (
         Contact.objects.filter(organisation__in=action.invited_organisations.all())
@@ -304,12 +332,14 @@ def cancel_reminders(action: Action) -> int:
 
 def _rsvp_recipient(rsvp: Rsvp) -> Recipient:
     if rsvp.organisation_id:
-        reason = _("%(organisation)s signed you up for this action") % {
-            "organisation": rsvp.organisation.name
-        }
+        reason = _translated(
+            rsvp.language,
+            gettext_lazy("%(organisation)s signed you up for this action"),
+            organisation=rsvp.organisation.name,
+        )
     else:
-        reason = _("you said you are coming to this action")
-    return Recipient(rsvp.email, rsvp.name, reason, rsvp_id=rsvp.pk)
+        reason = _translated(rsvp.language, gettext_lazy("you said you are coming to this action"))
+    return Recipient(rsvp.email, rsvp.name, reason, rsvp_id=rsvp.pk, language=rsvp.language)
 
 
 def plan_for_rsvp(rsvp: Rsvp) -> int:

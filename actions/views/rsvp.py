@@ -6,6 +6,7 @@ from allauth.core import ratelimit
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -77,6 +78,8 @@ def _save_public_rsvp(action: Action, data: dict, email: str) -> None:
         email=email,
         phone=data["phone"],
         consent=data["consent"],
+        # The page's language: the confirmation and reminders are written in it.
+        language=translation.get_language() or "",
     )
 
 

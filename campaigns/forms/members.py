@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import language_name, member_choices
+
 from ..assessment import ELEMENTS, SCORES, STATEMENTS
 from ..models import (
     MEMBER_SORTS,
@@ -48,9 +50,18 @@ class MemberForm(VersionedForm, forms.ModelForm):
     # A local has up to a thousand buildings: type to choose rather than scroll a select.
     building = PickerField.for_model_field(Member, "building", "buildings", required=True)
 
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        required=False,
+        help_text=_("Emails to this member are written in it when the app speaks it."),
+    )
+
     def __init__(self, *args, buildings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["building"].limit(buildings, scope=self.instance.local_id)
+        # Each language named in itself; the roster's words for one we do not know stay a
+        # choice, so saving the form keeps them until a leader picks the right language.
+        self.fields["preferred_language"].choices = member_choices(self.instance.preferred_language)
 
     def _taken(self, **lookup) -> bool:
         others = Member.objects.filter(local_id=self.instance.local_id, **lookup)
@@ -125,7 +136,9 @@ class MemberFilterForm(forms.Form):
                 (f"not-{test.pk}", _("Did not take part: %(test)s") % {"test": test.name}),
             )
         ]
-        self.fields["language"].choices = [("", _("Any"))] + [(lang, lang) for lang in languages]
+        self.fields["language"].choices = [("", _("Any"))] + [
+            (lang, language_name(lang)) for lang in languages
+        ]
 
     def clean(self):
         cleaned = super().clean()

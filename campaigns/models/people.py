@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from accounts.languages import interface_language, is_known, language_name
 
 from ..content import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
 from ..phones import normalise_phone_or_none
@@ -334,6 +335,8 @@ class Member(Versioned):
     personal_email = models.EmailField(_("personal email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     job_class = models.CharField(_("job class"), max_length=100, blank=True)
+    # A language code ("es", "hmn"), or the roster's words when they name no known language,
+    # kept for a leader to correct (accounts.languages.normalise_language).
     preferred_language = models.CharField(_("preferred language"), max_length=50, blank=True)
     support_level = models.PositiveSmallIntegerField(
         _("support level"), choices=SupportLevel.choices, null=True, blank=True
@@ -401,6 +404,21 @@ class Member(Versioned):
     @property
     def is_supporter(self) -> bool:
         return self.support_level in SUPPORTER_LEVELS
+
+    @property
+    def language_name(self) -> str:
+        """The preferred language named in itself ("Español"), or the roster's words."""
+        return language_name(self.preferred_language)
+
+    @property
+    def language_is_unknown(self) -> bool:
+        """The roster's words name no language we know: a leader should correct them."""
+        return bool(self.preferred_language) and not is_known(self.preferred_language)
+
+    @property
+    def email_language(self) -> str:
+        """The language emails to this member are written in."""
+        return interface_language(self.preferred_language)
 
     @property
     def days_since_contact(self) -> int | None:

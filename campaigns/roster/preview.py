@@ -13,6 +13,8 @@ from django.core.validators import EmailValidator, MaxLengthValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.languages import normalise_language
+
 from ..models import Building, ImportBatch, Local, Member
 from ..phones import normalise_phone
 from ..roster_files import (
@@ -171,6 +173,9 @@ def _row_values(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
             values[name] = values[name].lower()
     if "phone" in values:
         values["phone"] = normalise_phone(values["phone"])
+    if "preferred_language" in values:
+        # "Spanish", "Español" and "es" are one language; words naming none stay as written.
+        values["preferred_language"] = normalise_language(values["preferred_language"])
     return values
 
 

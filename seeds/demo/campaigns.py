@@ -225,7 +225,9 @@ JOB_CLASSES = [
     "Teacher on special assignment",
     "Adult education teacher",
 ]
-LANGUAGES = ["English"] * 6 + ["Spanish", "Hmong", "Russian", "Vietnamese"]
+# Language codes, as the roster import stores them; "Mixteco" is how one school's roster
+# wrote a language the app does not know, kept for a leader to see.
+LANGUAGES = ["en"] * 6 + ["es", "es", "hmn", "ru", "vi", "Mixteco"]
 
 
 PLAN = {

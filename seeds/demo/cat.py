@@ -159,7 +159,29 @@ def seed_stewards(local: Local, buildings: list[Building], steward: User) -> lis
         if created:
             membership.buildings.set([buildings[index + 2]])
         stewards.append(user)
+    stewards.append(seed_spanish_steward(local, buildings[0], password))
     return stewards
+
+
+SPANISH_STEWARD = "delegada@example.org"
+
+
+def seed_spanish_steward(local: Local, building: Building, password: str) -> User:
+    """A second steward at the demo steward's first school who reads the app in Spanish: her
+    pages, reminders and weekly digest come in Spanish."""
+    user = User.objects.filter(email=SPANISH_STEWARD).first()
+    if user is None:
+        user = build_user(
+            SPANISH_STEWARD, password, first_name="Marisol", last_name="Delgado", language="es"
+        )
+        user.save()
+        verified_address(user).save()
+    membership, created = Membership.objects.get_or_create(
+        user=user, local=local, defaults={"role": Role.STEWARD}
+    )
+    if created:
+        membership.buildings.set([building])
+    return user
 
 
 def seed_timeline(campaign: Campaign, leader: User) -> None:

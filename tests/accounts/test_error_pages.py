@@ -90,6 +90,7 @@ def test_server_error_renders_when_context_processors_fail(settings):
     ],
 )
 def test_error_pages_speak_spanish(cast, path, status, heading):
+    """A signed-in person who has not chosen a language gets the browser's."""
     client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="es")
     client.force_login(f.make_leader(cast.local))
     assert_friendly(client.get(path), status, heading)
