@@ -10,7 +10,7 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 # pytest-xdist workers for `make test`: one per core; the browser tests run in two xdist groups.
 TEST_WORKERS ?= auto
 
-.PHONY: run install test lint format bench migrations-check messages seed-scale clean var
+.PHONY: run install test lighthouse lint format bench migrations-check messages seed-scale clean var
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (apt-get install python3.11 python3.11-venv)"; exit 1; }
@@ -38,6 +38,10 @@ run: install var
 test: install var
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null; fi
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# Lighthouse measures timings, so it runs alone, after the suite, not beside other tests.
+lighthouse: install var
+	$(PY) -m pytest -m lighthouse tests/browser/test_lighthouse.py $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
