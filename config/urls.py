@@ -30,6 +30,7 @@ urlpatterns = [
     path("bargaining/", include("bargaining.urls")),
     path("open/", include("bargaining.public_urls")),
     path("audit/", include("audit.urls")),
+    path("api/", include("api.urls")),
     path("pick/", include("campaigns.pickers")),
     path("admin/", admin.site.urls),
 ]

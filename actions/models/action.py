@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
@@ -137,6 +139,8 @@ class Action(Versioned):
     cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The action's id outside the app (the OSDI API's ``common_good:<uuid>``).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
 
