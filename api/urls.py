@@ -29,6 +29,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", pages.tokens, name="tokens"),
+    path("tokens/new/", pages.new_token, name="new_token"),
     path("tokens/<int:pk>/revoke/", pages.revoke_token, name="revoke_token"),
     path("webhooks/<slug:slug>/", pages.webhooks, name="webhooks"),
     path("webhooks/hook/<int:pk>/", pages.webhook, name="webhook"),

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import roles_for
 from campaigns.models import Local
@@ -18,22 +18,32 @@ from ..forms import TokenForm, WebhookForm
 from ..models import Token, Webhook
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def tokens(request):
-    """A person's own tokens. A new one is shown once, on the page that made it."""
-    form = TokenForm(request.POST or None)
-    secret = None
-    if request.method == "POST" and form.is_valid():
-        _token, secret = Token.issue(
-            request.user,
-            name=form.cleaned_data["name"],
-            read_only=form.cleaned_data["read_only"],
-            days=form.cleaned_data["days"],
-        )
-        form = TokenForm()
+def _tokens_page(request, form: TokenForm, secret: str | None = None):
     page = Paginator(Token.objects.filter(user=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "api/tokens.html", {"form": form, "page": page, "secret": secret})
+
+
+@login_required
+@require_GET
+def tokens(request):
+    """A person's own tokens and the form for a new one."""
+    return _tokens_page(request, TokenForm())
+
+
+@login_required
+@require_POST
+def new_token(request):
+    """The new token is shown once, on the page this answers with; never again."""
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _tokens_page(request, form)
+    _token, secret = Token.issue(
+        request.user,
+        name=form.cleaned_data["name"],
+        read_only=form.cleaned_data["read_only"],
+        days=form.cleaned_data["days"],
+    )
+    return _tokens_page(request, TokenForm(), secret)
 
 
 @login_required

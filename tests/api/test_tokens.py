@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_a_token_is_shown_once_and_kept_hashed(cast):
     client = cast.client_for("steward_a")
     response = client.post(
-        reverse("api:tokens"), {"name": "Action Builder", "days": "90", "read_only": "on"}
+        reverse("api:new_token"), {"name": "Action Builder", "days": "90", "read_only": "on"}
     )
     assert response.status_code == 200
     secret = response.context["secret"]

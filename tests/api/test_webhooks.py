@@ -79,8 +79,9 @@ def test_each_event_arrives_once_signed_after_two_failures(cast, receiver):
     make_action(cast.campaign, title="Rally", days=-1)
     api = api_for(cast, "leader")
     aep = api.aep()
-    created = api.post(aep["_links"]["osdi:person_signup_helper"]["href"],
-                       {"person": {"family_name": "Newcomer"}})
+    created = api.post(
+        aep["_links"]["osdi:person_signup_helper"]["href"], {"person": {"family_name": "Newcomer"}}
+    )
     assert created.status_code == 201
     events = api.every(aep["_links"]["osdi:events"]["href"], "events")
     href = events[0]["_links"]["osdi:attendances"]["href"]

@@ -55,9 +55,10 @@ def test_a_steward_updates_their_buildings_member_and_adds_nobody(cast):
     api = api_for(cast, "steward_a")
     response = signup(
         api,
-        {"email_addresses": [{"address": "ana@school.example"}], "phone_numbers": [
-            {"number": "(916) 555-0101"}
-        ]},
+        {
+            "email_addresses": [{"address": "ana@school.example"}],
+            "phone_numbers": [{"number": "(916) 555-0101"}],
+        },
     )
     assert response.status_code == 200, response.content
     member.refresh_from_db()
