@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from api import webhooks
+from api.models import Token, Webhook
 from tests import factories as f
 from tests.actions.factories import make_action
 from tests.bargaining.factories import make_demand, make_public_page, make_session
@@ -42,6 +44,11 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
     make_session(campaign)
     action = make_action(campaign, is_public=True, buildings=[cast.building_a])
     member = f.make_member(cast.building_a, first_name="Siobhán", last_name="O'Brien")
+    Token.issue(cast.leader, name="Action Network sync", read_only=True, days=90)
+    hook, _secret = Webhook.register(
+        local=cast.local, url="https://hooks.example.org/in", events=["rsvp"], by=cast.leader
+    )
+    webhooks.plan(cast.local.pk, "rsvp", "rsvp:example", {"identifiers": []})
     pages = {
         "anonymous": [
             reverse("open:campaign", args=[campaign.slug]) + "?lang=en",
@@ -61,6 +68,9 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("actions:edit", args=[action.pk]),
             reverse("bargaining:campaign", args=[campaign.slug]),
             reverse("campaigns:plan_edit", args=[campaign.slug]),
+            reverse("api:tokens"),
+            reverse("api:webhooks", args=[cast.local.slug]),
+            reverse("api:webhook", args=[hook.pk]),
         ],
         "steward_a": [reverse("campaigns:my_buildings"), reverse("actions:list")],
         "partner_x": [reverse("partners:portal"), reverse("demands:list")],

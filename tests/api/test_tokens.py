@@ -4,6 +4,7 @@ revoked tokens stop working; every call is recorded and rate-limited per token."
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from api.models import ApiCall, Token
+from api.models import ApiCall, Token, Webhook
 from api.tokens import PerTokenThrottle
 from tests import factories as f
 
@@ -122,3 +123,39 @@ def test_the_schema_and_its_documentation_are_served(cast):
     docs = client.get(reverse("api:docs"))
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_the_page_that_shows_a_new_token_is_valid_html(cast, tmp_path):
+    from tests.test_html_standards import require_vnu
+
+    vnu = require_vnu()
+    response = cast.client_for("leader").post(
+        reverse("api:new_token"), {"name": "Sync", "days": "30"}
+    )
+    page = tmp_path / "new-token.html"
+    page.write_bytes(response.content)
+    checked = subprocess.run(
+        [*vnu, "--errors-only", "--format", "gnu", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.stderr == ""
+
+
+def test_a_leader_registers_a_webhook_and_sees_its_secret_once(cast):
+    client = cast.client_for("leader")
+    response = client.post(
+        reverse("api:webhooks", args=[cast.local.slug]),
+        {"url": "https://hooks.example.org/in", "events": ["person", "rsvp"]},
+    )
+    assert response.status_code == 200
+    hook = Webhook.objects.get()
+    assert hook.events == ["person", "rsvp"]
+    assert hook.secret in response.content.decode()
+    again = client.get(reverse("api:webhooks", args=[cast.local.slug])).content.decode()
+    assert hook.secret not in again and hook.url in again
+    removed = client.post(reverse("api:remove_webhook", args=[hook.pk]))
+    assert removed.status_code == 302
+    hook.refresh_from_db()
+    assert hook.removed_at is not None
