@@ -63,7 +63,8 @@ class RecordedCalls:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if isinstance(request.auth, Token) and connection.vendor == "postgresql":
+        writes = request.method not in permissions.SAFE_METHODS
+        if writes and isinstance(request.auth, Token) and connection.vendor == "postgresql":
             self._history = pghistory.context(api_token=request.auth.pk)
             self._history.__enter__()
 

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
-APPS = ["campaigns", "partners", "demands", "actions", "bargaining", "accounts", "audit"]
+APPS = ["campaigns", "partners", "demands", "actions", "bargaining", "accounts", "audit", "api"]
 SAMPLES = 50
 WARMUP = 5
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cg_bench"
