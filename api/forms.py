@@ -29,6 +29,7 @@ class WebhookForm(forms.Form):
     )
     events = forms.MultipleChoiceField(
         label=_("Tell it of"),
-        choices=Webhook.Event.choices,
+        # Signatures come with petitions, which the app does not have yet.
+        choices=[c for c in Webhook.Event.choices if c[0] != Webhook.Event.SIGNATURE],
         widget=forms.CheckboxSelectMultiple,
     )

@@ -7,6 +7,7 @@ import pghistory
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
 from audit.middleware import client_ip
@@ -31,6 +32,16 @@ class OsdiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return HEADER
+
+
+class OsdiTokenScheme(OpenApiAuthenticationExtension):
+    """Tells the OpenAPI schema (and so the documentation's "Authorize") of the header."""
+
+    target_class = OsdiTokenAuthentication
+    name = "OSDI-API-Token"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": HEADER}
 
 
 class TokenAllows(permissions.BasePermission):
