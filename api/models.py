@@ -188,6 +188,8 @@ class Webhook(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # How far the sweep of the app's own pages' events has read (see api/webhooks.py).
+    swept_until = models.DateTimeField(null=True, blank=True)
 
     objects = WebhookQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +15,9 @@ from .hal import CURIES
 
 
 def absolute(request, name: str, *args) -> str:
+    """The address on the request's host; outside a request (webhooks), on SITE_URL."""
+    if request is None:
+        return settings.SITE_URL + reverse(name, args=args)
     return request.build_absolute_uri(reverse(name, args=args))
 
 

@@ -12,6 +12,13 @@ event, then sent exactly once, as reminders are (actions/reminders/).
    (``X-CommonGood-Delivery``), the same on every attempt, so a receiver can drop a repeat.
    A 2xx answer marks the row delivered; anything else puts it back to ``pending`` with an
    exponential back-off, until ``MAX_ATTEMPTS``, then ``failed``.
+
+The API's own writes plan their deliveries in their transaction. What people do on the app's
+pages (a public RSVP, a steward marking who came, a roster import) happens in apps that come
+before this one and cannot call it, so ``sweep`` plans those: each minute it reads what was
+created or changed since it last looked, with ``OVERLAP`` to spare for transactions that
+committed late; the unique key makes re-reading a row harmless, so each event is still
+delivered once.
 """
 
 from __future__ import annotations
@@ -58,6 +65,57 @@ def plan(local_id: int, event: str, key: str, payload: dict) -> int:
 
         enqueue(send_due_webhooks, waiting=WEBHOOKS_WAIT)
     return len(rows)
+
+
+OVERLAP = timedelta(minutes=10)
+SWEEP_BATCH = 1000
+
+
+def _document(serializer, obj, **context) -> dict:
+    return dict(serializer(obj, context={"request": None, "identifiers": {}, **context}).data)
+
+
+def sweep() -> int:
+    """Plan deliveries for the events of the app's own pages since each webhook last looked.
+    Returns how many rows it wrote (or found already written)."""
+    from actions.models import Participation, Rsvp
+    from campaigns.models import Member
+
+    from .serializers import ParticipationSerializer, PersonSerializer, RsvpSerializer
+
+    now = timezone.now()
+    planned = 0
+    for hook in Webhook.objects.filter(removed_at__isnull=True):
+        since = (hook.swept_until or hook.created_at) - OVERLAP
+        local = hook.local_id
+        found = []
+        if Webhook.Event.PERSON in hook.events:
+            people = Member.objects.filter(local_id=local, created_at__gt=since)
+            for member in people.select_related("building", "local").iterator(SWEEP_BATCH):
+                found.append(("person", member.uuid, _document(PersonSerializer, member)))
+        records = Participation.objects.filter(
+            action__campaign__local_id=local, updated_at__gt=since
+        ).select_related("action", "member")
+        if Webhook.Event.RSVP in hook.events:
+            for record in records.filter(coming=True).iterator(SWEEP_BATCH):
+                found.append(("rsvp", record.uuid, _document(ParticipationSerializer, record)))
+            rsvps = Rsvp.objects.filter(action__campaign__local_id=local, created_at__gt=since)
+            for rsvp in rsvps.select_related("action").iterator(SWEEP_BATCH):
+                document = _document(RsvpSerializer, rsvp, shows_contact=lambda r: True)
+                found.append(("rsvp", rsvp.uuid, document))
+        if Webhook.Event.ATTENDANCE in hook.events:
+            for record in records.filter(attended=True).iterator(SWEEP_BATCH):
+                found.append(
+                    ("attendance", record.uuid, _document(ParticipationSerializer, record))
+                )
+        rows = [
+            Delivery(webhook=hook, event=event, key=f"{event}:{key}", payload=payload)
+            for event, key, payload in found
+        ]
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=SWEEP_BATCH)
+        Webhook.objects.filter(pk=hook.pk).update(swept_until=now)
+        planned += len(rows)
+    return planned
 
 
 def sign(secret: str, body: bytes) -> str:

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from api import webhooks
@@ -137,3 +138,34 @@ def test_a_delivery_that_keeps_failing_stops(cast):
     delivery = Delivery.objects.get()
     assert delivery.status == "failed"
     assert delivery.attempts == webhooks.MAX_ATTEMPTS
+
+
+def test_what_people_do_on_the_apps_pages_arrives_once(cast, receiver):
+    """A public RSVP, a steward's mark on the participation page and a new member reach the
+    webhook through the sweep, once each however often it runs."""
+    from actions.models import Participation, Rsvp
+
+    receiver.fail = 0
+    Webhook.register(
+        local=cast.local, url=receiver.url, events=["person", "rsvp", "attendance"], by=cast.leader
+    )
+    action = make_action(cast.campaign, title="Rally", is_public=True)
+    Rsvp.sign_up(action, source="public", name="Sam", email="sam@example.org")
+    member = f.make_member(cast.building_a)
+    client = cast.client_for("steward_a")
+    client.post(
+        reverse("actions:participation_mark", args=[action.pk, member.pk]),
+        {"field": "attended", "value": "1"},
+    )
+    assert Participation.objects.get(member=member).attended
+    for _ in range(3):
+        webhooks.sweep()
+    send_until_quiet(2)
+    events = sorted(json.loads(body)["event"] for _h, body in receiver.requests)
+    # The new member, Sam's RSVP, the member's RSVP (came, so was coming) and attendance.
+    assert events == ["attendance", "person", "rsvp", "rsvp"]
+    other = Webhook.register(
+        local=cast.other_local, url=receiver.url, events=["person"], by=cast.other_leader
+    )[0]
+    webhooks.sweep()
+    assert not other.deliveries.exists()
