@@ -55,7 +55,7 @@ class OsdiPagination(PageNumberPagination):
         if self.page.has_previous():
             links["previous"] = link(self.get_previous_link())
         links[f"osdi:{self.collection}"] = [
-            {"href": item["_links"]["self"]["href"]} for item in data
+            {"href": item["_links"]["self"]["href"]} for item in data if "self" in item["_links"]
         ]
         return Response(
             {

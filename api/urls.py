@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import pages, resources, writes
+from .views import pages, resources, tags, writes
 
 app_name = "api"
 
@@ -14,6 +14,9 @@ urlpatterns = [
         name="person_signup_helper",
     ),
     path("v1/people/<uuid:uuid>/", resources.Person.as_view(), name="person"),
+    path("v1/tags/", tags.Tags.as_view(), name="tags"),
+    path("v1/tags/<uuid:uuid>/", tags.Tag.as_view(), name="tag"),
+    path("v1/tags/<uuid:uuid>/taggings/", tags.Taggings.as_view(), name="taggings"),
     path("v1/events/", resources.Events.as_view(), name="events"),
     path("v1/events/<uuid:uuid>/", resources.Event.as_view(), name="event"),
     path(

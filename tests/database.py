@@ -17,7 +17,7 @@ from importlib.metadata import distributions
 
 from tests.services import ROOT, base_env, database_url_named, manage
 
-APPS = ["accounts", "campaigns", "partners", "demands", "actions", "bargaining", "audit"]
+APPS = ["accounts", "campaigns", "partners", "demands", "actions", "bargaining", "audit", "api"]
 PREFIX = "cg_template_"
 # Any number would do, as long as every process that builds a template takes the same lock.
 BUILD_LOCK = 7_240_113

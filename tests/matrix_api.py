@@ -70,3 +70,10 @@ def signup_body(cast, kwargs) -> dict:
             "email_addresses": [{"address": member.work_email}],
         }
     }
+
+
+def tag_kwargs(cast) -> dict:
+    from api.views.tags import TAGS
+
+    f.make_member(cast.building_a, support_level=1)
+    return {"uuid": next(iter(TAGS))}

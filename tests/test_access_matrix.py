@@ -385,6 +385,10 @@ ROUTES: dict[str, Route] = {
         csrf_exempt=True,
     ),
     "api:events": Route(get=SIGNED_IN, api=True),
+    # The five support-level tags are names, not data; their taggings are members, scoped.
+    "api:tags": Route(get=SIGNED_IN, api=True),
+    "api:tag": Route(a.tag_kwargs, get=SIGNED_IN, api=True),
+    "api:taggings": Route(a.tag_kwargs, get=SIGNED_IN, api=True),
     "api:event": Route(a.action_x_kwargs, get=SHARED_X, api=True),
     "api:attendances": Route(
         a.attendance_kwargs,

@@ -88,6 +88,7 @@ class Aep(RecordedCalls, APIView):
             "curies": CURIES,
             "osdi:people": link(absolute(request, "api:people")),
             "osdi:events": link(absolute(request, "api:events")),
+            "osdi:tags": link(absolute(request, "api:tags")),
             "osdi:person_signup_helper": link(absolute(request, "api:person_signup_helper")),
             "docs": link(absolute(request, "api:docs")),
         }

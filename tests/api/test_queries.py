@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def grow(cast, action, n: int) -> None:
     for _ in range(n):
-        member = f.make_member(cast.building_a, personal_email=f"m{_}@home.example")
+        member = f.make_member(
+            cast.building_a, personal_email=f"m{_}@home.example", support_level=3
+        )
         Identifier.attach(member, [f"action_network:{member.uuid}"])
         Participation.mark(action, member, by=cast.leader, coming=True)
         Rsvp.sign_up(action, source="public", name="Guest", email=f"{member.uuid}@x.example")
@@ -37,7 +39,9 @@ def test_every_collection_takes_the_same_queries_at_two_sizes(cast, who):
     api = api_for(cast, who)
     aep = api.aep()
     event = api.every(aep["_links"]["osdi:events"]["href"], "events")[0]
+    tag = api.every(aep["_links"]["osdi:tags"]["href"], "tags")[2]
     hrefs = [
+        tag["_links"]["osdi:taggings"]["href"],
         aep["_links"]["osdi:people"]["href"],
         aep["_links"]["osdi:events"]["href"],
         event["_links"]["osdi:attendances"]["href"],

@@ -136,3 +136,19 @@ def test_a_stewards_token_cannot_read_another_buildings_member(cast):
     response = api_for(cast, "steward_a").get(href["self"]["href"])
     assert response.status_code == 404
     assert response.json()["osdi:status"]["code"] == 404
+
+
+@pytest.mark.parametrize("who", TOKEN_ROLES)
+def test_each_role_finds_the_support_levels_it_sees_as_taggings(cast, world, who):
+    Member.objects.filter(building=cast.building_a).update(support_level=1)
+    Member.objects.filter(building=cast.building_b).update(support_level=2)
+    api = api_for(cast, who)
+    tags = api.every(api.aep()["_links"]["osdi:tags"]["href"], "tags")
+    assert len(tags) == 5
+    leaders = next(t for t in tags if t["name"].startswith("1"))
+    taggings = api.every(leaders["_links"]["osdi:taggings"]["href"], "taggings")
+    people = {
+        api.get(t["_links"]["osdi:person"]["href"]).json()["identifiers"][0] for t in taggings
+    }
+    user = getattr(cast, who)
+    assert people == common_good(Member.objects.visible_to(user).filter(support_level=1))
