@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, Value
@@ -56,7 +56,7 @@ def modified_filter(request, column: str = "updated_at") -> Q:
                 _("Filter by modified_date, e.g. modified_date gt '2027-01-01T00:00:00Z'.")
             )
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=datetime.now().astimezone().tzinfo)
+            moment = moment.replace(tzinfo=UTC)  # OSDI dates without a zone are UTC
         condition &= Q(**{f"{column}__{LOOKUPS[match.group(1)]}": moment})
     return condition
 

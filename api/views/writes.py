@@ -3,7 +3,7 @@ an attendance (the participation page) and the person signup helper (the member 
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -125,13 +125,18 @@ class PersonSignupHelper(Collection):
                     )
                 if not person.get("family_name") and not person.get("given_name"):
                     raise exceptions.ValidationError({"person": [_("A new person needs a name.")]})
-                member = Member.objects.create(
-                    local=local,
-                    first_name=person.get("given_name", ""),
-                    last_name=person.get("family_name", ""),
-                    work_email=emails[0] if emails else "",
-                    phone=phones[0] if phones else "",
-                )
+                try:
+                    with transaction.atomic():
+                        member = Member.objects.create(
+                            local=local,
+                            first_name=person.get("given_name", ""),
+                            last_name=person.get("family_name", ""),
+                            work_email=emails[0] if emails else "",
+                            phone=phones[0] if phones else "",
+                        )
+                except IntegrityError:
+                    # The same person signed up at the same moment by another call: theirs.
+                    raise exceptions.Throttled(wait=1) from None
             else:
                 self.update(member, person, emails, phones)
             Identifier.attach(member, person["identifiers"])
