@@ -50,6 +50,7 @@ APPS = [
     "broadcasts",
     "accounts",
     "audit",
+    "api",
 ]
 SAMPLES = 50
 WARMUP = 5

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "modeltrans",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "campaigns",
     "partners",
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
     "bargaining",
     "audit",
     "broadcasts",
+    "api",
     "seeds",
 ]
 
@@ -262,8 +266,41 @@ else:
         "control_folder": str(BROKER_DIR / "control"),
         "polling_interval": 0.1,
     }
+# The OSDI API (api/): HAL+JSON, a token per person, a rate limit per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.tokens.OsdiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.tokens.TokenAllows"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.tokens.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"osdi_token": env_str("API_RATE", "600/minute")},
+    "DEFAULT_RENDERER_CLASSES": [
+        "api.hal.HalJsonRenderer",
+        "rest_framework.renderers.JSONRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["api.hal.HalJsonParser", "rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.hal.osdi_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Common Good OSDI API",
+    "DESCRIPTION": "OSDI 1.1 (HAL+JSON): people, events and attendances of a local's campaign.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI's files come from drf-spectacular-sidecar, served by the app: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Webhook deliveries that are due (new, or retrying after a failure); the rows say what.
+    "send-due-webhooks": {
+        "task": "api.tasks.send_due_webhooks",
+        "schedule": 60.0,
+    },
     "purge-expired-invitations": {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(minute=17, hour=3),

@@ -39,6 +39,7 @@ urlpatterns = [
     path("broadcasts/", include("broadcasts.urls")),
     # Links in broadcasts go through here to be counted: short, as they are read in emails.
     path("r/<str:token>/", click, name="click"),
+    path("api/", include("api.urls")),
     path("pick/", include("campaigns.pickers")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", require_safe(sitemap_view), {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -9,6 +9,7 @@ ignored when smuggled into an allowed POST.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Membership
 
 from . import factories as f
+from . import matrix_api as a
 from . import matrix_objects as o
 from .conftest import ROLES
 
@@ -79,6 +81,9 @@ class Route:
     changes_roles: bool = False  # the view's job is to change memberships
     publishes: bool = False  # the view's job is to publish or unpublish
     csrf_exempt: bool = False  # posted by machines that hold no CSRF token (say why)
+    # An OSDI API route: called with the person's token in OSDI-API-Token, JSON in and out;
+    # no token is a 401 (LOGIN's place) and a refusal is in the osdi:status shape.
+    api: bool = False
 
 
 def _invitation(cast):
@@ -387,6 +392,49 @@ ROUTES: dict[str, Route] = {
     "bargaining:publish": Route(o.session_item_kwargs, post=LEADERS, publishes=True),
     "bargaining:public_page": Route(o.slug, get=LEADERS, post=LEADERS, data=o.public_page_form),
     "bargaining:public_preview": Route(o.slug, get=LEADERS),
+    # The OSDI API, by token. Its pages: each person's own tokens, a local's leaders' webhooks.
+    "api:tokens": Route(get=SIGNED_IN),
+    "api:new_token": Route(post=SIGNED_IN, data=a.token_form),
+    "api:revoke_token": Route(a.leader_token_kwargs, post=ONLY_LEADERS),
+    "api:webhooks": Route(
+        lambda c: {"slug": c.local.slug}, get=LEADERS, post=LEADERS, data=a.webhook_form
+    ),
+    "api:webhook": Route(a.webhook_kwargs, get=LEADERS),
+    "api:remove_webhook": Route(a.webhook_kwargs, post=LEADERS),
+    # The schema and its documentation describe the API, never its data.
+    "api:schema": Route(get=PUBLIC),
+    "api:docs": Route(get=PUBLIC),
+    # Tokens carry no CSRF token: the API's writes are posted by other tools' servers.
+    "api:aep": Route(get=SIGNED_IN, api=True),
+    "api:people": Route(get=SIGNED_IN, api=True),
+    "api:person": Route(a.member_a_kwargs, get=BUILDING_A, api=True),
+    # Another local's leader adds the person to their own local: not ours, so that is theirs.
+    "api:person_signup_helper": Route(
+        post={
+            **SHARED_X_UNION,
+            "steward_b": FORBIDDEN,
+            "partner_y": FORBIDDEN,
+            "other_leader": OK,
+        },  # fmt: skip
+        data=a.signup_body,
+        api=True,
+        csrf_exempt=True,
+    ),
+    "api:events": Route(get=SIGNED_IN, api=True),
+    # The five support-level tags are names, not data; their taggings are members, scoped.
+    "api:tags": Route(get=SIGNED_IN, api=True),
+    "api:tag": Route(a.tag_kwargs, get=SIGNED_IN, api=True),
+    "api:taggings": Route(a.tag_kwargs, get=SIGNED_IN, api=True),
+    "api:event": Route(a.action_x_kwargs, get=SHARED_X, api=True),
+    "api:attendances": Route(
+        a.attendance_kwargs,
+        get=SHARED_X,
+        post={**MARK_A, "steward_b": NOT_FOUND},
+        data=a.attendance_body,
+        api=True,
+        csrf_exempt=True,
+    ),
+    "api:attendance": Route(a.participation_a_kwargs, get=BUILDING_A, api=True),
     # The open-bargaining pages: anyone, signed in or not, reads what leaders published
     "open:index": Route(get=PUBLIC),
     "open:campaign": Route(o.open_campaign_kwargs, get=PUBLIC),
@@ -463,12 +511,15 @@ def _our_tables() -> list[tuple[str, str]]:
         "bargaining",
         "broadcasts",
         "audit",
+        "api",
     }
+    # Every API call, refused or not, is logged and marks its token used: by design.
+    changed_by_every_call = {"api.ApiCall", "api.Token"}
     quote = connection.ops.quote_name
     return [
         (model._meta.db_table, f"SELECT * FROM {quote(model._meta.db_table)} ORDER BY 1")
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in ours
+        if model._meta.app_label in ours and model._meta.label not in changed_by_every_call
     ]
 
 
@@ -515,18 +566,25 @@ def check(cast, name: str, method: str, who: str, expected: str) -> None:
         kwargs = route.kwargs(cast)
         url = reverse(name, kwargs=kwargs)
         data = route.data(cast, kwargs)
-        client = cast.client_for(who)
+        client = client_for(cast, route, who)
         before = snapshot() if expected != OK else None
         smuggled = roles_and_publication()
         if method == "get":
             response = client.get(url)
         else:
             extra = {"building": cast.building_b.pk, "published": "on", "role": "leader"}
-            response = client.post(url, {**extra, **data})
+            if route.api:
+                response = client.post(url, json.dumps({**extra, **data}), "application/json")
+            else:
+                response = client.post(url, {**extra, **data})
         where = f"{method.upper()} {url} as {who}"
         status = response.status_code
-        if expected == OK:
-            assert status == 200 or (
+        if route.api and expected != OK:
+            assert status == (401 if expected == LOGIN else expected), f"{where}: {status}"
+            assert snapshot() == before, f"{where} changed the database"
+            assert "osdi:status" in response.json(), f"{where}: not the osdi:status shape"
+        elif expected == OK:
+            assert status in (200, 201) or (
                 status in (301, 302) and "/accounts/login/" not in response["Location"]
             ), f"{where}: {status}"
             if method == "post":
@@ -545,6 +603,15 @@ def check(cast, name: str, method: str, who: str, expected: str) -> None:
             assert snapshot() == before, f"{where} changed the database"
             assert_friendly_refusal(response, where)
         transaction.set_rollback(True)
+
+
+def client_for(cast, route: Route, who: str) -> Client:
+    """The person's browser session, or for an API route a client sending their token."""
+    if route.api:
+        from .api.helpers import api_for
+
+        return api_for(cast, who).client
+    return cast.client_for(who)
 
 
 def assert_friendly_refusal(response, where: str) -> None:
@@ -571,8 +638,8 @@ def test_get_as_each_role(cast, name):
         if rules is None:
             with transaction.atomic():
                 url = reverse(name, kwargs=ROUTES[name].kwargs(cast))
-                status = cast.client_for(who).get(url).status_code
-                assert status in (302, 403, 404, 405), f"GET {url} as {who}: {status}"
+                status = client_for(cast, ROUTES[name], who).get(url).status_code
+                assert status in (302, 401, 403, 404, 405), f"GET {url} as {who}: {status}"
                 transaction.set_rollback(True)
         else:
             check(cast, name, "get", who, rules[who])
@@ -587,10 +654,10 @@ def test_post_as_each_role(cast, name):
                 kwargs = ROUTES[name].kwargs(cast)
                 url = reverse(name, kwargs=kwargs)
                 data = ROUTES[name].data(cast, kwargs)
-                client = cast.client_for(who)
+                client = client_for(cast, ROUTES[name], who)
                 before = snapshot()
                 status = client.post(url, data).status_code
-                assert status in (302, 403, 404, 405), f"POST {url} as {who}: {status}"
+                assert status in (302, 401, 403, 404, 405), f"POST {url} as {who}: {status}"
                 assert snapshot() == before
                 transaction.set_rollback(True)
         else:

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from actions.models import Rsvp
+from api import webhooks
+from api.models import Token, Webhook
 from tests import factories as f
 from tests.actions.factories import make_action
 from tests.bargaining.factories import make_demand, make_public_page, make_session
@@ -169,6 +171,12 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, page_settings):
     from broadcasts.models import BroadcastSettings
 
     BroadcastSettings.objects.create(local=cast.local, text_template="Hi {first_name} & all")
+    # The API's pages with a token, a webhook and a delivery in its log.
+    Token.issue(cast.leader, name="Action Network sync", read_only=True, days=90)
+    Webhook.register(
+        local=cast.local, url="https://hooks.example.org/in", events=["rsvp"], by=cast.leader
+    )
+    webhooks.plan(cast.local.pk, "rsvp", "rsvp:example", {"identifiers": []})
     f.make_member(cast.building_a, first_name="Texty", phone="(916) 555-0101")
     make_session(campaign)
     action = make_action(campaign, is_public=True, buildings=[cast.building_a])

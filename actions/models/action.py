@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
@@ -142,6 +144,8 @@ class Action(TranslatedContent, Versioned):
     # The title and description in the local's other languages.
     i18n = TranslationField(fields=("title", "description"))
     TRANSLATED_FIELDS = ("title", "description")
+    # The action's id outside the app (the OSDI API's ``common_good:<uuid>``).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
 

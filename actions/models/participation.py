@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,8 @@ class Participation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The record's id outside the app (the OSDI API's ``common_good:<uuid>``).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("participation")
@@ -35,6 +39,26 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.action}"
+
+    @classmethod
+    def mark(cls, action: Action, member, *, by, **answers: bool) -> tuple[Participation, bool]:
+        """Record that ``member`` is ``coming`` or ``attended`` (or not); someone who came was
+        coming. Returns the record and whether it is new. The caller has checked that ``by``
+        may mark this member for this action."""
+        unknown = set(answers) - {"coming", "attended"}
+        if unknown:
+            raise ValueError(f"unknown answers: {sorted(unknown)}")
+        with transaction.atomic():
+            record, created = cls.objects.select_for_update().get_or_create(
+                action=action, member=member
+            )
+            for field, value in answers.items():
+                setattr(record, field, value)
+            if answers.get("attended"):
+                record.coming = True
+            record.recorded_by = by
+            record.save()
+        return record, created
 
 
 def normalise_phone(text: str) -> str | None:
@@ -71,6 +95,9 @@ class Rsvp(models.Model):
     # The language of the page the person signed up on: their confirmation and reminders.
     language = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The RSVP's id outside the app (the OSDI API's ``common_good:<uuid>``).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("RSVP")
@@ -135,7 +162,7 @@ class Rsvp(models.Model):
             existing.email = existing.email or email
             existing.phone = existing.phone or phone
             existing.consent_to_contact = existing.consent_to_contact or consent
-            existing.save(update_fields=["email", "phone", "consent_to_contact"])
+            existing.save(update_fields=["email", "phone", "consent_to_contact", "updated_at"])
             if new_email:
                 plan_for_rsvp(existing)
             return existing, False

@@ -70,12 +70,7 @@ def participation_mark(request, pk, member_pk):
     if field not in {"coming", "attended"}:
         return HttpResponse(_("Unknown field."), status=400)
     value = request.POST.get("value") == "1"
-    record, _created = Participation.objects.get_or_create(action=action, member=member)
-    setattr(record, field, value)
-    if field == "attended" and value:
-        record.coming = True
-    record.recorded_by = request.user
-    record.save()
+    record, _created = Participation.mark(action, member, by=request.user, **{field: value})
     if request.htmx:
         return render(
             request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -349,6 +350,8 @@ class Member(Versioned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The member's id outside the app (the OSDI API's ``common_good:<uuid>``): never reused.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
 

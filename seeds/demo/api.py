@@ -1,0 +1,49 @@
+"""The demo local's link to the tools it already pays for: the leader's read-only token for the
+nightly Action Network sync, a webhook that tells Action Network of new RSVPs and people with
+what it was sent, and the Action Network ids of the members it already knew. Keyed on names,
+addresses and event keys, so a second run changes nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.utils import timezone
+
+from actions.models import Rsvp
+from api.models import Delivery, Identifier, Token, Webhook
+from campaigns.models import Member
+
+HOOK_URL = "https://actionnetwork.example.org/hooks/true-cg"
+# Action Network ids are uuids: ours derive them from the member's, so reruns agree.
+ACTION_NETWORK = uuid.UUID("6f1c5a52-4d0e-4bd7-9a50-3e2f6d0c1a77")
+
+
+def seed(context: dict) -> None:
+    leader, local = context["leader"], context["local"]
+    if not Token.objects.filter(user=leader, name="Action Network nightly sync").exists():
+        # The secret is not kept anywhere: a demo user makes their own to try the API.
+        Token.issue(leader, name="Action Network nightly sync", read_only=True, days=365)
+    hook = Webhook.objects.filter(local=local, url=HOOK_URL).first()
+    if hook is None:
+        hook, _secret = Webhook.register(
+            local=local, url=HOOK_URL, events=["person", "rsvp", "attendance"], by=leader
+        )
+    for member in Member.objects.filter(local=local).order_by("pk")[:40]:
+        foreign = uuid.uuid5(ACTION_NETWORK, str(member.uuid))
+        Identifier.attach(member, [f"action_network:{foreign}"])
+    now = timezone.now()
+    rsvps = Rsvp.objects.filter(action__campaign=context["campaign"]).order_by("created_at")
+    for n, rsvp in enumerate(rsvps[:12]):
+        Delivery.objects.get_or_create(
+            webhook=hook,
+            key=f"rsvp:{rsvp.uuid}",
+            defaults={
+                "event": Webhook.Event.RSVP,
+                "payload": {"identifiers": [f"common_good:{rsvp.uuid}"], "status": "accepted"},
+                "status": Delivery.Status.DELIVERED,
+                "attempts": 2 if n == 3 else 1,
+                "last_status": 200,
+                "delivered_at": now - timedelta(hours=n + 1),
+            },
+        )

@@ -1,0 +1,55 @@
+"""Each page of the API takes the same number of queries whatever the size of the data."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from actions.models import Participation, Rsvp
+from api.models import Identifier
+from tests import factories as f
+from tests.actions.factories import make_action
+
+from .helpers import api_for
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(cast, action, n: int) -> None:
+    for _ in range(n):
+        member = f.make_member(
+            cast.building_a, personal_email=f"m{_}@home.example", support_level=3
+        )
+        Identifier.attach(member, [f"action_network:{member.uuid}"])
+        Participation.mark(action, member, by=cast.leader, coming=True)
+        Rsvp.sign_up(action, source="public", name="Guest", email=f"{member.uuid}@x.example")
+        make_action(cast.campaign, title="More")
+
+
+def queries(api, href: str, **params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get(href, **params).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("who", ["leader", "steward_a"])
+def test_every_collection_takes_the_same_queries_at_two_sizes(cast, who):
+    action = make_action(cast.campaign, title="Rally")
+    api = api_for(cast, who)
+    aep = api.aep()
+    event = api.every(aep["_links"]["osdi:events"]["href"], "events")[0]
+    tag = api.every(aep["_links"]["osdi:tags"]["href"], "tags")[2]
+    hrefs = [
+        tag["_links"]["osdi:taggings"]["href"],
+        aep["_links"]["osdi:people"]["href"],
+        aep["_links"]["osdi:events"]["href"],
+        event["_links"]["osdi:attendances"]["href"],
+    ]
+    grow(cast, action, 3)
+    for href in hrefs:  # Django caches content types on first use.
+        queries(api, href)
+    small = [queries(api, href, per_page=25) for href in hrefs]
+    grow(cast, action, 30)
+    large = [queries(api, href, per_page=25) for href in hrefs]
+    assert large == small
