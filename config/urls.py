@@ -3,9 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from bargaining.portal import portal
+from campaigns.views.field import sign_out
 from partners import urls as partner_urls
 
-from . import views
+from . import pwa, views
 
 # The admin signs people in through allauth's form, so its login is rate-limited (and offers
 # two-factor sign-in) like everyone else's.
@@ -15,7 +16,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("apple-touch-icon.png", pwa.apple_touch_icon, name="apple_touch_icon"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Signing out also empties what field mode kept on the phone (before allauth's own).
+    path("accounts/logout/", sign_out, name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("team/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
