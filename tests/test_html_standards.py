@@ -62,7 +62,11 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("bargaining:campaign", args=[campaign.slug]),
             reverse("campaigns:plan_edit", args=[campaign.slug]),
         ],
-        "steward_a": [reverse("campaigns:my_buildings"), reverse("actions:list")],
+        "steward_a": [
+            reverse("campaigns:my_buildings"),
+            reverse("actions:list"),
+            reverse("campaigns:meeting_log", args=[cast.building_a.pk]),
+        ],
         "partner_x": [reverse("partners:portal"), reverse("demands:list")],
     }
     files = []

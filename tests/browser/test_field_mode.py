@@ -1,0 +1,115 @@
+"""Field mode on a phone with no signal (Playwright's offline mode, at 390 px): the steward
+opts in, goes offline, logs three 1-on-1s and ticks a structure test, closes and reopens the
+page, goes back online, and every change is saved exactly once; a refused change stays on the
+phone with its reason; signing out empties the phone's storage."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import PHONE
+from tests.browser.test_campaigns import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+STORAGE = """async () => ({
+  databases: (await indexedDB.databases()).map(d => d.name),
+  caches: await caches.keys(),
+})"""
+
+
+def opt_in(steward) -> None:
+    page = steward.page
+    steward.sign_in("steward@example.org")
+    page.goto("/campaigns/my-buildings/")
+    page.get_by_label(re.compile("This is my own phone")).check()
+    page.get_by_text(re.compile("^Last synced ")).wait_for()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def log_offline(page, row, issues: str, *, held_on: str | None = None) -> None:
+    row.get_by_role("link", name=re.compile("Log 1-on-1")).click()
+    form = row.locator("form[data-field-conversation]")
+    form.get_by_label("Said yes to the ask").check()
+    form.get_by_label("Issues raised").fill(issues)
+    form.get_by_label("New support level").select_option(label="2 · Supporter")
+    if held_on:
+        form.get_by_label("Date").fill(held_on)
+    form.get_by_role("button", name="Save the 1-on-1").click()
+    row.locator(".field-pending").wait_for()
+
+
+def test_a_steward_works_offline_and_every_change_is_saved_once(visit):
+    steward = visit(PHONE, "field-offline")
+    page = steward.page
+    opt_in(steward)
+    rows = page.locator(".talk-row")
+    ids = [rows.nth(i).get_attribute("data-member") for i in range(5)]
+    links = [rows.nth(i).locator(".talk-name").get_attribute("href") for i in range(5)]
+
+    def row(i: int):
+        return page.locator(f'li[data-member="{ids[i]}"]')
+
+    steward.context.set_offline(True)
+    page.get_by_text(re.compile("^You are offline")).wait_for()
+    for i in range(3):
+        log_offline(page, row(i), f"Field note {i} about the nurse")
+        if i == 0:
+            steward.shot("offline one-on-one queued")
+    toggle = row(3).locator("button.test-toggle")
+    before = toggle.get_attribute("aria-pressed")
+    toggle.click()
+    expected = "false" if before == "true" else "true"
+    assert toggle.get_attribute("aria-pressed") == expected
+    # One the server will refuse: a 1-on-1 dated in the future.
+    log_offline(page, row(4), "Refused", held_on="2035-01-01")
+    page.get_by_text("Waiting to send (5)").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    steward.shot("waiting to send")
+    assert_accessible(page)
+
+    # The browser is closed and opened again, still without signal: the page comes from the phone.
+    page.close()
+    page = steward.page = steward.context.new_page()
+    page.goto("/campaigns/my-buildings/")
+    page.get_by_text("Waiting to send (5)").wait_for()
+    page.get_by_text(re.compile("^Last synced ")).wait_for()
+    reopened = row(3).locator("button.test-toggle")
+    assert reopened.get_attribute("aria-pressed") == expected
+    steward.shot("reopened offline")
+
+    steward.context.set_offline(False)
+    refused = page.locator(".field-refused")
+    refused.filter(has_text="The conversation cannot be in the future.").wait_for()
+    assert page.get_by_text(re.compile("^Waiting to send")).is_hidden()
+    steward.shot("sent, one refused")
+    assert_accessible(page)
+    tick = row(3).locator("button.test-toggle")
+    assert tick.get_attribute("aria-pressed") == expected
+
+    # Sent again with the same keys (say, the answer was lost), nothing is saved twice.
+    page.get_by_role("button", name="Send again").click()
+    refused.filter(has_text="The conversation cannot be in the future.").wait_for()
+    for i in range(3):
+        page.goto(links[i])
+        page.get_by_role("heading", name="1-on-1 conversations").wait_for()
+        assert page.get_by_text(f"Field note {i} about the nurse").count() == 1, links[i]
+    page.goto("/campaigns/my-buildings/")
+    page.get_by_role("button", name="Discard").click()
+    assert page.locator(".field-refused").count() == 0
+
+
+def test_signing_out_empties_the_phone(visit):
+    steward = visit(PHONE, "field-sign-out")
+    page = steward.page
+    opt_in(steward)
+    kept = page.evaluate(STORAGE)
+    assert "cg-field" in kept["databases"] and kept["caches"] == ["cg-field"]
+    page.locator(".account-menu summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    page.wait_for_function("location.pathname !== '/campaigns/my-buildings/'")
+    assert page.evaluate(STORAGE) == {"databases": [], "caches": []}
