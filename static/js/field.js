@@ -48,6 +48,20 @@
     });
   });
 
+  // A page for someone signed out (the session ended or was revoked on the server) means this
+  // phone must not keep anyone's buildings: forget them at the first contact.
+  if (document.body.hasAttribute("data-field-forget")) {
+    if (window.indexedDB && indexedDB.databases) {
+      indexedDB.databases().then(function (list) {
+        if (list.some(function (db) { return db.name === DB_NAME; })) forget();
+      });
+    }
+    if (window.caches) {
+      caches.keys().then(function (names) { if (names.length) forget(); });
+    }
+    return;
+  }
+
   var panel = document.getElementById("field-panel");
   if (!panel || !window.indexedDB || !window.caches || !("serviceWorker" in navigator)) return;
 

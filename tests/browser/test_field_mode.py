@@ -6,6 +6,7 @@ phone with its reason; signing out empties the phone's storage."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -23,6 +24,32 @@ STORAGE = """async () => ({
 CONTROLLED = """() => navigator.serviceWorker.controller ? true : new Promise(
   resolve => navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true))
 )"""
+
+
+# The phone's record of its last sync, moved back 15 days.
+AGE_LAST_SYNC = """() => new Promise((resolve, reject) => {
+  const opening = indexedDB.open("cg-field");
+  opening.onsuccess = () => {
+    const db = opening.result;
+    const store = db.transaction("state", "readwrite").objectStore("state");
+    const reading = store.get("synced");
+    reading.onsuccess = () => {
+      const synced = reading.result;
+      synced.at = new Date(Date.now() - 15 * 24 * 3600 * 1000).toISOString();
+      store.put(synced, "synced").onsuccess = () => { db.close(); resolve(true); };
+    };
+  };
+  opening.onerror = reject;
+})"""
+
+
+def assert_emptied(page) -> None:
+    """The phone's storage empties (deleting a database may wait for a connection to close)."""
+    for _ in range(50):
+        if page.evaluate(STORAGE) == {"databases": [], "caches": []}:
+            return
+        time.sleep(0.1)
+    assert page.evaluate(STORAGE) == {"databases": [], "caches": []}
 
 
 def opt_in(steward) -> None:
@@ -126,7 +153,29 @@ def test_signing_out_empties_the_phone(visit):
     page.locator(".account-menu summary").click()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("link", name="Sign in").first.wait_for()
-    assert page.evaluate(STORAGE) == {"databases": [], "caches": []}
+    assert_emptied(page)
+
+
+def test_fourteen_days_without_a_sync_empties_the_phone_even_offline(visit):
+    steward = visit(PHONE, "field-stale")
+    page = steward.page
+    opt_in(steward)
+    page.evaluate(AGE_LAST_SYNC)
+    steward.context.set_offline(True)
+    page.reload()
+    page.get_by_text("This phone no longer keeps your buildings.").wait_for()
+    assert not page.get_by_label(re.compile("This is my own phone")).is_checked()
+    assert_emptied(page)
+
+
+def test_a_revoked_session_empties_the_phone_at_the_next_contact(visit):
+    steward = visit(PHONE, "field-revoked")
+    page = steward.page
+    opt_in(steward)
+    steward.context.clear_cookies()
+    page.goto("/campaigns/my-buildings/")
+    page.get_by_role("heading", name="Sign in").wait_for()
+    assert_emptied(page)
 
 
 def test_without_javascript_the_pages_work_and_offer_no_offline(browser, server):
