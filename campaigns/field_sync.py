@@ -35,13 +35,14 @@ def apply_changes(user, changes: list[Any]) -> list[dict]:
     """Apply each change in order, in a transaction of its own, and say what became of it:
     ``saved`` (now or by an earlier delivery of the same key) or ``refused`` with the reason."""
     results = []
+    buildings: dict[int, Building] = {}
     for change in changes[:MOST_CHANGES]:
         key = _key(change)
         if key is None:
             results.append({"key": None, "status": "refused", "reason": _unreadable()})
             continue
         try:
-            results.append({"key": str(key), "status": _apply_once(user, key, change)})
+            results.append({"key": str(key), "status": _apply_once(user, key, change, buildings)})
         except Refused as refusal:
             results.append({"key": str(key), "status": "refused", "reason": str(refusal)})
     return results
@@ -60,7 +61,7 @@ def _key(change: Any) -> uuid.UUID | None:
         return None
 
 
-def _apply_once(user, key: uuid.UUID, change: dict) -> str:
+def _apply_once(user, key: uuid.UUID, change: dict, buildings: dict) -> str:
     earlier = FieldChange.objects.filter(key=key).values_list("user_id", flat=True).first()
     if earlier is not None:
         if earlier != user.pk:
@@ -71,11 +72,11 @@ def _apply_once(user, key: uuid.UUID, change: dict) -> str:
         raise Refused(_unreadable())
     try:
         with transaction.atomic():
-            record = FieldChange.objects.create(
-                key=key, user=user, kind=kind, recorded_at=_recorded_at(change)
-            )
-            APPLY[kind](user, record, change)
-            record.save(update_fields=["conversation", "meeting"])
+            record = FieldChange(key=key, user=user, kind=kind, recorded_at=_recorded_at(change))
+            APPLY[kind](user, record, change, buildings)
+            # The key is written in the change's own transaction: of two deliveries at once,
+            # the second waits on the unique key here and its whole change is rolled back.
+            record.save()
     except IntegrityError:
         # The same key arrived twice at once: the other request applied it.
         if FieldChange.objects.filter(key=key, user=user).exists():
@@ -94,11 +95,13 @@ def _recorded_at(change: dict) -> datetime:
     return min(when, now)
 
 
-def _building(user, change: dict) -> Building:
+def _building(user, change: dict, buildings: dict) -> Building:
     building_id = change.get("building")
     if not isinstance(building_id, int) or building_id not in roles_for(user).building_ids:
         raise Refused(_("You no longer steward this building."))
-    return Building.objects.get(pk=building_id)
+    if building_id not in buildings:
+        buildings[building_id] = Building.objects.get(pk=building_id)
+    return buildings[building_id]
 
 
 def _member(user, change: dict, building: Building) -> Member:
@@ -129,8 +132,8 @@ def _data(change: dict) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _conversation(user, record: FieldChange, change: dict) -> None:
-    building = _building(user, change)
+def _conversation(user, record: FieldChange, change: dict, buildings: dict) -> None:
+    building = _building(user, change, buildings)
     member = _member(user, change, building)
     form = ConversationForm(_data(change))
     if not form.is_valid():
@@ -140,8 +143,8 @@ def _conversation(user, record: FieldChange, change: dict) -> None:
     )
 
 
-def _participation(user, record: FieldChange, change: dict) -> None:
-    building = _building(user, change)
+def _participation(user, record: FieldChange, change: dict, buildings: dict) -> None:
+    building = _building(user, change, buildings)
     member = _member(user, change, building)
     test = StructureTest.objects.filter(
         pk=change.get("test") if isinstance(change.get("test"), int) else None,
@@ -152,8 +155,8 @@ def _participation(user, record: FieldChange, change: dict) -> None:
     test.mark(member, bool(change.get("took_part")), by=user)
 
 
-def _meeting(user, record: FieldChange, change: dict) -> None:
-    building = _building(user, change)
+def _meeting(user, record: FieldChange, change: dict, buildings: dict) -> None:
+    building = _building(user, change, buildings)
     form = MeetingForm(_data(change), building=building)
     if not form.is_valid():
         raise Refused(_form_errors(form))
