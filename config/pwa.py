@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -66,12 +66,12 @@ def manifest(request):
 @require_GET
 @cache_control(max_age=86400)
 def apple_touch_icon(request):
-    return FileResponse(
-        _static_file("img/apple-touch-icon.png").open("rb"), content_type="image/png"
+    return HttpResponse(
+        _static_file("img/apple-touch-icon.png").read_bytes(), content_type="image/png"
     )
 
 
 @require_GET
 @cache_control(max_age=86400)
 def favicon(request):
-    return FileResponse(_static_file("img/favicon.ico").open("rb"), content_type="image/x-icon")
+    return HttpResponse(_static_file("img/favicon.ico").read_bytes(), content_type="image/x-icon")

@@ -329,9 +329,11 @@ def seed_field_mode(local: Local, building: Building, steward: User, petition) -
     def key(n: int) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://commongood.example/demo/field/{n}"))
 
+    # Each assessment keeps the member on the same side of "supporter" as the roster had them,
+    # so the structure tests seeded before this pick the same members on every run.
     notes = [
-        ("Portable 3 has no AC and the kids cannot focus after lunch.", "2"),
-        ("Worried about losing the reading specialist next year.", "3"),
+        ("Portable 3 has no AC and the kids cannot focus after lunch.", members[0]),
+        ("Worried about losing the reading specialist next year.", members[1]),
     ]
     changes = [
         {
@@ -342,13 +344,13 @@ def seed_field_mode(local: Local, building: Building, steward: User, petition) -
             "recorded_at": (afternoon + timedelta(minutes=12 * n)).isoformat(),
             "data": {
                 "held_on": yesterday.isoformat(),
-                "outcome": "committed" if level == "2" else "thinking",
+                "outcome": "committed" if member.support_level in (1, 2) else "thinking",
                 "issues": issues,
                 "ask": "Sign the petition for nurses and counselors",
-                "support_level": level,
+                "support_level": "2" if member.support_level in (1, 2) else "3",
             },
         }
-        for n, (member, (issues, level)) in enumerate(zip(members, notes, strict=False))
+        for n, (issues, member) in enumerate(notes)
     ]
     changes.append(
         {
