@@ -27,7 +27,17 @@ class RequireTwoFactorMiddleware:
     """A local can require two-factor sign-in of its leaders: until a leader of such a local
     has set it up, every page but the account pages leads to the setup."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/robots.txt")
+    ALLOWED_PREFIXES = (
+        "/accounts/",
+        "/static/",
+        "/i18n/",
+        "/healthz",
+        "/robots.txt",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/favicon.ico",
+        "/apple-touch-icon.png",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,6 +1,7 @@
 """Campaign HQ benchmarks: the steward's phone page, the leader's dashboard, the member list
 and a full-name search at 36,000 members, one building's export, and importing a 36,000-row
-roster through the same functions the import view calls, then undoing it."""
+roster through the same functions the import view calls, then undoing it; and a steward's
+phone sending a queue of 50 changes in one sync."""
 
 from __future__ import annotations
 
@@ -75,6 +76,58 @@ def export_filtered(ctx) -> dict[str, float]:
     }
 
 
+def sync_batch(ctx) -> dict[str, float]:
+    """A steward's phone back in signal sending 50 queued changes in one sync (40 1-on-1s
+    with a support level, 10 structure test ticks) through the view, as the phone posts
+    them: the median of ten syncs after a warm-up, each checked to have saved all 50."""
+    import json
+    import uuid
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import User
+    from campaigns.models import Member, StructureTest
+
+    steward = User.objects.get(email="steward0@scale.example")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(steward)
+    members = list(
+        Member.objects.filter(building__stewardships__user=steward, left_at__isnull=True)
+        .values_list("pk", "building_id")
+        .order_by("pk")[:40]
+    )
+    test = StructureTest.objects.filter(campaign__local__slug="scale").first()
+    timings = []
+    for _ in range(11):
+        now = timezone.now()
+        changes = []
+        for n in range(50):
+            member, building = members[n % len(members)]
+            change = {
+                "key": str(uuid.uuid4()),
+                "building": building,
+                "member": member,
+                "recorded_at": now.isoformat(),
+            }
+            if n < 40 or test is None:
+                change["kind"] = "conversation"
+                change["data"] = {
+                    "held_on": timezone.localdate().isoformat(),
+                    "outcome": "committed",
+                    "support_level": str(1 + n % 5),
+                }
+            else:
+                change.update(kind="participation", test=test.pk, took_part=n % 2 == 0)
+            changes.append(change)
+        started = time.perf_counter()
+        response = client.post("/campaigns/field/sync/", {"changes": json.dumps(changes)})
+        timings.append((time.perf_counter() - started) * 1000)
+        results = response.json()["results"]
+        assert [r["status"] for r in results] == ["saved"] * 50, results[:3]
+    return {"sync_batch_ms": round(sorted(timings[1:])[5], 1)}
+
+
 def measure(ctx) -> dict[str, float]:
     """The import as the view runs it (parse once at upload, store the rows privately, then
     preview and apply under the local's lock, recording each change), and its undo."""
@@ -100,6 +153,7 @@ def measure(ctx) -> dict[str, float]:
     assert counts["added"] == 360 and summary["removed"] == 360, (counts, summary)
     return {
         **export_filtered(ctx),
+        **sync_batch(ctx),
         "import_s": round(import_s, 2),
         "import_undo_s": round(undo_s, 2),
     }

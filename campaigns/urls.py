@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import members, organize, plan, progress, roster_import
+from .views import field, members, organize, plan, progress, roster_import
 
 app_name = "campaigns"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("buildings/<int:pk>/organize/", organize.building_organize, name="building_organize"),
     path("buildings/<int:pk>/meetings/new/", organize.meeting_log, name="meeting_log"),
     path("my-buildings/", organize.my_buildings, name="my_buildings"),
+    path("field/data/", field.field_data, name="field_data"),
+    path("field/sync/", field.field_sync, name="field_sync"),
     path("members/", members.member_list, name="members"),
     path("members/export/", members.member_export, name="member_export"),
     path(

@@ -8,9 +8,10 @@ from accounts import views as account_views
 from bargaining.portal import portal
 from bargaining.sitemaps import SITEMAPS
 from broadcasts.views import click
+from campaigns.views.field import sign_out
 from partners import urls as partner_urls
 
-from . import views
+from . import pwa, views
 
 # The admin signs people in through allauth's form, so its login is rate-limited (and offers
 # two-factor sign-in) like everyone else's.
@@ -20,8 +21,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("apple-touch-icon.png", pwa.apple_touch_icon, name="apple_touch_icon"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     # Django's language switch, which for a signed-in person also sets their account's language.
     path("i18n/setlang/", account_views.set_language, name="set_language"),
+    # Signing out also empties what field mode kept on the phone (before allauth's own).
+    path("accounts/logout/", sign_out, name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("team/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),

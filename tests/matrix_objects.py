@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import time
+import uuid
 from datetime import timedelta
 
 from django.core import signing
@@ -93,6 +95,20 @@ def participation_toggle_kwargs(cast) -> dict:
 
 def meeting_form(cast, kwargs) -> dict:
     return {"held_on": _today(), "agenda": "The petition"}
+
+
+def field_sync_form(cast, kwargs) -> dict:
+    """A phone's queue: one 1-on-1 with a member of building A (steward B's is refused)."""
+    member = f.make_member(cast.building_a)
+    change = {
+        "key": str(uuid.uuid4()),
+        "kind": "conversation",
+        "building": cast.building_a.pk,
+        "member": member.pk,
+        "recorded_at": timezone.now().isoformat(),
+        "data": {"held_on": _today(), "outcome": "committed"},
+    }
+    return {"changes": json.dumps([change])}
 
 
 def milestone_kwargs(cast) -> dict:

@@ -35,6 +35,8 @@ FORBIDDEN = 403
 NOT_FOUND = 404
 
 PUBLIC = dict.fromkeys(ROLES, OK)
+# Field mode's JSON: stewards only; anyone else (signed out included) is told to forget.
+STEWARDS = {**dict.fromkeys(ROLES, FORBIDDEN), "steward_a": OK, "steward_b": OK}
 SIGNED_IN = {**dict.fromkeys(ROLES, OK), "anonymous": LOGIN}
 LOCAL = {**SIGNED_IN, "other_leader": NOT_FOUND}  # the campaign: everyone in the local sees it
 # The local's leaders' pages about the campaign (or about something only leaders work on):
@@ -84,6 +86,8 @@ class Route:
     # An OSDI API route: called with the person's token in OSDI-API-Token, JSON in and out;
     # no token is a 401 (LOGIN's place) and a refusal is in the osdi:status shape.
     api: bool = False
+    # Read by a script, not a person: a refusal is JSON telling the phone to forget its copy.
+    answers_json: bool = False
 
 
 def _invitation(cast):
@@ -129,6 +133,11 @@ ROUTES: dict[str, Route] = {
     "robots_txt": Route(get=PUBLIC),
     "sitemap": Route(get=PUBLIC),
     "security_txt": Route(get=PUBLIC),
+    # Installing the app: the manifest, icons and service worker hold nothing personal.
+    "service_worker": Route(get=PUBLIC),
+    "manifest": Route(get=PUBLIC),
+    "apple_touch_icon": Route(get=PUBLIC),
+    "favicon": Route(get=PUBLIC),
     "accounts:team": Route(lambda c: {"slug": c.local.slug}, get=LEADERS),
     "accounts:invite": Route(
         lambda c: {"slug": c.local.slug},
@@ -191,6 +200,8 @@ ROUTES: dict[str, Route] = {
         lambda c: {"pk": c.building_a.pk}, get=BUILDING_A, post=BUILDING_A, data=o.meeting_form
     ),
     "campaigns:my_buildings": Route(get=ORGANIZERS),  # leaders are sent to the building list
+    "campaigns:field_data": Route(get=STEWARDS, answers_json=True),
+    "campaigns:field_sync": Route(post=STEWARDS, data=o.field_sync_form, answers_json=True),
     "campaigns:members": Route(get=ORGANIZERS),  # a list of what each may see
     "campaigns:member": Route(o.member_a_kwargs, get=BUILDING_A),
     "campaigns:member_edit": Route(
@@ -601,7 +612,10 @@ def check(cast, name: str, method: str, who: str, expected: str) -> None:
         else:
             assert status == expected, f"{where}: {status}, not {expected}"
             assert snapshot() == before, f"{where} changed the database"
-            assert_friendly_refusal(response, where)
+            if route.answers_json:
+                assert response.json()["wipe"] is True, f"{where}: the phone is not told to forget"
+            else:
+                assert_friendly_refusal(response, where)
         transaction.set_rollback(True)
 
 

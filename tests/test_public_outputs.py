@@ -87,6 +87,9 @@ def crawl(client, start: list[str]) -> dict[str, str]:
             pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
             seen[url] = "\n".join(page.extract_text() for page in pdf.pages)
             continue
+        if response.get("Content-Type", "").startswith("image/"):
+            seen[url] = ""  # the site's icons: pictures, no text
+            continue
         text = response.content.decode()
         seen[url] = text
         for href in re.findall(r'href="(/[^"#]*)"', text):

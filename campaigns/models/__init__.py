@@ -14,6 +14,7 @@ from .campaign import (
     _cache_is_shared,
     _public_version_key,
 )
+from .field import FieldChange
 from .imports import (
     UNDO_DAYS,
     ImportBatch,
@@ -64,6 +65,7 @@ __all__ = [
     "Campaign",
     "CampaignQuerySet",
     "Conversation",
+    "FieldChange",
     "Folded",
     "FoldedName",
     "ImportBatch",

@@ -38,6 +38,17 @@ class StructureTest(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def mark(self, member: Member, took_part: bool, by) -> bool:
+        """Set whether one member took part (unlike ``toggle``, the same mark twice is the
+        same result: the phone says what the steward saw). Returns the mark."""
+        if took_part:
+            StructureTestParticipation.objects.get_or_create(
+                test=self, member=member, defaults={"recorded_by": by}
+            )
+        else:
+            self.participations.filter(member=member).delete()
+        return took_part
+
     def toggle(self, member: Member, by) -> bool:
         """Tick or untick one member; returns whether the member now counts as taking part."""
         deleted, _by_model = self.participations.filter(member=member).delete()
@@ -98,6 +109,12 @@ class Conversation(models.Model):
     support_level = models.PositiveSmallIntegerField(
         _("new support level"), choices=Member.SupportLevel.choices, null=True, blank=True
     )
+    # When the steward recorded it: on the phone for a 1-on-1 logged without signal (never
+    # later than it reached the server), else when it was saved. Of two assessments of one
+    # member, the later recorded one sets the member's support level.
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    # A later recorded 1-on-1 had already set the support level when this one arrived.
+    support_superseded = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

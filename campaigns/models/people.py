@@ -434,22 +434,50 @@ class Member(Versioned):
         days = self.days_since_contact
         return days is None or days >= STALE_AFTER_DAYS
 
-    def log_conversation(self, *, by, held_on: date, **details) -> Conversation:
+    def log_conversation(
+        self, *, by, held_on: date, recorded_at: datetime | None = None, **details
+    ) -> Conversation:
         """Record a 1-on-1 and carry its outcome onto the member: the new support level (if the
-        steward assessed one) and the date of the last contact."""
+        steward assessed one) and the date of the last contact.
+
+        ``recorded_at`` is when the steward recorded it (on the phone, for one logged without
+        signal), never later than now. When another steward's 1-on-1 recorded later has already
+        set the support level, this one is kept with its assessment marked as superseded."""
         # Imported here: conversations refer to members, so their module imports this one.
         from .organizing import Conversation
 
+        now = timezone.now()
+        recorded_at = min(recorded_at or now, now)
         with transaction.atomic():
+            # Locked, so that two stewards' 1-on-1s arriving together are ordered by their time.
+            # What it holds now, not when this object was read: the level may have moved.
+            locked = (
+                Member.objects.select_for_update()
+                .values("support_level", "last_contacted_at")
+                .get(pk=self.pk)
+            )
+            self.support_level = locked["support_level"]
+            self.last_contacted_at = locked["last_contacted_at"]
+            later = (
+                Conversation.objects.filter(
+                    member=self, support_level__isnull=False, recorded_at__gt=recorded_at
+                ).exists()
+                if details.get("support_level") is not None
+                else False
+            )
             conversation = Conversation.objects.create(
-                member=self, building_id=self.building_id, steward=by, held_on=held_on, **details
+                member=self,
+                building_id=self.building_id,
+                steward=by,
+                held_on=held_on,
+                recorded_at=recorded_at,
+                support_superseded=later,
+                **details,
             )
-            contacted = min(
-                timezone.now(), timezone.make_aware(datetime.combine(held_on, time(12)))
-            )
+            contacted = min(now, timezone.make_aware(datetime.combine(held_on, time(12))))
             if self.last_contacted_at is None or contacted > self.last_contacted_at:
                 self.last_contacted_at = contacted
-            if conversation.support_level is not None:
+            if conversation.support_level is not None and not later:
                 self.support_level = conversation.support_level
             # A new version, so that a member form opened before this conversation cannot
             # save over the support level it just set.

@@ -70,6 +70,10 @@ def _organize_context(request, building: Building, buildings) -> dict:
         "took_part": sum(1 for m in members if getattr(m, "took_part", False)),
         "to_talk": sum(1 for m in members if m.needs_contact),
         "meetings": building.meetings.all()[:3],
+        # Field mode is offered on a steward's own buildings only, never on leaders' pages.
+        "field_form": ConversationForm(auto_id="id_field_%s")
+        if roles_for(request.user).stewards(building.pk)
+        else None,
     }
 
 
@@ -239,7 +243,12 @@ def meeting_log(request, pk):
     return render(
         request,
         "campaigns/meeting_form.html",
-        {"building": building, "form": form, "meetings": meetings},
+        {
+            "building": building,
+            "form": form,
+            "meetings": meetings,
+            "field_mode": roles_for(request.user).stewards(building.pk),
+        },
     )
 
 

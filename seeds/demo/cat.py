@@ -6,6 +6,7 @@ keys, so running it twice changes nothing."""
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -333,6 +334,64 @@ def seed_history(campaign: Campaign) -> None:
         )
 
 
+def seed_field_mode(local: Local, building: Building, steward: User, petition) -> None:
+    """The demo steward's phone in field mode: two 1-on-1s and a petition tick recorded in a
+    portable without signal yesterday afternoon, sent when the signal came back. Keyed on fixed
+    idempotency keys, so the sync applies them once however often the demo is seeded."""
+    from accounts.access import forget_roles
+    from campaigns.field_sync import apply_changes
+    from campaigns.zones import local_time
+
+    members = list(Member.objects.filter(building=building).order_by("employee_id")[10:13])
+    if len(members) < 3:
+        return
+    yesterday = demo_today() - timedelta(days=1)
+    afternoon = datetime.combine(yesterday, time(15, 40), tzinfo=ZONE)
+
+    def key(n: int) -> str:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://commongood.example/demo/field/{n}"))
+
+    # Each assessment keeps the member on the same side of "supporter" as the roster had them,
+    # so the structure tests seeded before this pick the same members on every run.
+    notes = [
+        ("Portable 3 has no AC and the kids cannot focus after lunch.", members[0]),
+        ("Worried about losing the reading specialist next year.", members[1]),
+    ]
+    changes = [
+        {
+            "key": key(n),
+            "kind": "conversation",
+            "building": building.pk,
+            "member": member.pk,
+            "recorded_at": (afternoon + timedelta(minutes=12 * n)).isoformat(),
+            "data": {
+                "held_on": yesterday.isoformat(),
+                "outcome": "committed" if member.support_level in (1, 2) else "thinking",
+                "issues": issues,
+                "ask": "Sign the petition for nurses and counselors",
+                "support_level": "2" if member.support_level in (1, 2) else "3",
+            },
+        }
+        for n, (issues, member) in enumerate(notes)
+    ]
+    changes.append(
+        {
+            "key": key(2),
+            "kind": "participation",
+            "building": building.pk,
+            "member": members[2].pk,
+            "test": petition.pk,
+            "took_part": True,
+            "recorded_at": (afternoon + timedelta(minutes=30)).isoformat(),
+        }
+    )
+    # The steward's buildings were given earlier in this run: read them afresh.
+    forget_roles(steward)
+    with local_time(local):
+        results = apply_changes(steward, changes)
+    assert all(r["status"] == "saved" for r in results), results
+
+
 def seed_cat(local, campaign, buildings, leader, steward) -> dict:
     rng = random.Random(2027)  # noqa: S311  (demo data)
     stewards = seed_stewards(local, buildings, steward)
@@ -341,6 +400,7 @@ def seed_cat(local, campaign, buildings, leader, steward) -> dict:
     seed_conversations(buildings, stewards, rng)
     tests = seed_structure_tests(campaign, buildings, steward)
     seed_meeting(buildings[0], steward)
+    seed_field_mode(local, buildings[1], steward, tests[1])
     seed_assessments(campaign, leader)
     seed_history(campaign)
     return {"stewards": stewards, "teams": teams, "structure_tests": tests}
