@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "demands",
     "actions",
     "bargaining",
+    "reach",
     "audit",
     "seeds",
 ]
