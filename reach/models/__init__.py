@@ -1,6 +1,17 @@
 """People outside the member roster whom the campaign reaches, and what they agreed to.
 Everything is importable from ``reach.models``."""
 
+from .petitions import (
+    Delivery,
+    Petition,
+    PetitionQuerySet,
+    PetitionText,
+    Signature,
+    SignatureQuerySet,
+    duplicate_key,
+    organisation_of_via,
+    via_token,
+)
 from .supporters import (
     Consent,
     ConsentQuerySet,
@@ -10,6 +21,15 @@ from .supporters import (
 )
 
 __all__ = [
+    "Delivery",
+    "Petition",
+    "PetitionQuerySet",
+    "PetitionText",
+    "Signature",
+    "SignatureQuerySet",
+    "duplicate_key",
+    "organisation_of_via",
+    "via_token",
     "Consent",
     "ConsentQuerySet",
     "Supporter",

@@ -48,7 +48,8 @@ class Supporter(models.Model):
         "campaigns.Local", on_delete=models.CASCADE, related_name="supporters"
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
-    email = models.EmailField(_("email"), max_length=254)
+    # Empty only for a paper signer who wrote no address.
+    email = models.EmailField(_("email"), max_length=254, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
     language = models.CharField(
@@ -86,6 +87,7 @@ class Supporter(models.Model):
             models.UniqueConstraint(
                 models.F("local"),
                 Lower("email"),
+                condition=~models.Q(email=""),
                 name="unique_supporter_email",
                 violation_error_message=_("This local already has a supporter with this email."),
             ),
@@ -133,6 +135,8 @@ class Supporter(models.Model):
             "brought_by": brought_by,
             "member": member,
         }
+        if not email:
+            return cls.objects.create(local=local, email="", **details), True
         for _attempt in range(2):
             existing = cls.objects.filter(local=local, email__iexact=email).first()
             if existing is not None:
