@@ -15,6 +15,7 @@ from django.urls import reverse
 from tests import factories as f
 from tests.actions.factories import make_action
 from tests.bargaining.factories import make_demand, make_public_page, make_session
+from tests.reach.factories import make_petition
 from tests.services import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +43,16 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
     make_session(campaign)
     action = make_action(campaign, is_public=True, buildings=[cast.building_a])
     member = f.make_member(cast.building_a, first_name="Siobhán", last_name="O'Brien")
+    petition = make_petition(campaign)
+    petition.add_paper_signatures([{"name": "Lee Park", "postcode": "95815"}], by=cast.leader)
     pages = {
         "anonymous": [
             reverse("open:campaign", args=[campaign.slug]) + "?lang=en",
             reverse("open:campaign", args=[campaign.slug]) + "?lang=es",
             reverse("open:demands", args=[campaign.slug]) + "?lang=en&q=nurses&status=proposed",
             reverse("actions:rsvp", args=[action.pk]),
+            petition.get_public_url() + "?lang=es",
+            petition.get_public_url() + "?thanks=1",
             reverse("account_login"),
             "/no-such-page/",
         ],
@@ -61,9 +66,21 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("actions:edit", args=[action.pk]),
             reverse("bargaining:campaign", args=[campaign.slug]),
             reverse("campaigns:plan_edit", args=[campaign.slug]),
+            reverse("reach:petitions"),
+            reverse("reach:petition", args=[petition.pk]),
+            reverse("reach:petition_new", args=[campaign.slug]),
+            reverse("reach:delivery", args=[petition.pk]),
         ],
-        "steward_a": [reverse("campaigns:my_buildings"), reverse("actions:list")],
-        "partner_x": [reverse("partners:portal"), reverse("demands:list")],
+        "steward_a": [
+            reverse("campaigns:my_buildings"),
+            reverse("actions:list"),
+            reverse("reach:paper", args=[petition.pk]),
+        ],
+        "partner_x": [
+            reverse("partners:portal"),
+            reverse("demands:list"),
+            reverse("reach:petition", args=[petition.pk]),
+        ],
     }
     files = []
     for who, urls in pages.items():
