@@ -17,7 +17,7 @@ from campaigns.forms import DateInput, PhoneField
 SIGN_SALT = "reach.sign-form"
 # A person whose browser fills the form sends it after a second or two at the least; a
 # script posts at once. A form sent sooner comes back, as filled in, to be sent once more.
-SIGN_MIN_SECONDS = 2
+SIGN_MIN_SECONDS = 1
 SIGN_MAX_AGE = 60 * 60 * 6
 # Rows of a paper sheet without JavaScript; with it, Enter on the last row adds one.
 PAPER_ROWS = 10
