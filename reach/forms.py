@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.validators import validate_slug
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.forms import DateInput, PhoneField
 
@@ -111,7 +112,7 @@ class SignForm(forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(
-        label=_("Email"),
+        label=_("Your email"),
         help_text=_("We send you a link to confirm your signature."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -184,8 +185,8 @@ class SignForm(forms.Form):
 class PaperRowForm(forms.Form):
     """One line of a paper sheet. A line left empty is skipped."""
 
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    email = forms.EmailField(label=pgettext_lazy("signer", "Email"), required=False)
     postcode = forms.CharField(label=_("ZIP code"), max_length=20, required=False)
     phone = PhoneField(label=_("Phone"))
 

@@ -63,7 +63,7 @@ def packet_pdf(petition: Petition) -> bytes:
 def packet_csv(petition: Petition) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Name"), _("ZIP code"), _("Source")])
+    writer.writerow([_("Full name"), _("ZIP code"), _("Source")])
     for row in signer_rows(petition):
         writer.writerow([_safe(row[column]) for column in COLUMNS])
     return out.getvalue()

@@ -138,7 +138,7 @@ def test_the_packet_csv_has_the_same_columns(cast):
     _signed(cast, petition)
     response = cast.client_for("leader").get(reverse("reach:packet_csv", args=[petition.pk]))
     body = response.content.decode()
-    assert body.splitlines()[0] == "Name,ZIP code,Source"
+    assert body.splitlines()[0] == "Full name,ZIP code,Source"
     assert "Ana Reyes,95815,On line" in body and "Lee Park,95820,On paper" in body
     assert "example.org" not in body and "0177" not in body and "0188" not in body
 
