@@ -41,7 +41,16 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
-APPS = ["campaigns", "partners", "demands", "actions", "bargaining", "accounts", "audit"]
+APPS = [
+    "campaigns",
+    "partners",
+    "demands",
+    "actions",
+    "bargaining",
+    "reach",
+    "accounts",
+    "audit",
+]
 SAMPLES = 50
 WARMUP = 5
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cg_bench"
@@ -78,6 +87,9 @@ def bench_environment(database_url: str, redis_url: str, port: int) -> dict[str,
         LOG_LEVEL="WARNING",
         CELERY_QUEUE="bench",
         MEDIA_ROOT=str(VAR / "bench-media"),
+        # As behind the production proxy: the public sign form's clients are told apart by
+        # the address it forwards (requests without one are the connection's own).
+        TRUSTED_PROXY_COUNT="1",
         PYTHONPATH=str(ROOT),
         DJANGO_SETTINGS_MODULE="config.settings",
     )
