@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from reach.confirmation import confirm_token
 from tests import factories as f
 from tests.actions.factories import make_action
 from tests.bargaining.factories import make_demand, make_public_page, make_session
@@ -45,6 +46,7 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
     member = f.make_member(cast.building_a, first_name="Siobhán", last_name="O'Brien")
     petition = make_petition(campaign)
     petition.add_paper_signatures([{"name": "Lee Park", "postcode": "95815"}], by=cast.leader)
+    signature = petition.sign_online(name="Ana Reyes", email="ana@example.org", language="es")
     pages = {
         "anonymous": [
             reverse("open:campaign", args=[campaign.slug]) + "?lang=en",
@@ -53,6 +55,7 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("actions:rsvp", args=[action.pk]),
             petition.get_public_url() + "?lang=es",
             petition.get_public_url() + "?thanks=1",
+            f"{petition.get_public_url()}confirm/{confirm_token(signature.pk)}/",
             reverse("account_login"),
             "/no-such-page/",
         ],

@@ -2,16 +2,13 @@
 Everything is importable from ``reach.models``."""
 
 from .petitions import (
-    Delivery,
     Petition,
     PetitionQuerySet,
     PetitionText,
-    Signature,
-    SignatureQuerySet,
-    duplicate_key,
     organisation_of_via,
     via_token,
 )
+from .signatures import Delivery, Signature, SignatureQuerySet, duplicate_key
 from .supporters import (
     Consent,
     ConsentQuerySet,

@@ -249,3 +249,24 @@ def test_recording_the_delivery_puts_a_public_action_on_the_ladder(cast):
     assert action.target == petition.target and action.tactic == tactic
     assert action.level_then == tactic.position
     assert type(cast.campaign).objects.get(pk=cast.campaign.pk).public_version > version
+
+
+def test_members_who_sign_feed_the_dashboard_per_building(cast):
+    from campaigns import dashboard
+
+    signers = [f.make_member(cast.building_a) for _ in range(3)]
+    f.make_member(cast.building_a)
+    other = f.make_member(cast.building_b)
+    petition = make_petition(cast.campaign)
+    rows = [{"name": m.name, "email": m.work_email, "postcode": ""} for m in signers]
+    petition.add_paper_signatures(rows, by=cast.steward_a)
+    signature = petition.sign_online(name="B", email=other.work_email)
+    assert dashboard.latest_test(cast.campaign) == petition.structure_test
+    stats = {r.pk: r for r in dashboard.building_stats(cast.campaign, petition.structure_test)}
+    assert (stats[cast.building_a.pk].took_part, stats[cast.building_a.pk].pct_took_part) == (3, 75)
+    assert stats[cast.building_b.pk].took_part == 0  # not confirmed yet
+    signature.confirm()
+    stats = {r.pk: r for r in dashboard.building_stats(cast.campaign, petition.structure_test)}
+    assert stats[cast.building_b.pk].took_part == 1
+    page = cast.client_for("leader").get(reverse("campaigns:dashboard", args=[cast.campaign.slug]))
+    assert "Fund counselors in every school" in page.content.decode()
