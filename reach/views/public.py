@@ -113,7 +113,12 @@ def confirm(request, slug, petition_slug, token):
         raise Http404
     petition = signature.petition
     language = language_choice(request.GET.get("lang"), signature.language)
-    context = {"petition": petition, "text": petition.text_for(language), "token": token}
+    context = {
+        "petition": petition,
+        "text": petition.text_for(language),
+        "token": token,
+        "language": language,
+    }
     with translation.override(language), local_time(petition.campaign.local):
         if signature.is_counted:
             return render(request, "reach/public/confirm.html", {**context, "done": True})
