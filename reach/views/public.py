@@ -4,10 +4,12 @@ signed already."""
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,8 +21,14 @@ from ..forms import SignForm
 from ..models import Petition, Signature, organisation_of_via
 
 # The limits (ten signatures an hour from one address, three an hour for one email) are
-# allauth rate limits, "petition_sign" and "petition_sign_email" in ACCOUNT_RATE_LIMITS, kept
-# in the cache under a hash of the address, so the client is the one TRUSTED_PROXY_COUNT says.
+# allauth rate limits, "petition_sign" and "petition_sign_email" in ACCOUNT_RATE_LIMITS, in
+# the default cache. The client's address is the one TRUSTED_PROXY_COUNT says, and the cache
+# holds only a keyed hash of it, as of the email: visitors' addresses are kept nowhere.
+
+
+def _address_key(request) -> str:
+    address = get_adapter().get_client_ip(request)
+    return salted_hmac("reach.petition-sign-address", address).hexdigest()
 
 
 def _public_petition(slug: str, petition_slug: str) -> Petition:
@@ -58,7 +66,7 @@ def _petition_page(request, petition: Petition, language: str, organisation):
     form = SignForm(request.POST or None, petition=petition, organisation=organisation)
     status = 200
     if request.method == "POST":
-        if not ratelimit.consume(request, action="petition_sign"):
+        if not ratelimit.consume(request, action="petition_sign", key=_address_key(request)):
             form.is_valid()
             form.add_error(
                 None, _("Too many signatures from your connection. Please try again in an hour.")
@@ -67,7 +75,8 @@ def _petition_page(request, petition: Petition, language: str, organisation):
         elif form.is_valid():
             data = form.cleaned_data
             email = data["email"].strip().lower()
-            if not ratelimit.consume(request, action="petition_sign_email", key=email):
+            email_key = salted_hmac("reach.petition-sign-email", email).hexdigest()
+            if not ratelimit.consume(request, action="petition_sign_email", key=email_key):
                 form.add_error(
                     None, _("Too many signatures for this email. Please try again in an hour.")
                 )

@@ -270,3 +270,17 @@ def test_members_who_sign_feed_the_dashboard_per_building(cast):
     assert stats[cast.building_b.pk].took_part == 1
     page = cast.client_for("leader").get(reverse("campaigns:dashboard", args=[cast.campaign.slug]))
     assert "Fund counselors in every school" in page.content.decode()
+
+
+def test_the_rate_limit_keeps_no_visitor_address_or_email(cast, client, settings):
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    petition = make_petition(cast.campaign)
+    url = petition.get_public_url()
+    data = sign_data(client, url, email="kept.nowhere@example.org")
+    with later():
+        client.post(url, data, REMOTE_ADDR="203.0.113.77")
+    keys = " ".join(str(k) for k in cache._cache)
+    assert "allauth:rl" in keys
+    assert "203.0.113.77" not in keys and "kept.nowhere" not in keys
