@@ -188,7 +188,7 @@ def test_a_partner_link_credits_the_organisation_and_offers_its_consent(cast, cl
 
 def test_a_forged_partner_link_credits_nobody(cast, client):
     petition = make_petition(cast.campaign)
-    url = f"{petition.get_public_url()}?via={cast.organisation_x.pk}-forged"
+    url = f"{petition.get_public_url()}?via={cast.organisation_x.pk}.forged"
     page = client.get(url).content.decode()
     assert 'name="partner_updates"' not in page
     data = sign_data(client, url)
