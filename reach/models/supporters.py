@@ -138,7 +138,12 @@ class Supporter(models.Model):
         if not email:
             return cls.objects.create(local=local, email="", **details), True
         for _attempt in range(2):
-            existing = cls.objects.filter(local=local, email__iexact=email).first()
+            # Compared as the unique index has it (lower case), so the index finds them.
+            existing = (
+                cls.objects.alias(lower_email=Lower("email"))
+                .filter(local=local, lower_email=email)
+                .first()
+            )
             if existing is not None:
                 existing._fill_blanks(details)
                 return existing, False
@@ -156,12 +161,18 @@ class Supporter(models.Model):
 
         if not email:
             return None
-        return (
-            Member.objects.filter(local=local)
-            .filter(models.Q(work_email__iexact=email) | models.Q(personal_email__iexact=email))
+        # Each side through its index: the unique one on the lower-cased work email, and the
+        # trigram one that member search reads on the personal email (then compared exactly).
+        found = (
+            Member.objects.alias(lower_work=Lower("work_email"))
+            .filter(local=local)
+            .filter(models.Q(lower_work=email) | models.Q(personal_email__icontains=email))
             .order_by("left_at", "pk")
-            .first()
         )
+        for member in found[:20]:
+            if email in (member.work_email.lower(), member.personal_email.lower()):
+                return member
+        return None
 
     def _fill_blanks(self, details: dict) -> None:
         changed = []
