@@ -259,6 +259,7 @@ class PublicContent:
     versions_count: int
     reports: dict[str, PublishedReport]
     generated_at: datetime
+    petitions: list = field(default_factory=list)
 
     @property
     def story(self) -> str:
@@ -339,6 +340,13 @@ def public_content(campaign: Campaign) -> PublicContent:
         Action.objects.public().upcoming().filter(campaign=campaign).order_by("starts_at")[:3]
     )
     reports = {r.language: r for r in PublishedReport.objects.filter(campaign=campaign)}
+    # Petitions are the reach app's, which comes after this one: read through the relation
+    # it declares rather than imported.
+    petitions = list(
+        campaign.petitions.filter(published_at__isnull=False)
+        .prefetch_related("texts")
+        .order_by("-published_at", "-pk")
+    )
 
     latest_by_proposal: dict[int, ProposalVersion] = {}
     for version in versions:
@@ -396,4 +404,5 @@ def public_content(campaign: Campaign) -> PublicContent:
         versions_count=len(versions),
         reports=reports,
         generated_at=timezone.now(),
+        petitions=petitions,
     )

@@ -47,6 +47,7 @@ APPS = [
     "demands",
     "actions",
     "bargaining",
+    "reach",
     "broadcasts",
     "accounts",
     "audit",
@@ -88,6 +89,9 @@ def bench_environment(database_url: str, redis_url: str, port: int) -> dict[str,
         LOG_LEVEL="WARNING",
         CELERY_QUEUE="bench",
         MEDIA_ROOT=str(VAR / "bench-media"),
+        # As behind the production proxy: the public sign form's clients are told apart by
+        # the address it forwards (requests without one are the connection's own).
+        TRUSTED_PROXY_COUNT="1",
         PYTHONPATH=str(ROOT),
         DJANGO_SETTINGS_MODULE="config.settings",
     )

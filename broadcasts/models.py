@@ -193,7 +193,9 @@ class BroadcastText(models.Model):
         verbose_name = _("broadcast text")
         verbose_name_plural = _("broadcast texts")
         constraints = [
-            models.UniqueConstraint(fields=["broadcast", "language"], name="one_text_per_language")
+            models.UniqueConstraint(
+                fields=["broadcast", "language"], name="one_broadcast_text_per_language"
+            )
         ]
 
     def __str__(self) -> str:

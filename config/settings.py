@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "demands",
     "actions",
     "bargaining",
+    "reach",
     "audit",
     "broadcasts",
     "api",
@@ -206,6 +207,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "public_rsvp": "10/h/ip",
     "public_rsvp_email": "3/h/key",
+    # Keyed by a hash of the client's address (reach/views/public.py), never the address.
+    "petition_sign": "10/h/key",
+    "petition_sign_email": "3/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Common Good"

@@ -41,7 +41,9 @@ urlpatterns = [
     path("demands/", include("demands.urls")),
     path("actions/", include("actions.urls")),
     path("bargaining/", include("bargaining.urls")),
+    path("open/<slug:slug>/petitions/", include("reach.public_urls")),
     path("open/", include("bargaining.public_urls")),
+    path("reach/", include("reach.urls")),
     path("audit/", include("audit.urls")),
     path("broadcasts/", include("broadcasts.urls")),
     # Links in broadcasts go through here to be counted: short, as they are read in emails.

@@ -25,6 +25,7 @@ from . import factories as f
 from . import matrix_api as a
 from . import matrix_objects as o
 from .conftest import ROLES
+from .reach import matrix_objects as ro
 
 OK = "ok"  # 200, or a redirect that is not to the sign-in page (after a successful POST)
 LOGIN = "login"  # sent to sign in
@@ -453,6 +454,27 @@ ROUTES: dict[str, Route] = {
     "open:report": Route(o.open_report_kwargs, get=PUBLIC),
     "open:feed": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:calendar": Route(o.open_campaign_kwargs, get=PUBLIC),
+    # Petitions: the local's people see a published one and type in its paper sheets; its
+    # leaders write, publish, download and deliver it; anyone signs it on the public page.
+    "reach:petitions": Route(get=SIGNED_IN),  # each person's own petitions
+    "reach:petition_new": Route(o.slug, get=LEADERS, post=LEADERS, data=ro.petition_form),
+    "reach:petition": Route(ro.petition_kwargs, get=LOCAL),
+    "reach:petition_edit": Route(
+        ro.petition_kwargs, get=LEADERS, post=LEADERS, data=ro.petition_form
+    ),
+    "reach:petition_publish": Route(ro.petition_kwargs, post=LEADERS, publishes=True),
+    "reach:paper": Route(ro.petition_kwargs, get=LOCAL, post=LOCAL, data=ro.paper_form),
+    "reach:packet_pdf": Route(ro.petition_kwargs, get=LEADERS),
+    "reach:packet_csv": Route(ro.petition_kwargs, get=LEADERS),
+    # Recording the delivery puts a public action on the ladder.
+    "reach:delivery": Route(
+        ro.petition_kwargs, get=LEADERS, post=LEADERS, data=ro.delivery_form, publishes=True
+    ),
+    "petition_public:page": Route(
+        ro.public_petition_kwargs, get=PUBLIC, post=PUBLIC, data=ro.sign_form
+    ),
+    # The signed link from the confirmation email: whoever holds it may use it.
+    "petition_public:confirm": Route(ro.confirm_kwargs, get=PUBLIC, post=PUBLIC),
 }
 
 

@@ -23,11 +23,13 @@ from django.urls import reverse
 from actions.models import Rsvp
 from api import webhooks
 from api.models import Token, Webhook
+from reach.confirmation import confirm_token
 from tests import factories as f
 from tests.actions.factories import make_action
 from tests.bargaining.factories import make_demand, make_public_page, make_session
 from tests.broadcasts.factories import make_broadcast
 from tests.campaigns.factories import make_test
+from tests.reach.factories import make_petition
 from tests.services import ROOT
 from tests.test_access_matrix import OK, OWN, ROUTES
 
@@ -144,7 +146,14 @@ def collect_pages(cast, out: Path) -> dict[Path, str]:
     from broadcasts.composing import unsubscribe_token
 
     public = reverse("open:campaign", args=[cast.campaign.slug])
+    # A petition's public page, its thanks and the confirmation a signer opens from the email.
+    petition = make_petition(cast.campaign)
+    petition.add_paper_signatures([{"name": "Lee Park", "postcode": "95815"}], by=cast.leader)
+    signature = petition.sign_online(name="Ana Reyes", email="ana@example.org", language="es")
     extra = [
+        ("anonymous", petition.get_public_url() + "?lang=es"),
+        ("anonymous", petition.get_public_url() + "?thanks=1"),
+        ("anonymous", f"{petition.get_public_url()}confirm/{confirm_token(signature.pk)}/"),
         ("anonymous", "/no-such-page/"),
         ("steward_a", reverse("bargaining:campaign", args=[cast.campaign.slug])),
         ("anonymous", public + "?lang=es"),

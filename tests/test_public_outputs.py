@@ -68,7 +68,33 @@ def marked(cast):
     session = bf.make_session(campaign, notes=f"{MARKER}-session-notes")
     proposal = bf.make_proposal(campaign, demands=[published])
     bf.make_version(proposal, session=session, text="Class size caps of 24")
+    _mark_petition(cast)
     return campaign
+
+
+def _mark_petition(cast):
+    """A public petition with supporters who signed on line (confirmed) and on paper."""
+    from .reach.factories import make_petition
+
+    petition = make_petition(cast.campaign)
+    petition.texts.filter(language="en").update(title="Counselors petition")
+    signature = petition.sign_online(
+        name=f"{MARKER}-signer",
+        email=f"{MARKER}-signer@example.org",
+        phone="+1 916 555 0177",
+        postcode="95815",
+        brought_by=cast.organisation_x,
+        campaign_updates_wording="Yes",
+    )
+    signature.confirm()
+    petition.add_paper_signatures(
+        [{"name": f"{MARKER}-paper", "email": f"{MARKER}-paper@example.org",
+          "phone": "+1 916 555 0188", "postcode": "95820"}],
+        by=cast.steward_a,
+    )  # fmt: skip
+    petition.record_delivery(
+        by=cast.leader, delivered_on=petition.created_at.date(), delivered_to="The board"
+    )
 
 
 def crawl(client, start: list[str]) -> dict[str, str]:
@@ -109,14 +135,21 @@ def test_nothing_internal_reaches_the_public_crawl(marked, client):
     assert any("feed.xml" in url for url in reached), reached
     assert "Counselors in every school" in pages[start[1]]
     assert "Rally before school" in pages[start[1]]
+    # The petition and its delivery are public; who signed it is not.
+    assert any(
+        "/petitions/" in url and "Counselors petition" in text for url, text in pages.items()
+    )
+    assert any("Delivered on" in text and "/petitions/" in url for url, text in pages.items())
     for url, text in pages.items():
         lowered = text.lower()
         assert MARKER not in lowered, f"internal text on {url}"
         assert "555 0199" not in text and "555 0142" not in text, f"a phone number on {url}"
+        for phone in ("555 0177", "555-0177", "5550177", "555 0188", "555-0188", "5550188"):
+            assert phone not in text, f"a supporter's phone on {url}"
 
 
 def test_the_public_rsvp_form_reveals_nobody_else(marked, client):
-    action = marked.actions.get(is_public=True)
+    action = marked.actions.get(is_public=True, title="Rally before school")
     page = client.get(reverse("actions:rsvp", args=[action.pk])).content.decode()
     assert MARKER not in page.lower()
 

@@ -44,6 +44,12 @@ class ReminderQuerySet(models.QuerySet):
         return self.filter(campaign__local_id__in=roles_for(user).led_local_ids)
 
 
+# Kinds whose message the model named by ``event_label`` composes itself, through the class
+# methods ``outbox_message(reminder)`` and ``outbox_skip_reason(reminder)``: apps after actions
+# send through this outbox without actions importing them.
+COMPOSED_BY_MODEL = {"signature"}
+
+
 class Reminder(models.Model):
     """One message to one person, planned in the same transaction as the change that causes it
     and sent once by ``actions.reminders.send_due``. See that module for the states."""
@@ -55,6 +61,7 @@ class Reminder(models.Model):
         INVITATION = "invitation", _("Invitation")
         CONFIRMATION = "confirmation", _("RSVP confirmation")
         MOVED = "moved", _("Notice of a new time")
+        SIGNATURE = "signature", _("Petition signature confirmation")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -20,6 +20,7 @@ from accounts.languages import interface_language
 from campaigns.zones import local_time
 
 from ..models import Reminder, Unsubscribe
+from ..models.reminder import COMPOSED_BY_MODEL
 from .planning import rsvp_cancel_url
 
 UNSUBSCRIBE_SALT = "actions.unsubscribe"
@@ -152,6 +153,8 @@ def build_message(reminder: Reminder, batch: Batch | None = None) -> EmailMultiA
         from accounts.invitations import invitation_message
 
         return invitation_message(reminder)
+    if reminder.kind in COMPOSED_BY_MODEL:
+        return apps.get_model(reminder.event_label).outbox_message(reminder)
     batch = batch if batch is not None else Batch()
     with local_time(_local_of(reminder, batch)):
         message = _build_message(reminder, batch)

@@ -7,6 +7,7 @@ import secrets
 import time
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.core.mail import get_connection
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Action, Reminder, Unsubscribe
+from ..models.reminder import COMPOSED_BY_MODEL
 from .composing import Batch, build_message, event_of
 
 logger = logging.getLogger(__name__)
@@ -106,6 +108,9 @@ def _skip_reason(reminder: Reminder, unsubscribed: set, now, batch: Batch) -> st
         from accounts.invitations import why_not_send
 
         return why_not_send(reminder)
+    if reminder.kind in COMPOSED_BY_MODEL:
+        # A message the person asked for (a confirmation link) is not a stream to leave.
+        return apps.get_model(reminder.event_label).outbox_skip_reason(reminder)
     if (reminder.recipient_email, reminder.stream) in unsubscribed:
         return _("The recipient unsubscribed.")
     if reminder.kind in {Reminder.Kind.REMINDER, Reminder.Kind.CONFIRMATION}:

@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'broadcast text',
                 'verbose_name_plural': 'broadcast texts',
-                'constraints': [models.UniqueConstraint(fields=('broadcast', 'language'), name='one_text_per_language')],
+                'constraints': [models.UniqueConstraint(fields=('broadcast', 'language'), name='one_broadcast_text_per_language')],
             },
         ),
         migrations.AddIndex(

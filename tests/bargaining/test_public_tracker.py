@@ -124,11 +124,11 @@ def test_the_pages_take_constant_queries_and_stay_bounded(
 ):
     bf.make_open_campaign(cast.campaign, size)
     cache.clear()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         main = client.get(page_url(cast.campaign)).content.decode()
     assert main.count('<tr id="demand-') == min(size, TRACKER_PREVIEW)
     cache.clear()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         listed = client.get(demands_url(cast.campaign)).content.decode()
     assert listed.count('<tr id="demand-') == min(size, TRACKER_PAGE)
     assert Demand.objects.published().count() == size
