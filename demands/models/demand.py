@@ -135,6 +135,15 @@ class Demand(Versioned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_demands",
+        verbose_name=_("merged into"),
+    )
 
     objects = DemandQuerySet.as_manager()
 
@@ -304,6 +313,16 @@ class Demand(Versioned):
         """Status, publishing, sharing and targets are for the local's leaders."""
         return roles_for(user).leads(self.campaign.local_id)
 
+    def deciding_organisation_ids(self) -> set[int]:
+        """The organisations that share the demand (co-authors, shared with, endorsers)."""
+        reached = {o.pk for o in self.coauthors.all()} | {o.pk for o in self.shared_with.all()}
+        return reached | {e.organisation_id for e in self.endorsements.all()}
+
+    def proposing_organisation_ids(self, user) -> set[int]:
+        """The person's organisations the demand reached (co-authors or shared with)."""
+        reached = {o.pk for o in self.coauthors.all()} | {o.pk for o in self.shared_with.all()}
+        return reached & roles_for(user).organisation_ids
+
     # The racial equity impact assessment ----------------------------------------------
 
     def assessment_parts(self) -> list[tuple[str, str, str]]:
@@ -388,7 +407,8 @@ class Demand(Versioned):
             problems.append(
                 _("At least one partner organisation must co-author or endorse the demand.")
             )
-        return problems
+        rule = getattr(self.campaign, "adoption_rule", None)  # the campaign's own, if any
+        return problems + (rule.blockers(self) if rule else [])
 
     def adopt(self, *, by, why: str = "") -> DemandTransition:
         """The coalition adopts the demand: only with a complete assessment and partners."""
@@ -439,6 +459,31 @@ class Demand(Versioned):
                 published_at=None, published_by=None, published_revision=None
             )
             self.campaign.public_changed()
+
+    def merge_into(self, kept: Demand, *, by, why: str = "") -> None:
+        """Merge this duplicate into ``kept``; both keep their histories, the rest moves."""
+        if kept.pk == self.pk or kept.campaign_id != self.campaign_id:
+            raise TransitionError(_("Choose another demand of the same campaign to keep."))
+        if self.merged_into_id or kept.merged_into_id:
+            raise TransitionError(_("A merged demand cannot be merged again."))
+        if self.Status.WITHDRAWN not in self.TRANSITIONS[self.status]:
+            raise TransitionError(_("A demand with an outcome cannot be merged."))
+        with transaction.atomic():
+            for name in ("coauthors", "shared_with", "decision_makers"):
+                getattr(kept, name).add(*getattr(self, name).all())
+            taken = kept.endorsements.values("organisation_id")
+            self.endorsements.exclude(organisation_id__in=taken).update(demand=kept)
+            self.endorsements.all().delete()
+            self.amendments.update(demand=kept)
+            if self.is_published:
+                self.unpublish(by=by)
+            self._move(
+                self.Status.WITHDRAWN,
+                by=by,
+                why=why or _("Merged into “%(title)s”.") % {"title": kept.title},
+            )
+            self.merged_into = kept
+            Demand.objects.filter(pk=self.pk).update(merged_into=kept)
 
     def update_settings(self, *, category: str, priority: int) -> None:
         """The leaders' settings; the public page orders demands by priority."""
