@@ -84,11 +84,11 @@ def test_each_organisation_answers_once_and_may_change_until_the_deadline(cast):
         second_person,
         1,
     )
-    with time_machine.travel(DEADLINE + timedelta(minutes=1), tick=False):
-        with pytest.raises(CoalitionError):
-            decision.answer(
-                organisation=cast.organisation_x, choice="object", reason="No.", by=cast.partner_x
-            )
+    after = time_machine.travel(DEADLINE + timedelta(minutes=1), tick=False)
+    with after, pytest.raises(CoalitionError):
+        decision.answer(
+            organisation=cast.organisation_x, choice="object", reason="No.", by=cast.partner_x
+        )
     assert DecisionAnswer.objects.get(request=decision).choice == "agree"
 
 
