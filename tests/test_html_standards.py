@@ -7,11 +7,14 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from demands.models import Amendment, DecisionRequest
 from tests import factories as f
 from tests.actions.factories import make_action
 from tests.bargaining.factories import make_demand, make_public_page, make_session
@@ -42,6 +45,30 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
     make_session(campaign)
     action = make_action(campaign, is_public=True, buildings=[cast.building_a])
     member = f.make_member(cast.building_a, first_name="Siobhán", last_name="O'Brien")
+    shared = make_demand(campaign, title="Counselors")
+    shared.coauthors.add(cast.organisation_x)
+    decision = DecisionRequest.ask(
+        shared,
+        organisations=[cast.organisation_x],
+        deadline=timezone.now() + timedelta(days=3),
+        by=cast.leader,
+    )
+    decision.answer(
+        organisation=cast.organisation_x, choice="concerns", reason="Fund it.", by=cast.partner_x
+    )
+    amendment = Amendment.propose(
+        shared,
+        organisation=cast.organisation_x,
+        changes={"summary": "One counselor per 250 students."},
+        reason="The ratio.",
+        by=cast.partner_x,
+        version=shared.version,
+    )
+    coalition_pages = [
+        reverse("demands:detail", args=[shared.pk]),
+        decision.get_absolute_url(),
+        amendment.get_absolute_url(),
+    ]
     pages = {
         "anonymous": [
             reverse("open:campaign", args=[campaign.slug]) + "?lang=en",
@@ -52,6 +79,10 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             "/no-such-page/",
         ],
         "leader": [
+            *coalition_pages,
+            reverse("demands:decision_ask", args=[shared.pk]),
+            reverse("demands:adoption_rule", args=[campaign.slug]),
+            reverse("demands:merge", args=[shared.pk]),
             reverse("home"),
             reverse("campaigns:members") + "?q=obrien",
             reverse("campaigns:member_edit", args=[member.pk]),
@@ -63,7 +94,12 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("campaigns:plan_edit", args=[campaign.slug]),
         ],
         "steward_a": [reverse("campaigns:my_buildings"), reverse("actions:list")],
-        "partner_x": [reverse("partners:portal"), reverse("demands:list")],
+        "partner_x": [
+            reverse("partners:portal"),
+            reverse("demands:list"),
+            *coalition_pages,
+            reverse("demands:amendment_propose", args=[shared.pk]),
+        ],
     }
     files = []
     for who, urls in pages.items():
