@@ -43,7 +43,7 @@ def test_an_amendment_is_accepted_and_the_coalition_decides_before_adoption(visi
         ("Leadership", "The youth organisation's interpreters lead the campaign."),
         ("Data sources", "District language census; listening sessions."),
     ]:
-        partner.page.get_by_label(label, exact=True).fill(text)
+        partner.page.get_by_label(label).fill(text)
     partner.page.get_by_role("button", name="Propose the amendment").click()
     partner.page.get_by_text("Amendment proposed").wait_for()
     assert "<ins>" in partner.page.content()
