@@ -62,7 +62,9 @@ def coalition_context(demand: Demand, user, *, can_manage: bool) -> dict:
         "amendments": amendments,
         "merged_from": list(demand.merged_demands.only("pk", "title").order_by("title")),
         "can_propose": bool(demand.proposing_organisation_ids(user)),
-        "can_ask": can_manage and demand.merged_into_id is None,
+        "can_merge": can_manage and demand.merged_into_id is None,
+        # One open request at a time: a leader closes or cancels it before asking again.
+        "can_ask": can_manage and not any(d.status == d.Status.OPEN for d in decisions),
     }
 
 
