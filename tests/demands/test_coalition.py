@@ -446,3 +446,20 @@ def test_the_demand_page_queries_do_not_grow_with_decisions_and_amendments(cast)
             decision.close(by=cast.leader)
             _amend(cast, Demand.objects.get(pk=demand.pk), title=f"{demand.title} {n}")
     assert _demand_page_queries(cast, small) == _demand_page_queries(cast, large)
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_the_deadline_a_leader_types_is_the_locals_time_and_one_request_is_open_at_once(cast):
+    demand = _in_review(cast)
+    client = cast.client_for("leader")
+    ask = reverse("demands:decision_ask", args=[demand.pk])
+    assert ask in client.get(demand.get_absolute_url()).content.decode()
+    body = {
+        "organisations": [cast.organisation_x.pk, cast.organisation_y.pk],
+        "deadline": "2026-12-10T17:00",
+    }
+    assert client.post(ask, body).status_code == 302
+    assert DecisionRequest.objects.get().deadline == DEADLINE  # 01:00 UTC on the 11th
+    assert ask not in client.get(demand.get_absolute_url()).content.decode()
+    assert client.post(ask, body).status_code == 200  # refused with the reason
+    assert DecisionRequest.objects.count() == 1
