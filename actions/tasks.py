@@ -19,3 +19,14 @@ def plan_steward_digests() -> int:
     if planned:
         enqueue(send_due_reminders)
     return planned
+
+
+@shared_task
+def plan_decision_reminders() -> int:
+    """Plan the reminders of the coalition's open decision requests; safe to run any time."""
+    from .reminders.decisions import plan_decision_reminders as plan
+
+    planned = plan()
+    if planned:
+        enqueue(send_due_reminders)
+    return planned

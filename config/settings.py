@@ -334,6 +334,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "broadcasts.tasks.send_due_broadcasts",
         "schedule": 30.0,
     },
+    # Decision requests live in demands, which cannot write reminder rows: this plans them.
+    "plan-decision-reminders": {
+        "task": "actions.tasks.plan_decision_reminders",
+        "schedule": 300.0,
+    },
     "plan-steward-digests": {
         "task": "actions.tasks.plan_steward_digests",
         "schedule": crontab(minute=2),

@@ -5,7 +5,15 @@ from campaigns.models import Campaign
 from campaigns.versioning import VersionedForm
 from partners.models import Organisation
 
-from .models import ASSESSMENT_FIELDS, REVISION_FIELDS, Demand, DemandComment, Target
+from .models import (
+    ASSESSMENT_FIELDS,
+    REVISION_FIELDS,
+    AdoptionRule,
+    DecisionAnswer,
+    Demand,
+    DemandComment,
+    Target,
+)
 
 LEADER_FIELDS = ["category", "priority", "coauthors", "shared_with", "decision_makers"]
 
@@ -146,3 +154,132 @@ class FromFindingForm(forms.Form):
     def __init__(self, *args, local, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = Campaign.objects.filter(local=local)
+
+
+# The coalition decides together ---------------------------------------------------------
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DecisionRequestForm(forms.Form):
+    """Which of the organisations sharing the demand are asked, and by when (local time)."""
+
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations asked"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one organisation to ask.")},
+    )
+    deadline = forms.DateTimeField(
+        label=_("Deadline"),
+        widget=DATETIME,
+        help_text=_("In the local’s time zone. Organisations can change their answer until then."),
+    )
+    question = forms.CharField(
+        label=_("What the organisations are asked"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, demand: Demand, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = Organisation.objects.filter(pk__in=demand.deciding_organisation_ids())
+        self.fields["organisations"].queryset = queryset.order_by("name")
+        if not self.is_bound:
+            self.initial["organisations"] = list(queryset)
+
+
+class DecisionAnswerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Answering for"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    choice = forms.ChoiceField(
+        label=_("Your organisation’s decision"),
+        choices=DecisionAnswer.Choice.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for your organisation’s answer.")},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
+
+
+class EndRequestForm(forms.Form):
+    why = forms.CharField(
+        label=_("Why"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AdoptionRuleForm(forms.ModelForm):
+    class Meta:
+        model = AdoptionRule
+        fields = ["no_coauthor_objection", "min_agreeing_percent"]
+        widgets = {"min_agreeing_percent": forms.NumberInput(attrs={"min": 0, "max": 100})}
+
+
+class AmendmentForm(forms.Form):
+    """New text for the demand's fields, against the version the partner started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    organisation = forms.ModelChoiceField(
+        label=_("Proposed by"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    reason = forms.CharField(
+        label=_("Why this change"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the demand should change.")},
+    )
+
+    def __init__(self, *args, demand: Demand, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
+        for name in REVISION_FIELDS:
+            model_field = Demand._meta.get_field(name)
+            self.fields[name] = model_field.formfield()
+            self.fields[name].required = name == "title"
+            if not self.is_bound:
+                self.initial[name] = getattr(demand, name)
+        if not self.is_bound:
+            self.initial["version"] = demand.version
+
+    def text_changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in REVISION_FIELDS}
+
+    @property
+    def text_fields(self):
+        return [self[name] for name in REVISION_FIELDS]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is declined"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the amendment is declined.")},
+    )
+
+
+class MergeForm(forms.Form):
+    kept = forms.ModelChoiceField(
+        label=_("Keep this demand"), queryset=Demand.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, demand: Demand, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kept"].queryset = (
+            Demand.objects.filter(campaign_id=demand.campaign_id, merged_into__isnull=True)
+            .exclude(pk=demand.pk)
+            .order_by("title")
+        )

@@ -29,7 +29,8 @@ from broadcasts.models import Broadcast, Delivery, Link
 from campaigns.assessment import STATEMENTS
 from campaigns.models import ImportBatch, Member, Milestone, Team
 from campaigns.roster import parse_roster, store_sheets
-from demands.models import ASSESSMENT_FIELDS, DemandEndorsement
+from campaigns.zones import zone_of
+from demands.models import ASSESSMENT_FIELDS, Amendment, DecisionRequest, DemandEndorsement
 from partners.models import Contact
 
 from . import factories as f
@@ -322,6 +323,76 @@ def demand_form(cast, kwargs) -> dict:
 
 def endorsement_form(cast, kwargs) -> dict:
     return {"organisation": cast.organisation_x.pk}
+
+
+def decision_ask_form(cast, kwargs) -> dict:
+    deadline = timezone.localtime(timezone.now() + timedelta(days=7), zone_of(cast.local))
+    return {
+        "organisations": [cast.organisation_x.pk],
+        "deadline": deadline.strftime("%Y-%m-%dT%H:%M"),
+        "question": "Do you agree?",
+    }
+
+
+def decision_x_kwargs(cast) -> dict:
+    """An open request on a demand co-authored by X, put to organisation X."""
+    demand = make_demand(cast.campaign, by=cast.leader, coauthors=[cast.organisation_x])
+    request = DecisionRequest.ask(
+        demand,
+        organisations=[cast.organisation_x],
+        deadline=timezone.now() + timedelta(days=7),
+        by=cast.leader,
+    )
+    return {"pk": request.pk}
+
+
+def decision_answer_form(cast, kwargs) -> dict:
+    return {"organisation": cast.organisation_x.pk, "choice": "agree", "reason": "It helps."}
+
+
+def adoption_rule_form(cast, kwargs) -> dict:
+    return {"no_coauthor_objection": "on", "min_agreeing_percent": "50"}
+
+
+def amendment_form(cast, kwargs) -> dict:
+    return {
+        "version": "1",
+        "organisation": cast.organisation_x.pk,
+        "reason": "Say every day.",
+        "title": "Nurses in every school",
+        "summary": "A nurse at every school, every day, all year.",
+        **dict.fromkeys(ASSESSMENT_FIELDS, ""),
+    }
+
+
+def amendment_x_kwargs(cast) -> dict:
+    """A pending amendment from organisation X to a demand X co-authors."""
+    demand = make_demand(cast.campaign, by=cast.leader, coauthors=[cast.organisation_x])
+    amendment = Amendment.propose(
+        demand,
+        organisation=cast.organisation_x,
+        changes={"summary": "A nurse at every school, all year."},
+        reason="All year.",
+        by=cast.partner_x,
+        version=demand.version,
+    )
+    return {"pk": amendment.pk}
+
+
+def outdated_amendment_x_kwargs(cast) -> dict:
+    kwargs = amendment_x_kwargs(cast)
+    demand = Amendment.objects.get(pk=kwargs["pk"]).demand
+    demand.edit(changes={"problem": "Nobody checks."}, by=cast.leader, expected_version=1)
+    return kwargs
+
+
+def decline_form(cast, kwargs) -> dict:
+    return {"reason": "Out of scope."}
+
+
+def merge_form(cast, kwargs) -> dict:
+    kept = make_demand(cast.campaign, by=cast.leader, title="A nurse in each school")
+    return {"kept": kept.pk}
 
 
 def target_kwargs(cast) -> dict:

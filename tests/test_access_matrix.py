@@ -297,6 +297,30 @@ ROUTES: dict[str, Route] = {
         o.demand_x_kwargs, get=SHARED_X_LEADERS, post=SHARED_X_LEADERS, publishes=True
     ),
     "demands:unpublish": Route(o.published_demand_x_kwargs, post=SHARED_X_LEADERS, publishes=True),
+    # The coalition decides: a request is seen by the union and the organisations asked (Y was
+    # not asked: 404), answered only by those organisations' people.
+    "demands:decision_ask": Route(
+        o.demand_x_kwargs, get=SHARED_X_LEADERS, post=SHARED_X_LEADERS, data=o.decision_ask_form
+    ),
+    "demands:decision": Route(
+        o.decision_x_kwargs, get=SHARED_X, post=PARTNER_X, data=o.decision_answer_form
+    ),
+    "demands:decision_close": Route(o.decision_x_kwargs, post=SHARED_X_LEADERS),
+    "demands:decision_cancel": Route(o.decision_x_kwargs, post=SHARED_X_LEADERS),
+    "demands:adoption_rule": Route(o.slug, get=LEADERS, post=LEADERS, data=o.adoption_rule_form),
+    "demands:amendment_propose": Route(
+        o.demand_x_kwargs, get=PARTNER_X, post=PARTNER_X, data=o.amendment_form
+    ),
+    "demands:amendment": Route(o.amendment_x_kwargs, get=SHARED_X),
+    "demands:amendment_accept": Route(o.amendment_x_kwargs, post=SHARED_X_AUTHORS),
+    "demands:amendment_decline": Route(
+        o.amendment_x_kwargs, post=SHARED_X_AUTHORS, data=o.decline_form
+    ),
+    "demands:amendment_withdraw": Route(o.amendment_x_kwargs, post=PARTNER_X),
+    "demands:amendment_rebase": Route(o.outdated_amendment_x_kwargs, post=PARTNER_X),
+    "demands:merge": Route(
+        o.demand_x_kwargs, get=SHARED_X_LEADERS, post=SHARED_X_LEADERS, data=o.merge_form
+    ),
     "demands:targets": Route(get=ORGANIZERS),  # the union's research: not for partners
     "demands:target_create": Route(get=ANY_LEADER, post=ANY_LEADER, data=o.target_form),
     "demands:target": Route(o.target_kwargs, get=UNION),

@@ -14,15 +14,18 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Rsvp
 from api import webhooks
 from api.models import Token, Webhook
+from demands.models import Amendment, DecisionRequest
 from reach.confirmation import confirm_token
 from tests import factories as f
 from tests.actions.factories import make_action
@@ -180,6 +183,26 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, page_settings):
     from broadcasts.models import BroadcastSettings
 
     BroadcastSettings.objects.create(local=cast.local, text_template="Hi {first_name} & all")
+    # A demand shared with an organisation, with a decision asked and an amendment proposed.
+    shared = make_demand(campaign, title="Counselors")
+    shared.coauthors.add(cast.organisation_x)
+    decision = DecisionRequest.ask(
+        shared,
+        organisations=[cast.organisation_x],
+        deadline=timezone.now() + timedelta(days=3),
+        by=cast.leader,
+    )
+    decision.answer(
+        organisation=cast.organisation_x, choice="concerns", reason="Fund it.", by=cast.partner_x
+    )
+    Amendment.propose(
+        shared,
+        organisation=cast.organisation_x,
+        changes={"summary": "One counselor per 250 students."},
+        reason="The ratio.",
+        by=cast.partner_x,
+        version=shared.version,
+    )
     # The API's pages with a token, a webhook and a delivery in its log.
     Token.issue(cast.leader, name="Action Network sync", read_only=True, days=90)
     Webhook.register(

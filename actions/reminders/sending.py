@@ -119,6 +119,10 @@ def _skip_reason(reminder: Reminder, unsubscribed: set, now, batch: Batch) -> st
             return _("The event was cancelled.")
         if event.starts_at <= now:
             return _("The event had already started.")
+        # A decision request stops reminding an organisation once it has answered.
+        still_reminds = getattr(event, "still_reminds", None)
+        if still_reminds is not None and not still_reminds(reminder.user_id):
+            return _("Their organisation has already answered.")
     return ""
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,14 +13,11 @@ from campaigns.versioning import EditConflict as EditConflict  # raised by edit(
 from campaigns.versioning import Versioned
 
 from .fields import ASSESSMENT_FIELDS, ASSESSMENT_HELP, PUBLIC_FIELDS, REVISION_FIELDS
+from .merging import Merging, TransitionError
 from .querysets import DemandQuerySet
 
 
-class TransitionError(ValidationError):
-    """A status change the workflow does not allow, with a message for the person."""
-
-
-class Demand(TranslatedContent, Versioned):
+class Demand(Merging, TranslatedContent, Versioned):
     """A campaign demand, written by the union and its partners together."""
 
     class Category(models.TextChoices):
@@ -140,6 +136,15 @@ class Demand(TranslatedContent, Versioned):
     # The public text in the local's other languages; kept in each revision with the rest.
     i18n = TranslationField(fields=PUBLIC_FIELDS)
     TRANSLATED_FIELDS = tuple(PUBLIC_FIELDS)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_demands",
+        verbose_name=_("merged into"),
+    )
 
     objects = DemandQuerySet.as_manager()
 
@@ -426,7 +431,8 @@ class Demand(TranslatedContent, Versioned):
             problems.append(
                 _("At least one partner organisation must co-author or endorse the demand.")
             )
-        return problems
+        rule = getattr(self.campaign, "adoption_rule", None)  # the campaign's own, if any
+        return problems + (rule.blockers(self) if rule else [])
 
     def adopt(self, *, by, why: str = "") -> DemandTransition:
         """The coalition adopts the demand: only with a complete assessment and partners."""

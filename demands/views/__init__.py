@@ -1,5 +1,19 @@
 """The demands views, by topic; ``demands/urls.py`` refers to them through this module."""
 
+from .coalition import (
+    adoption_rule,
+    amendment_accept,
+    amendment_decline,
+    amendment_detail,
+    amendment_propose,
+    amendment_rebase,
+    amendment_withdraw,
+    decision_ask,
+    decision_cancel,
+    decision_close,
+    decision_detail,
+    demand_merge,
+)
 from .demands import (
     demand_create,
     demand_detail,
@@ -20,6 +34,18 @@ from .workflow import (
 )
 
 __all__ = [
+    "adoption_rule",
+    "amendment_accept",
+    "amendment_decline",
+    "amendment_detail",
+    "amendment_propose",
+    "amendment_rebase",
+    "amendment_withdraw",
+    "decision_ask",
+    "decision_cancel",
+    "decision_close",
+    "decision_detail",
+    "demand_merge",
     "demand_list",
     "demand_from_finding",
     "demand_create",

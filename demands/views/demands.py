@@ -22,9 +22,50 @@ from partners.models import Finding, ListeningSession, Organisation
 
 from ..diff import compare
 from ..forms import CommentForm, DemandForm, FromFindingForm, NewDemandForm
-from ..models import REVISION_FIELDS, Demand, DemandEndorsement, DemandRevision, EditConflict
+from ..models import (
+    REVISION_FIELDS,
+    DecisionAnswer,
+    DecisionRequest,
+    Demand,
+    DemandEndorsement,
+    DemandRevision,
+    EditConflict,
+)
 
 HISTORY_PAGE_SIZE = 50
+COALITION_LIST_SIZE = 10
+
+
+def coalition_context(demand: Demand, user, *, can_manage: bool) -> dict:
+    """The decision requests and amendments the demand page lists: a fixed number of queries
+    however many there are."""
+    decisions = list(
+        DecisionRequest.objects.visible_to(user)
+        .filter(demand=demand)
+        .select_related("asked_by")
+        .prefetch_related(
+            "organisations",
+            Prefetch(
+                "answers", queryset=DecisionAnswer.objects.select_related("organisation", "by")
+            ),
+        )[:COALITION_LIST_SIZE]
+    )
+    amendments = list(
+        demand.amendments.select_related("organisation", "proposed_by", "decided_by")[
+            :COALITION_LIST_SIZE
+        ]
+    )
+    for amendment in amendments:
+        amendment.demand = demand  # is_outdated compares with the demand's version
+    return {
+        "decisions": decisions,
+        "amendments": amendments,
+        "merged_from": list(demand.merged_demands.only("pk", "title").order_by("title")),
+        "can_propose": bool(demand.proposing_organisation_ids(user)),
+        "can_merge": can_manage and demand.merged_into_id is None,
+        # One open request at a time: a leader closes or cancels it before asking again.
+        "can_ask": can_manage and not any(d.status == d.Status.OPEN for d in decisions),
+    }
 
 
 def _visible_demand(request, pk, *related) -> Demand:
@@ -143,6 +184,9 @@ def demand_detail(request, pk):
         ),
         pk=pk,
     )
+    if demand.merged_into_id:
+        messages.info(request, _("This demand was merged into another; its history stays."))
+        return redirect(demand.merged_into)
     roles = roles_for(request.user)
     coauthors = list(demand.coauthors.all())
     shared_with = list(demand.shared_with.all())
@@ -173,6 +217,7 @@ def demand_detail(request, pk):
         else [],
         "comments": demand.comments.select_related("author"),
         "comment_form": CommentForm() if demand.can_comment(request.user) else None,
+        **coalition_context(demand, request.user, can_manage=can_manage),
     }
     return render(request, "demands/demand_detail.html", context)
 
