@@ -31,4 +31,5 @@ def _language_for(email: str, context: dict) -> str | None:
     user = context.get("user")
     if not isinstance(user, User):
         user = User.objects.filter(email__iexact=email).first()
-    return user.interface_language if user is not None else None
+    # Someone who never chose a language keeps the one of the page that asked.
+    return user.interface_language if user is not None and user.language else None

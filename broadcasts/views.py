@@ -227,7 +227,7 @@ def unsubscribe(request, token):
         raise Http404
     campaign = delivery.broadcast.campaign
     # The page speaks the language the message was written in, whatever the browser says.
-    with translation.override(delivery.language or None):
+    with translation.override(delivery.language or translation.get_language()):
         return _unsubscribe(request, delivery, campaign, token)
 
 
