@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.versioning import VersionedForm
 from demands.models import Demand
+from partners.forms import MAX_UPLOAD_BYTES, sniff_content_type
 
 from .models import (
     CampaignEvent,
+    Commitment,
     ContractArticle,
     Proposal,
     ProposalVersion,
@@ -16,6 +19,7 @@ from .models import (
     Session,
     TentativeAgreement,
 )
+from .models.implementation import PLANNED_DEMAND_STATUSES
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,7 +63,7 @@ class SessionForm(VersionedForm, forms.ModelForm):
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = ContractArticle
-        fields = ["number", "title", "title_es"]
+        fields = ["number", "title", "title_es", "on_tracker"]
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,7 +199,7 @@ class EventForm(VersionedForm, forms.ModelForm):
 class PublicPageForm(forms.ModelForm):
     class Meta:
         model = PublicPage
-        fields = ["is_on", "story", "story_es"]
+        fields = ["is_on", "story", "story_es", "tracker_on"]
 
 
 class CompareForm(forms.Form):
@@ -209,3 +213,82 @@ class CompareForm(forms.Form):
         ]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices
+
+
+class CommitmentForm(forms.ModelForm):
+    """A commitment of an implementation plan: what, who, by when, how far, and evidence."""
+
+    evidence_link = forms.URLField(
+        label=_("evidence (a link)"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "demand",
+            "agreement",
+            "title",
+            "title_es",
+            "owner_kind",
+            "owner_name",
+            "reminded",
+            "due_on",
+            "status",
+            "evidence_link",
+            "evidence_document",
+        ]
+        widgets = {
+            "due_on": DATE,
+            "reminded": forms.CheckboxSelectMultiple,
+            "evidence_document": forms.ClearableFileInput(
+                attrs={"accept": "application/pdf,image/png,image/jpeg"}
+            ),
+        }
+        help_texts = {"evidence_document": _("A PDF, PNG or JPEG of at most 5 MB.")}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.campaign = campaign
+        self.fields["demand"].queryset = Demand.objects.filter(
+            campaign=campaign, status__in=PLANNED_DEMAND_STATUSES
+        ).order_by("title")
+        self.fields["demand"].empty_label = _("No demand: a tentative agreement")
+        self.fields["agreement"].queryset = TentativeAgreement.objects.filter(campaign=campaign)
+        self.fields["agreement"].empty_label = _("No agreement: a demand")
+        self.fields["reminded"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__local_id=campaign.local_id, is_active=True)
+            .distinct()
+            .order_by("first_name", "last_name", "email")
+        )
+        self.fields["reminded"].label_from_instance = lambda user: user.display_name
+        self.content_type = ""
+
+    def clean_evidence_document(self):
+        upload = self.cleaned_data.get("evidence_document")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("This file is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "size": round(upload.size / 1_048_576, 1),
+                    "limit": MAX_UPLOAD_BYTES // 1_048_576,
+                }
+            )
+        content_type = sniff_content_type(upload)
+        if content_type is None:
+            raise forms.ValidationError(
+                _(
+                    "This file is not a PDF, PNG or JPEG. Save or scan it as one of those and "
+                    "upload it again."
+                )
+            )
+        self.content_type = content_type
+        return upload
+
+    def save(self, commit=True):
+        commitment = super().save(commit=False)
+        if self.content_type:
+            commitment.evidence_content_type = self.content_type
+        return commitment

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -37,6 +38,7 @@ from .public import (
     tracker_groups,
 )
 from .report import store_public_reports
+from .tracker import ARTICLES_PAGE, article_tracker, implementation_plan
 
 TIMELINE_PAGE = 12
 
@@ -133,6 +135,7 @@ def campaign_page(request, slug):
                 "language": language,
                 "pagination_params": QueryDict(f"lang={language}"),
                 "site_url": settings.SITE_URL,
+                "implementation": implementation_plan(campaign),
             },
         )
 
@@ -165,6 +168,52 @@ def demands_page(request, slug):
         )
 
     return _public_page(request, slug, tracker_filter.cache_part(), render_body)
+
+
+@require_safe
+@gzip_page
+def articles_page(request, slug):
+    """The article tracker: both sides' latest published positions on each article, a page
+    of articles at a time, with the counters over all of them. Only while leaders have the
+    tracker on."""
+
+    def render_body(campaign, language, page_number):
+        if not campaign.public_page.tracker_on:
+            raise Http404
+        tracker = article_tracker(campaign)
+        return render_to_string(
+            "bargaining/public/articles.html",
+            {
+                "campaign": campaign,
+                "tracker": tracker,
+                "page": Paginator(tracker.rows, ARTICLES_PAGE).get_page(page_number),
+                "language": language,
+                "pagination_params": QueryDict(f"lang={language}"),
+            },
+        )
+
+    return _public_page(request, slug, ":articles", render_body)
+
+
+@require_safe
+def commitment_evidence(request, slug, pk):
+    """The evidence document of a published commitment whose win or agreement is published."""
+    from .models import Commitment
+    from .views.implementation import evidence_response
+
+    campaign = _public_campaign(slug)
+    commitment = get_object_or_404(
+        Commitment.objects.published()
+        .filter(campaign=campaign)
+        .filter(
+            models.Q(demand__published_at__isnull=False)
+            | models.Q(agreement__published_at__isnull=False)
+        ),
+        pk=pk,
+    )
+    response = evidence_response(commitment)
+    _public_headers(response, _language(request))
+    return response
 
 
 def _page_number(request) -> int:

@@ -29,6 +29,7 @@ from campaigns.zones import local_time
 
 from .models import PublicPage, PublishedReport, Session
 from .public import public_content
+from .tracker import implementation_plan
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,12 @@ def render_public_report(campaign: Campaign, language: str) -> tuple[bytes, int]
     with translation.override(language), local_time(campaign.local):
         content = public_content(campaign)
         html = render_to_string(
-            "bargaining/pdf/report.html", {"content": content, "LANGUAGE_CODE": language}
+            "bargaining/pdf/report.html",
+            {
+                "content": content,
+                "LANGUAGE_CODE": language,
+                "implementation": implementation_plan(campaign),
+            },
         )
     return html_to_pdf(html)
 

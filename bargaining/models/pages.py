@@ -23,6 +23,13 @@ class PublicPage(models.Model):
         _("story"), blank=True, help_text=_("The campaign in plain language, for the public.")
     )
     story_es = models.TextField(_("story in Spanish"), blank=True)
+    tracker_on = models.BooleanField(
+        _("article tracker on"),
+        default=False,
+        help_text=_(
+            "When on, the public page links to each article's published positions, side by side."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
