@@ -279,6 +279,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bargaining.tasks.render_stale_public_reports",
         "schedule": 60.0,
     },
+    # A commitment that passes its due date undone is marked overdue on the public page and in
+    # the report: nothing else would render them again.
+    "note-overdue-commitments": {
+        "task": "bargaining.tasks.note_overdue_commitments",
+        "schedule": crontab(minute=7),
+    },
     "plan-steward-digests": {
         "task": "actions.tasks.plan_steward_digests",
         "schedule": crontab(minute=2),

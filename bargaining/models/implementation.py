@@ -97,6 +97,8 @@ class Commitment(Publishable):
         blank=True,
     )
     evidence_content_type = models.CharField(max_length=50, blank=True, editable=False)
+    # Whether the public outputs have been told that it went overdue (see ``note_overdue``).
+    overdue_noted = models.BooleanField(default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -143,10 +145,26 @@ class Commitment(Publishable):
         """Save the commitment and the accounts to remind, then plan the reminders, in one
         transaction."""
         with transaction.atomic():
+            # The edit itself moves the public version when the commitment is public.
+            self.overdue_noted = self.is_overdue
             self.save()
             if reminded is not None:
                 self.reminded.set(reminded)
             self.edited(by=by)
+
+    def note_overdue(self) -> bool:
+        """Once a commitment passes its due date undone, the public page and the stored PDF
+        report are rendered again to mark it: nothing else changed, so nothing else would
+        move the campaign's public version. Once per commitment and due date."""
+        with transaction.atomic():
+            row = Commitment.objects.select_for_update().filter(pk=self.pk).first()
+            if row is None or row.overdue_noted or not self.is_overdue:
+                return False
+            Commitment.objects.filter(pk=self.pk).update(overdue_noted=True)
+            self.overdue_noted = True
+            if self.is_published:
+                self.campaign.public_changed()
+        return True
 
     @property
     def public_title(self) -> str:
