@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.zones import zone_of
 from demands.models import Demand
@@ -187,7 +188,7 @@ class Commitment(Publishable):
     @property
     def status_label(self) -> str:
         if self.is_overdue:
-            return str(_("Overdue"))
+            return str(pgettext_lazy("commitment status", "Overdue"))
         return str(self.Status(self.status).label)
 
     @property
