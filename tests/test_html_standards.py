@@ -14,7 +14,15 @@ from django.urls import reverse
 
 from tests import factories as f
 from tests.actions.factories import make_action
-from tests.bargaining.factories import make_demand, make_public_page, make_session
+from tests.bargaining.factories import (
+    make_agreement,
+    make_commitment,
+    make_demand,
+    make_proposal,
+    make_public_page,
+    make_session,
+    make_version,
+)
 from tests.services import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +45,14 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
     vnu = require_vnu()
     settings.DEBUG = False
     campaign = cast.campaign
-    make_public_page(campaign)
+    make_public_page(campaign, tracker_on=True)
     demand = make_demand(campaign, title="Nurses in every school — ممرضة في كل مدرسة")
     make_session(campaign)
+    proposal = make_proposal(campaign)
+    make_version(proposal, text="Class size of 24 <students>")
+    make_version(proposal, side="employer", text="Class size of 28 <students>")
+    make_agreement(campaign, proposal=make_proposal(campaign))
+    commitment = make_commitment(campaign, evidence_link="https://district.example/minutes")
     action = make_action(campaign, is_public=True, buildings=[cast.building_a])
     member = f.make_member(cast.building_a, first_name="Siobhán", last_name="O'Brien")
     pages = {
@@ -47,6 +60,8 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("open:campaign", args=[campaign.slug]) + "?lang=en",
             reverse("open:campaign", args=[campaign.slug]) + "?lang=es",
             reverse("open:demands", args=[campaign.slug]) + "?lang=en&q=nurses&status=proposed",
+            reverse("open:articles", args=[campaign.slug]) + "?lang=en",
+            reverse("open:articles", args=[campaign.slug]) + "?lang=es",
             reverse("actions:rsvp", args=[action.pk]),
             reverse("account_login"),
             "/no-such-page/",
@@ -61,6 +76,12 @@ def test_every_kind_of_page_is_valid_html(cast, tmp_path, settings):
             reverse("actions:edit", args=[action.pk]),
             reverse("bargaining:campaign", args=[campaign.slug]),
             reverse("campaigns:plan_edit", args=[campaign.slug]),
+            reverse("bargaining:commitments", args=[campaign.slug]),
+            reverse("bargaining:commitment_edit", args=[commitment.pk]),
+            reverse("bargaining:preview", args=["commitment", commitment.pk]),
+            reverse("bargaining:public_articles_preview", args=[campaign.slug]),
+            reverse("bargaining:articles", args=[campaign.slug]),
+            reverse("bargaining:proposal", args=[proposal.pk]),
         ],
         "steward_a": [reverse("campaigns:my_buildings"), reverse("actions:list")],
         "partner_x": [reverse("partners:portal"), reverse("demands:list")],
