@@ -103,14 +103,16 @@ class ArticleTracker:
         return len(self.declined_dates)
 
 
+def _article_order(article: ContractArticle) -> tuple:
+    """Article 8 before Article 12: numbers in numeric order, then any others by name."""
+    number = article.number
+    return (0, int(number), "") if number.isdigit() else (1, 0, number)
+
+
 def article_tracker(campaign: Campaign) -> ArticleTracker:
     """The published positions on the campaign's tracked articles, in four queries."""
-    articles = {
-        a.pk: a
-        for a in ContractArticle.objects.filter(campaign=campaign, on_tracker=True).order_by(
-            "number"
-        )
-    }
+    tracked = ContractArticle.objects.filter(campaign=campaign, on_tracker=True)
+    articles = {a.pk: a for a in sorted(tracked, key=_article_order)}
     versions = (
         ProposalVersion.objects.published()
         .filter(proposal__campaign=campaign, proposal__article_id__in=articles)
