@@ -22,9 +22,9 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
-from campaigns.zones import local_time
+from campaigns.zones import local_time, shows
 
-from .models import PublishedReport
+from .models import Commitment, PublishedReport
 from .public import (
     OFF,
     PAGE_TTL,
@@ -195,10 +195,10 @@ def articles_page(request, slug):
     return _public_page(request, slug, ":articles", render_body)
 
 
+@shows(Commitment)
 @require_safe
 def commitment_evidence(request, slug, pk):
     """The evidence document of a published commitment whose win or agreement is published."""
-    from .models import Commitment
     from .views.implementation import evidence_response
 
     campaign = _public_campaign(slug)

@@ -99,6 +99,7 @@ def evidence_response(commitment: Commitment) -> FileResponse:
     return response
 
 
+@shows(ContractArticle)
 @login_required
 @leader_required
 @require_POST
