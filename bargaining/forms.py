@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from campaigns.versioning import VersionedForm
 from demands.models import Demand
 from partners.forms import MAX_UPLOAD_BYTES, sniff_content_type
@@ -257,11 +259,18 @@ class CommitmentForm(forms.ModelForm):
         self.fields["agreement"].empty_label = _("No agreement: a demand")
         self.fields["reminded"].queryset = (
             get_user_model()
-            .objects.filter(memberships__local_id=campaign.local_id, is_active=True)
+            # Leaders and partner people: the joint committees' members. Stewards are many
+            # at a large local, and the leaders carry the union's commitments.
+            .objects.filter(
+                memberships__local_id=campaign.local_id,
+                memberships__role__in=[Role.LEADER, Role.PARTNER],
+                is_active=True,
+            )
             .distinct()
             .order_by("first_name", "last_name", "email")
         )
         self.fields["reminded"].label_from_instance = lambda user: user.display_name
+        self.fields["evidence_link"].label = capfirst(self.fields["evidence_link"].label)
         self.content_type = ""
 
     def clean_evidence_document(self):

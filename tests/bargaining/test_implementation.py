@@ -62,10 +62,11 @@ def test_a_leader_adds_a_commitment_with_a_document_as_evidence(cast, evening_in
     client = cast.client_for("leader")
     response = client.post(
         reverse("bargaining:commitment_new", args=[cast.campaign.slug]),
-        {**form(demand), "evidence_document": upload, "reminded": [cast.steward_a.pk]},
+        {**form(demand), "evidence_document": upload, "reminded": [cast.partner_x.pk]},
     )
     assert response.status_code == 302
     commitment = Commitment.objects.get()
+    assert list(commitment.reminded.all()) == [cast.partner_x]
     assert commitment.evidence_content_type == "application/pdf"
     with pytest.raises(ValueError):
         commitment.evidence_document.url  # noqa: B018 (private files have no address)
