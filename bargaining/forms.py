@@ -1,18 +1,23 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from campaigns.content import content_language_choices, field_key, language_label
 from campaigns.versioning import VersionedForm
 from demands.models import Demand
+from partners.forms import MAX_UPLOAD_BYTES, sniff_content_type
 
 from .models import (
     CampaignEvent,
+    Commitment,
     ContractArticle,
     Proposal,
     ProposalVersion,
@@ -20,6 +25,7 @@ from .models import (
     Session,
     TentativeAgreement,
 )
+from .models.implementation import PLANNED_DEMAND_STATUSES
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,7 +69,7 @@ class SessionForm(VersionedForm, forms.ModelForm):
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = ContractArticle
-        fields = ["number", "title", "title_es"]
+        fields = ["number", "title", "title_es", "on_tracker"]
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,7 +219,7 @@ class PublicPageForm(forms.ModelForm):
 
     class Meta:
         model = PublicPage
-        fields = ["is_on", "story", "content_languages"]
+        fields = ["is_on", "story", "content_languages", "tracker_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -255,3 +261,89 @@ class CompareForm(forms.Form):
         ]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices
+
+
+class CommitmentForm(forms.ModelForm):
+    """A commitment of an implementation plan: what, who, by when, how far, and evidence."""
+
+    evidence_link = forms.URLField(
+        label=_("evidence (a link)"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "demand",
+            "agreement",
+            "title",
+            "title_es",
+            "owner_kind",
+            "owner_name",
+            "reminded",
+            "due_on",
+            "status",
+            "evidence_link",
+            "evidence_document",
+        ]
+        widgets = {
+            "due_on": DATE,
+            "reminded": forms.CheckboxSelectMultiple,
+            "evidence_document": forms.ClearableFileInput(
+                attrs={"accept": "application/pdf,image/png,image/jpeg"}
+            ),
+        }
+        help_texts = {"evidence_document": _("A PDF, PNG or JPEG of at most 5 MB.")}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.campaign = campaign
+        self.fields["demand"].queryset = Demand.objects.filter(
+            campaign=campaign, status__in=PLANNED_DEMAND_STATUSES
+        ).order_by("title")
+        self.fields["demand"].empty_label = _("No demand: a tentative agreement")
+        self.fields["agreement"].queryset = TentativeAgreement.objects.filter(campaign=campaign)
+        self.fields["agreement"].empty_label = _("No agreement: a demand")
+        self.fields["reminded"].queryset = (
+            get_user_model()
+            # Leaders and partner people: the joint committees' members. Stewards are many
+            # at a large local, and the leaders carry the union's commitments.
+            .objects.filter(
+                memberships__local_id=campaign.local_id,
+                memberships__role__in=[Role.LEADER, Role.PARTNER],
+                is_active=True,
+            )
+            .distinct()
+            .order_by("first_name", "last_name", "email")
+        )
+        self.fields["reminded"].label_from_instance = lambda user: user.display_name
+        self.fields["evidence_link"].label = capfirst(self.fields["evidence_link"].label)
+        self.content_type = ""
+
+    def clean_evidence_document(self):
+        upload = self.cleaned_data.get("evidence_document")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("This file is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "size": round(upload.size / 1_048_576, 1),
+                    "limit": MAX_UPLOAD_BYTES // 1_048_576,
+                }
+            )
+        content_type = sniff_content_type(upload)
+        if content_type is None:
+            raise forms.ValidationError(
+                _(
+                    "This file is not a PDF, PNG or JPEG. Save or scan it as one of those and "
+                    "upload it again."
+                )
+            )
+        self.content_type = content_type
+        return upload
+
+    def save(self, commit=True):
+        commitment = super().save(commit=False)
+        if self.content_type:
+            commitment.evidence_content_type = self.content_type
+        return commitment

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -23,9 +24,9 @@ from django.views.decorators.http import require_safe
 
 from campaigns.content import interface_language, language_name, reading_in
 from campaigns.models import Campaign
-from campaigns.zones import local_time
+from campaigns.zones import local_time, shows
 
-from .models import PublishedReport
+from .models import Commitment, PublishedReport
 from .public import (
     OFF,
     PAGE_TTL,
@@ -40,6 +41,7 @@ from .public import (
     tracker_groups,
 )
 from .report import store_public_reports
+from .tracker import ARTICLES_PAGE, article_tracker, implementation_plan
 
 TIMELINE_PAGE = 12
 
@@ -155,6 +157,7 @@ def campaign_page(request, slug):
                     language,
                     campaign.local.public_language_codes,
                 ),
+                "implementation": implementation_plan(campaign),
             },
         )
 
@@ -195,6 +198,52 @@ def demands_page(request, slug):
         )
 
     return _public_page(request, slug, tracker_filter.cache_part(), render_body)
+
+
+@require_safe
+@gzip_page
+def articles_page(request, slug):
+    """The article tracker: both sides' latest published positions on each article, a page
+    of articles at a time, with the counters over all of them. Only while leaders have the
+    tracker on."""
+
+    def render_body(campaign, language, page_number):
+        if not campaign.public_page.tracker_on:
+            raise Http404
+        tracker = article_tracker(campaign)
+        return render_to_string(
+            "bargaining/public/articles.html",
+            {
+                "campaign": campaign,
+                "tracker": tracker,
+                "page": Paginator(tracker.rows, ARTICLES_PAGE).get_page(page_number),
+                "language": language,
+                "pagination_params": QueryDict(f"lang={language}"),
+            },
+        )
+
+    return _public_page(request, slug, ":articles", render_body)
+
+
+@shows(Commitment)
+@require_safe
+def commitment_evidence(request, slug, pk):
+    """The evidence document of a published commitment whose win or agreement is published."""
+    from .views.implementation import evidence_response
+
+    campaign = _public_campaign(slug)
+    commitment = get_object_or_404(
+        Commitment.objects.published()
+        .filter(campaign=campaign)
+        .filter(
+            models.Q(demand__published_at__isnull=False)
+            | models.Q(agreement__published_at__isnull=False)
+        ),
+        pk=pk,
+    )
+    response = evidence_response(commitment)
+    _public_headers(response, _language(request))
+    return response
 
 
 def _page_number(request) -> int:

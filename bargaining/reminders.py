@@ -1,6 +1,8 @@
-"""Reminders for bargaining sessions, through the same exactly-once machinery as actions
-(``actions/reminders.py``): scheduling a session plans them, moving it re-plans them, and
-cancelling or declining it cancels them with one notice to whoever had been reminded."""
+"""Reminders for bargaining sessions and for the commitments of an implementation plan,
+through the same exactly-once machinery as actions (``actions/reminders.py``): scheduling a
+session plans them, moving it re-plans them, and cancelling or declining it cancels them with
+one notice to whoever had been reminded. A commitment's owners are reminded a week and a day
+before its due date; moving the date re-plans them, and finishing it drops them."""
 
 from __future__ import annotations
 
@@ -8,9 +10,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role
-from actions.reminders import Recipient, cancel_event_reminders, replan_reminders
+from actions.models import Reminder
+from actions.reminders import (
+    Recipient,
+    cancel_event_reminders,
+    event_label,
+    plan_reminders,
+    replan_reminders,
+)
 
-from .models import Session
+from .models import Commitment, Session
+
+# Minutes before the morning of the due date: a week, and a day.
+COMMITMENT_OFFSETS = [7 * 24 * 60, 24 * 60]
 
 CALLED_OFF = {
     Session.Status.CANCELLED,
@@ -52,3 +64,45 @@ def plan_session(session: Session) -> int:
     if session.status == Session.Status.SCHEDULED and session.starts_at > timezone.now():
         return replan_reminders(session, session_recipients(session))
     return 0
+
+
+def commitment_recipients(commitment: Commitment) -> list[Recipient]:
+    """The local's leaders and the accounts named on the commitment."""
+    found: dict[str, Recipient] = {}
+    for user in commitment.reminded.filter(is_active=True):
+        found.setdefault(
+            user.email.lower(),
+            Recipient(
+                user.email,
+                user.display_name,
+                _("you are named an owner of this commitment"),
+                user_id=user.pk,
+            ),
+        )
+    leaders = Membership.objects.filter(
+        local_id=commitment.campaign.local_id, role=Role.LEADER, user__is_active=True
+    ).select_related("user")
+    for membership in leaders:
+        user = membership.user
+        found.setdefault(
+            user.email.lower(),
+            Recipient(
+                user.email, user.display_name, _("you lead this local's campaign"), user_id=user.pk
+            ),
+        )
+    return list(found.values())
+
+
+def plan_commitment(commitment: Commitment) -> int:
+    """Bring the commitment's reminders in line with its due date, owners and status; call in
+    the transaction that saves it. A reminder already sent stays sent: a new date gets
+    reminders of its own (the key carries the date)."""
+    Reminder.objects.filter(
+        event_label=event_label(commitment),
+        event_id=commitment.pk,
+        kind=Reminder.Kind.REMINDER,
+        status=Reminder.Status.PENDING,
+    ).delete()
+    if commitment.is_done or commitment.starts_at <= timezone.now():
+        return 0
+    return plan_reminders(commitment, commitment_recipients(commitment), offsets=COMMITMENT_OFFSETS)

@@ -30,6 +30,7 @@ from campaigns.zones import local_time
 
 from .models import PublicPage, PublishedReport, Session
 from .public import public_content
+from .tracker import implementation_plan
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ def render_public_report(campaign: Campaign, language: str) -> tuple[bytes, int]
                 "content": content,
                 "LANGUAGE_CODE": interface_language(language),
                 "content_language": language,
+                "implementation": implementation_plan(campaign),
             },
         )
     return html_to_pdf(html)

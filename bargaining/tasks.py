@@ -25,3 +25,24 @@ def render_stale_public_reports() -> None:
 
     for campaign_id in stale_public_reports():
         render_public_reports(campaign_id)
+
+
+@shared_task(ignore_result=True)
+def note_overdue_commitments() -> None:
+    """Mark on the public page and in the report each commitment that went overdue since the
+    last run (its due date passed in its local's zone)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Commitment
+
+    # No zone is ahead of UTC by more than a day, so this catches every local's yesterday.
+    latest = timezone.now().date() + timedelta(days=1)
+    candidates = (
+        Commitment.objects.filter(overdue_noted=False, due_on__lt=latest)
+        .exclude(status=Commitment.Status.DONE)
+        .select_related("campaign__local")
+    )
+    for commitment in candidates:
+        commitment.note_overdue()

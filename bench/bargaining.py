@@ -14,6 +14,8 @@ def pages(ctx) -> dict[str, tuple[str, str | None]]:
     return {
         "public_page": (f"/open/{SLUG}/", None),
         "public_demands": (f"/open/{SLUG}/demands/?status=proposed", None),
+        # 60 articles carrying 600 published versions, both sides' latest side by side.
+        "article_tracker": (f"/open/{SLUG}/articles/", None),
         # The campaign's 100 proposals of six versions each, as the leader opens them.
         "bargaining_overview": (f"/bargaining/{SLUG}/", "leader@scale.example"),
     }

@@ -339,6 +339,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.plan_decision_reminders",
         "schedule": 300.0,
     },
+    # A commitment that passes its due date undone is marked overdue on the public page and in
+    # the report: nothing else would render them again.
+    "note-overdue-commitments": {
+        "task": "bargaining.tasks.note_overdue_commitments",
+        "schedule": crontab(minute=7),
+    },
     "plan-steward-digests": {
         "task": "actions.tasks.plan_steward_digests",
         "schedule": crontab(minute=2),

@@ -666,6 +666,51 @@ def open_campaign_kwargs(cast) -> dict:
     return slug(cast)
 
 
+def commitment_kwargs(cast) -> dict:
+    return {"pk": bf.make_commitment(cast.campaign, published=False).pk}
+
+
+def commitment_evidence_kwargs(cast) -> dict:
+    commitment = bf.make_commitment(cast.campaign, published=False)
+    commitment.evidence_document.save("evidence.pdf", ContentFile(PDF))
+    commitment.evidence_content_type = "application/pdf"
+    commitment.save()
+    return {"pk": commitment.pk}
+
+
+def open_evidence_kwargs(cast) -> dict:
+    """A published commitment of a published won demand, with a document as evidence."""
+    open_campaign_kwargs(cast)
+    commitment = bf.make_commitment(cast.campaign)
+    commitment.evidence_document.save("evidence.pdf", ContentFile(PDF))
+    commitment.evidence_content_type = "application/pdf"
+    commitment.save()
+    return {"slug": cast.campaign.slug, "pk": commitment.pk}
+
+
+def commitment_form(cast, kwargs) -> dict:
+    demand = bf.make_demand(cast.campaign, status="won")
+    return {
+        "demand": demand.pk,
+        "title": "Hire counselors",
+        "owner_kind": "joint_committee",
+        "due_on": "2027-05-01",
+        "status": "under_way",
+        "evidence_link": "https://district.example/counselors",
+    }
+
+
+def open_articles_kwargs(cast) -> dict:
+    """The cast's public page with the article tracker on and one published position."""
+    bf.make_public_page(cast.campaign, tracker_on=True)
+    bf.make_version(bf.make_proposal(cast.campaign))
+    return slug(cast)
+
+
+def article_kwargs(cast) -> dict:
+    return {"pk": bf.make_article(cast.campaign).pk}
+
+
 def open_report_kwargs(cast) -> dict:
     """A public page whose English report was rendered and stored (by the Celery task)."""
     kwargs = open_campaign_kwargs(cast)

@@ -471,10 +471,21 @@ ROUTES: dict[str, Route] = {
         csrf_exempt=True,
     ),
     "api:attendance": Route(a.participation_a_kwargs, get=BUILDING_A, api=True),
+    "bargaining:public_articles_preview": Route(o.slug, get=LEADERS),
+    "bargaining:article_tracker": Route(o.article_kwargs, post=LEADERS),
+    "bargaining:version_withdraw": Route(o.version_kwargs, post=LEADERS),
+    "bargaining:commitments": Route(o.slug, get=LEADERS),
+    "bargaining:commitment_new": Route(o.slug, get=LEADERS, post=LEADERS, data=o.commitment_form),
+    "bargaining:commitment_edit": Route(
+        o.commitment_kwargs, get=LEADERS, post=LEADERS, data=o.commitment_form
+    ),
+    "bargaining:commitment_evidence": Route(o.commitment_evidence_kwargs, get=LEADERS),
     # The open-bargaining pages: anyone, signed in or not, reads what leaders published
     "open:index": Route(get=PUBLIC),
     "open:campaign": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:demands": Route(o.open_campaign_kwargs, get=PUBLIC),
+    "open:articles": Route(o.open_articles_kwargs, get=PUBLIC),
+    "open:evidence": Route(o.open_evidence_kwargs, get=PUBLIC),
     "open:report": Route(o.open_report_kwargs, get=PUBLIC),
     "open:feed": Route(o.open_campaign_kwargs, get=PUBLIC),
     "open:calendar": Route(o.open_campaign_kwargs, get=PUBLIC),

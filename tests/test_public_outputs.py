@@ -69,6 +69,20 @@ def marked(cast):
     proposal = bf.make_proposal(campaign, demands=[published])
     bf.make_version(proposal, session=session, text="Class size caps of 24")
     _mark_petition(cast)
+    # The article tracker, on, beside unpublished positions, and implementation plans of
+    # which only the published ones of published wins may show.
+    bf.make_public_page(campaign, tracker_on=True)
+    bf.make_version(proposal, side="employer", text=f"{MARKER}-counter", published=False)
+    hidden = bf.make_proposal(campaign, article=bf.make_article(campaign, title=f"{MARKER}-art"))
+    bf.make_version(hidden, text=f"{MARKER}-opening", published=False)
+    won = bf.make_demand(campaign, title="Nurses in every school", status=Demand.Status.WON)
+    bf.make_commitment(campaign, demand=won, title="Hire the nurses")
+    bf.make_commitment(campaign, demand=won, title=f"{MARKER}-draft-commitment", published=False)
+    bf.make_commitment(
+        campaign,
+        demand=bf.make_demand(campaign, published=False, status=Demand.Status.WON),
+        title=f"{MARKER}-commitment-of-a-draft",
+    )
     return campaign
 
 
@@ -140,6 +154,9 @@ def test_nothing_internal_reaches_the_public_crawl(marked, client):
         "/petitions/" in url and "Counselors petition" in text for url, text in pages.items()
     )
     assert any("Delivered on" in text and "/petitions/" in url for url, text in pages.items())
+    assert "Hire the nurses" in pages[start[1]]
+    articles = [url for url in reached if "/articles/" in url]
+    assert articles and "Class size caps of 24" in pages[articles[0]], reached
     for url, text in pages.items():
         lowered = text.lower()
         assert MARKER not in lowered, f"internal text on {url}"

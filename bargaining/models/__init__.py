@@ -17,6 +17,7 @@ before: the other apps and the migrations import from here.
 
 from .base import LedQuerySet, Publishable, localized
 from .events import CampaignEvent
+from .implementation import Commitment
 from .pages import PublicPage, PublishedReport
 from .table import (
     ContractArticle,
@@ -29,6 +30,7 @@ from .table import (
 
 __all__ = [
     "CampaignEvent",
+    "Commitment",
     "ContractArticle",
     "LedQuerySet",
     "Proposal",

@@ -25,6 +25,13 @@ class PublicPage(TranslatedContent, models.Model):
     story = models.TextField(
         _("story"), blank=True, help_text=_("The campaign in plain language, for the public.")
     )
+    tracker_on = models.BooleanField(
+        _("article tracker on"),
+        default=False,
+        help_text=_(
+            "When on, the public page links to each article's published positions, side by side."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # The story in the local's other languages (``story_es``, ``story_hmn``...).
     i18n = TranslationField(fields=("story",))

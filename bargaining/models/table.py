@@ -30,6 +30,11 @@ class ContractArticle(models.Model):
     number = models.CharField(_("number"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
     title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
+    on_tracker = models.BooleanField(
+        _("on the public article tracker"),
+        default=True,
+        help_text=_("Only its published positions appear, and only while the tracker is on."),
+    )
 
     objects = LedQuerySet.as_manager()
 
@@ -50,6 +55,13 @@ class ContractArticle(models.Model):
             "number": self.number,
             "title": localized(self, "title"),
         }
+
+    def set_on_tracker(self, on: bool) -> None:
+        """Show or hide the article on the public tracker; the tracker follows at once."""
+        with transaction.atomic():
+            self.on_tracker = on
+            self.save(update_fields=["on_tracker"])
+            self.campaign.public_changed()
 
 
 class Session(Versioned, Publishable):
@@ -348,6 +360,19 @@ class ProposalVersion(Versioned, Publishable):
     @property
     def status_class(self) -> str:
         return {"agreed": "badge-ok", "withdrawn": "badge-red"}.get(self.status, "badge-warn")
+
+    def withdraw(self, *, by) -> None:
+        """Its side takes this position off the table; the public tracker follows when it is
+        published."""
+        if self.status == self.Status.WITHDRAWN:
+            return
+        if self.status == self.Status.TENTATIVELY_AGREED:
+            raise ValidationError(_("A tentatively agreed position cannot be withdrawn."))
+        with transaction.atomic():
+            self.status = self.Status.WITHDRAWN
+            self.save(update_fields=["status", "updated_at"])
+            if self.is_published:
+                self.campaign.public_changed()
 
 
 class TentativeAgreement(Versioned, Publishable):

@@ -6,7 +6,20 @@ published); a leader of another local gets 404, so ids cannot be probed.
 The views live one module per topic; ``bargaining/urls.py`` refers to them through this module.
 """
 
-from .campaign import campaign_detail, index, public_page_preview, public_page_settings
+from .campaign import (
+    campaign_detail,
+    index,
+    public_articles_preview,
+    public_page_preview,
+    public_page_settings,
+)
+from .implementation import (
+    article_tracker_switch,
+    commitment_evidence,
+    commitment_form,
+    commitments,
+    version_withdraw,
+)
 from .publishing import preview, publish
 from .table import (
     agreement_form,
@@ -25,8 +38,12 @@ from .table import (
 
 __all__ = [
     "agreement_form",
+    "article_tracker_switch",
     "articles",
     "campaign_detail",
+    "commitment_evidence",
+    "commitment_form",
+    "commitments",
     "compare",
     "event_form",
     "index",
@@ -34,6 +51,7 @@ __all__ = [
     "proposal_detail",
     "proposal_edit",
     "proposal_new",
+    "public_articles_preview",
     "public_page_preview",
     "public_page_settings",
     "publish",
@@ -42,4 +60,5 @@ __all__ = [
     "session_report",
     "version_edit",
     "version_new",
+    "version_withdraw",
 ]

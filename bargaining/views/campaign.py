@@ -23,6 +23,7 @@ from ..forms import PublicPageForm
 from ..models import PublicPage
 from ..overview import overview
 from ..public import page_links, public_content
+from ..tracker import ARTICLES_PAGE, article_tracker, implementation_plan
 
 
 def _campaign(request, slug) -> Campaign:
@@ -114,5 +115,28 @@ def public_page_preview(request, slug):
                     language,
                     campaign.local.public_language_codes,
                 ),
+                "implementation": implementation_plan(campaign),
             },
         )
+
+
+@login_required
+@leader_required
+@require_GET
+def public_articles_preview(request, slug):
+    """The article tracker as the public would read it, even while it is off; never cached."""
+    campaign = _campaign(request, slug)
+    PublicPage.objects.get_or_create(campaign=campaign)
+    campaign = Campaign.objects.select_related("local", "public_page").get(pk=campaign.pk)
+    tracker = article_tracker(campaign)
+    return render(
+        request,
+        "bargaining/public/articles.html",
+        {
+            "campaign": campaign,
+            "tracker": tracker,
+            "page": Paginator(tracker.rows, ARTICLES_PAGE).get_page(request.GET.get("page")),
+            "preview": True,
+            "language": translation.get_language(),
+        },
+    )

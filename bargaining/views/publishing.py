@@ -15,13 +15,21 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import leader_required
 from campaigns.zones import shows
 
-from ..models import CampaignEvent, ProposalVersion, PublicPage, Session, TentativeAgreement
+from ..models import (
+    CampaignEvent,
+    Commitment,
+    ProposalVersion,
+    PublicPage,
+    Session,
+    TentativeAgreement,
+)
 
 PUBLISHABLE = {
     "session": Session,
     "version": ProposalVersion,
     "agreement": TentativeAgreement,
     "event": CampaignEvent,
+    "commitment": Commitment,
 }
 
 

@@ -1,6 +1,8 @@
 """A scale campaign's open bargaining, for benchmarks: in the large local 60 sessions and 600
 proposal versions, all published, linked to the campaign's demands (published here if the demands
-seed made any), and the public page on."""
+seed made any), on at most 60 contract articles (so the article tracker shows 60 articles and
+600 versions), a declined date, a tentative agreement on every fifth article, and the public page
+and its article tracker on."""
 
 from __future__ import annotations
 
@@ -8,7 +10,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from bargaining.models import ContractArticle, Proposal, ProposalVersion, PublicPage, Session
+from bargaining.models import (
+    ContractArticle,
+    Proposal,
+    ProposalVersion,
+    PublicPage,
+    Session,
+    TentativeAgreement,
+)
 from demands.models import Demand
 from seeds.scale import LARGE
 
@@ -18,6 +27,8 @@ TEXT = (
 )
 TOPICS = ["Staffing", "Class size", "Salaries", "Caseloads", "Safety", "Planning time"]
 VERBS = ["fund", "staff", "maintain", "restore", "create", "protect"]
+# The article tracker's page of the bench: threads share the articles beyond this many.
+ARTICLES = 60
 
 
 def seed(context: dict) -> None:
@@ -31,6 +42,7 @@ def seed(context: dict) -> None:
             "is_on": True,
             "story": "A large campaign, bargaining in the open.",
             "story_es": "Una campaña grande que negocia a la vista de todos.",
+            "tracker_on": True,
         },
     )
     Demand.objects.filter(campaign=campaign, published_at__isnull=True).update(
@@ -45,7 +57,13 @@ def seed(context: dict) -> None:
             ends_at=start + timedelta(days=7 * n, hours=3),
             place="District board room",
             format=Session.Format.OPEN if n % 3 else Session.Format.CLOSED,
-            status=Session.Status.HELD if n < held else Session.Status.SCHEDULED,
+            status=(
+                Session.Status.HELD
+                if n < held
+                else Session.Status.DECLINED_EMPLOYER
+                if n == held
+                else Session.Status.SCHEDULED
+            ),
             member_observers=40 + n,
             community_observers=10 + n % 7,
             notes=f"Internal notes {n}",
@@ -60,10 +78,13 @@ def seed(context: dict) -> None:
     sessions = list(Session.objects.filter(campaign=campaign).order_by("starts_at"))
     ContractArticle.objects.bulk_create(
         ContractArticle(campaign=campaign, number=f"{n + 1:03d}", title=TOPICS[n % len(TOPICS)])
-        for n in range(size.threads)
+        for n in range(min(size.threads, ARTICLES))
     )
     articles = list(ContractArticle.objects.filter(campaign=campaign).order_by("number"))
-    Proposal.objects.bulk_create(Proposal(campaign=campaign, article=a) for a in articles)
+    Proposal.objects.bulk_create(
+        Proposal(campaign=campaign, article=articles[n % len(articles)])
+        for n in range(size.threads)
+    )
     proposals = list(Proposal.objects.filter(campaign=campaign).order_by("pk"))
     if demands:
         through = Proposal.demands.through
@@ -92,3 +113,17 @@ def seed(context: dict) -> None:
                 )
             )
     ProposalVersion.objects.bulk_create(versions, batch_size=500)
+    TentativeAgreement.objects.bulk_create(
+        TentativeAgreement(
+            campaign=campaign,
+            proposal=proposal,
+            title=f"Tentative agreement {n + 1}",
+            signed_on=now.date(),
+            union_signatories="Union negotiators",
+            employer_signatories="District negotiators",
+            published_at=now,
+            published_by=leader,
+        )
+        for n, proposal in enumerate(proposals[: len(articles)])
+        if n % 5 == 0
+    )

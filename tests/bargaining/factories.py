@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bargaining.models import (
     CampaignEvent,
+    Commitment,
     ContractArticle,
     Proposal,
     ProposalVersion,
@@ -126,3 +127,21 @@ def make_open_campaign(campaign, size: int, *, leader=None) -> None:
         make_version(proposal, session=session, side="employer", text="Counter text", by=leader)
         make_agreement(campaign, title=f"Agreement {n}")
         make_event(campaign, title=f"Event {n}", kind="impasse", votes_yes=None, votes_no=None)
+
+
+def make_commitment(campaign, *, published: bool = True, **extra) -> Commitment:
+    """A commitment carrying out a won demand (a published one, unless one is given)."""
+    if "demand" not in extra and "agreement" not in extra:
+        extra["demand"] = make_demand(campaign, status=Demand.Status.WON)
+    values = {
+        "title": "Hire twenty counselors",
+        "title_es": "Contratar a veinte consejeros",
+        "owner_kind": Commitment.OwnerKind.JOINT_COMMITTEE,
+        "owner_name": "Joint counseling committee",
+        "due_on": date(2027, 3, 1),
+        "published_at": timezone.now() if published else None,
+    }
+    values.update(extra)
+    commitment = Commitment(campaign=campaign, **values)
+    commitment.save_edits()
+    return commitment

@@ -10,6 +10,7 @@ from seeds.demo import (
     campaigns,
     coalition,
     demands,
+    implementation,
     languages,
     partners,
     reach,
@@ -18,7 +19,18 @@ from seeds.demo import (
 # The local and its campaign come first; then each area adds its part in this order, so later
 # areas can use what earlier ones made (context holds the local, the campaign, buildings,
 # organisations, the demo users and whatever each area adds).
-AREAS = [partners, demands, coalition, actions, bargaining, languages, reach, broadcasts, api]
+AREAS = [
+    partners,
+    demands,
+    coalition,
+    actions,
+    bargaining,
+    implementation,
+    languages,
+    reach,
+    broadcasts,
+    api,
+]
 
 
 class Command(BaseCommand):
