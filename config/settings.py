@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "bargaining",
     "audit",
     "broadcasts",
+    "surveys",
     "api",
     "seeds",
 ]
@@ -206,6 +207,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "public_rsvp": "10/h/ip",
     "public_rsvp_email": "3/h/key",
+    "public_survey": "10/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Common Good"

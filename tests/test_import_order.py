@@ -20,6 +20,7 @@ ORDER = [
     "demands",
     "actions",
     "bargaining",
+    "surveys",
     "reach",
     "broadcasts",
     "audit",
