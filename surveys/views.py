@@ -48,6 +48,7 @@ def survey_list(request, slug):
         Survey.objects.visible_to(request.user)
         .filter(campaign=campaign)
         .annotate(response_count=Count("responses"))
+        .order_by("-created_at", "-pk")
     )
     page = Paginator(surveys, PAGE_SIZE).get_page(request.GET.get("page"))
     leads = roles_for(request.user).leads(campaign.local_id)

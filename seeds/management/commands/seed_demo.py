@@ -2,12 +2,22 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from campaigns.zones import local_time
-from seeds.demo import actions, api, bargaining, broadcasts, campaigns, demands, languages, partners
+from seeds.demo import (
+    actions,
+    api,
+    bargaining,
+    broadcasts,
+    campaigns,
+    demands,
+    languages,
+    partners,
+    surveys,
+)
 
 # The local and its campaign come first; then each area adds its part in this order, so later
 # areas can use what earlier ones made (context holds the local, the campaign, buildings,
 # organisations, the demo users and whatever each area adds).
-AREAS = [partners, demands, actions, bargaining, languages, broadcasts, api]
+AREAS = [partners, demands, actions, bargaining, languages, broadcasts, surveys, api]
 
 
 class Command(BaseCommand):
