@@ -295,10 +295,19 @@ def member_surveys(request, pk):
     answered = set(
         Response.objects.filter(member=member, survey__in=surveys).values_list("survey", flat=True)
     )
+    links = [
+        (
+            survey,
+            request.build_absolute_uri(
+                reverse("surveys:personal", args=[survey.link_token(member)])
+            ),
+        )
+        for survey in surveys
+    ]
     return render(
         request,
         "surveys/member_surveys.html",
-        {"member": member, "surveys": surveys, "answered": answered},
+        {"member": member, "surveys": links, "answered": answered},
     )
 
 
