@@ -203,6 +203,10 @@ def survey_results(request, pk):
             "tally": tally,
             "texts": page,
             "finding_form": FindingForm(local=survey.campaign.local),
+            # Read once: the form's own choices would query again for every answer.
+            "organisations": list(
+                survey.campaign.local.organisations.order_by("name").values_list("pk", "name")
+            ),
         },
     )
 
