@@ -241,3 +241,12 @@ def test_a_written_answer_becomes_a_finding_and_then_a_demand(cast):
     assert again.status_code == 302 and Finding.objects.count() == 1
     demand = Demand.from_finding(finding, campaign=cast.campaign, by=cast.leader)
     assert demand.source_finding == finding
+
+
+def test_the_survey_says_when_it_opened_in_the_locals_time(cast, evening_in_california):
+    survey = make_survey(cast.campaign, open_by=cast.leader)
+    page = cast.client_for("leader").get(survey.get_absolute_url()).content.decode()
+    # 20:30 in California is 04:30 the next day in UTC: the page says the local's evening.
+    assert "Open since" in page
+    opened = page.split("Open since", 1)[1][:60]
+    assert "29 November 2026, 20:30" in opened and "04:30" not in opened
