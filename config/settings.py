@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "reach",
     "audit",
     "broadcasts",
+    "surveys",
     "api",
     "seeds",
 ]
@@ -210,6 +211,7 @@ ACCOUNT_RATE_LIMITS = {
     # Keyed by a hash of the client's address (reach/views/public.py), never the address.
     "petition_sign": "10/h/key",
     "petition_sign_email": "3/h/key",
+    "public_survey": "10/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Common Good"

@@ -42,10 +42,12 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("bargaining/", include("bargaining.urls")),
     path("open/<slug:slug>/petitions/", include("reach.public_urls")),
+    path("open/", include("surveys.public_urls")),
     path("open/", include("bargaining.public_urls")),
     path("reach/", include("reach.urls")),
     path("audit/", include("audit.urls")),
     path("broadcasts/", include("broadcasts.urls")),
+    path("surveys/", include("surveys.urls")),
     # Links in broadcasts go through here to be counted: short, as they are read in emails.
     path("r/<str:token>/", click, name="click"),
     path("api/", include("api.urls")),

@@ -24,6 +24,7 @@ from accounts.models import Membership
 from . import factories as f
 from . import matrix_api as a
 from . import matrix_objects as o
+from . import matrix_surveys as sv
 from .conftest import ROLES
 from .reach import matrix_objects as ro
 
@@ -64,6 +65,8 @@ MARK_A = {**BUILDING_A, "partner_x": FORBIDDEN}  # a member of A at an action X 
 ORGANIZERS = {**SIGNED_IN, "partner_x": FORBIDDEN, "partner_y": FORBIDDEN}  # leaders, stewards
 PARTNERS = {**dict.fromkeys(ROLES, FORBIDDEN), "anonymous": LOGIN, "partner_x": OK,
             "partner_y": OK}  # fmt: skip
+# A listening survey's written answers: the local's leaders; its partners see the survey only.
+LISTENING_LEADERS = {**ONLY_LEADERS, "partner_x": FORBIDDEN, "partner_y": FORBIDDEN}
 TEAM = {**ONLY_LEADERS, "steward_a": OK, "partner_x": OK}  # steward A leads it, partner X is on it
 TEAM_LEAD = {**TEAM, "partner_x": FORBIDDEN}
 TEAM_LEADERS = {**TEAM, "steward_a": FORBIDDEN, "partner_x": FORBIDDEN}
@@ -396,6 +399,28 @@ ROUTES: dict[str, Route] = {
     # refused; tests/broadcasts prove the signed post. No CSRF token: a machine posts it.
     "broadcasts:webhook": Route(post=dict.fromkeys(ROLES, FORBIDDEN), csrf_exempt=True),
     "click": Route(o.click_kwargs, get=PUBLIC),  # a counted link from a broadcast
+    # Surveys: leaders build them and read results; stewards see the bargaining survey (its
+    # links, recording answers for their buildings' members); partners the listening survey.
+    "surveys:list": Route(o.slug, get=LOCAL),
+    "surveys:create": Route(o.slug, get=LEADERS, post=LEADERS, data=sv.survey_form),
+    "surveys:detail": Route(sv.survey_kwargs, get=UNION),
+    "surveys:edit": Route(
+        sv.survey_kwargs, get=UNION_LEADERS, post=UNION_LEADERS, data=sv.survey_form
+    ),
+    "surveys:question_add": Route(sv.survey_kwargs, post=UNION_LEADERS, data=sv.question_form),
+    "surveys:question_delete": Route(sv.question_kwargs, post=UNION_LEADERS),
+    "surveys:open": Route(sv.survey_kwargs, post=UNION_LEADERS),
+    "surveys:close": Route(sv.survey_kwargs, post=UNION_LEADERS),
+    "surveys:results": Route(sv.survey_kwargs, get=UNION_LEADERS),
+    "surveys:answer_finding": Route(sv.answer_kwargs, post=LISTENING_LEADERS, data=sv.finding_form),
+    "surveys:links": Route(sv.survey_kwargs, get=UNION),
+    "surveys:member": Route(o.member_a_kwargs, get=BUILDING_A),
+    "surveys:record": Route(sv.record_kwargs, get=BUILDING_A, post=BUILDING_A, data=sv.record_form),
+    # A member's signed personal link and the public listening survey: no sign-in.
+    "surveys:personal": Route(sv.personal_kwargs, get=PUBLIC, post=PUBLIC, data=sv.personal_form),
+    "open_surveys:answer": Route(
+        sv.public_survey_kwargs, get=PUBLIC, post=PUBLIC, data=sv.public_survey_form
+    ),
     # Bargaining: the local's leaders only (stewards and partners 403, other locals 404)
     "bargaining:index": Route(get=ANY_LEADER),  # each leader's own campaigns
     "bargaining:campaign": Route(o.slug, get=LEADERS),
@@ -578,6 +603,7 @@ def _our_tables() -> list[tuple[str, str]]:
         "actions",
         "bargaining",
         "broadcasts",
+        "surveys",
         "audit",
         "api",
     }

@@ -165,6 +165,7 @@ def collect_pages(cast, out: Path) -> dict[Path, str]:
         ("anonymous", petition.get_public_url() + "?lang=es"),
         ("anonymous", petition.get_public_url() + "?thanks=1"),
         ("anonymous", f"{petition.get_public_url()}confirm/{confirm_token(signature.pk)}/"),
+        *survey_pages(cast),
         ("anonymous", "/no-such-page/"),
         ("steward_a", reverse("bargaining:campaign", args=[cast.campaign.slug])),
         ("anonymous", public + "?lang=es"),
@@ -179,6 +180,32 @@ def collect_pages(cast, out: Path) -> dict[Path, str]:
     for who, url in extra:
         save(who, url, clients[who].get(url))
     return saved
+
+
+def survey_pages(cast) -> list[tuple[str, str]]:
+    """A bargaining survey's results with answers in each building and a written answer made a
+    finding, a member's thanks, and a closed listening survey."""
+    from surveys.models import Answer, Survey
+    from tests.surveys.factories import answers_for, make_survey
+
+    survey = make_survey(cast.campaign, open_by=cast.leader, slug="answered")
+    member = f.make_member(cast.building_a)
+    survey.respond(answers_for(survey, text="Nurses <every> day"), member=member)
+    survey.respond(answers_for(survey, single="Pay"), member=f.make_member(cast.building_b))
+    Answer.objects.get(response__survey=survey, text__startswith="Nurses").make_finding(
+        organisation=cast.organisation_x, kind="problem", by=cast.leader
+    )
+    survey.respond(answers_for(survey, text="Counselors"), member=f.make_member(cast.building_a))
+    closed = make_survey(
+        cast.campaign, open_by=cast.leader, audience=Survey.Audience.PUBLIC, slug="closed"
+    )
+    closed.close(by=cast.leader)
+    personal = reverse("surveys:personal", args=[survey.link_token(member)])
+    return [
+        ("leader", reverse("surveys:results", args=[survey.pk])),
+        ("anonymous", personal + "?thanks=1"),
+        ("anonymous", reverse("open_surveys:answer", args=[cast.campaign.slug, "closed"])),
+    ]
 
 
 def test_every_kind_of_page_is_valid_html(cast, tmp_path, page_settings):

@@ -1,4 +1,4 @@
-"""Imports run one way: accounts, campaigns, partners, demands, actions, bargaining, reach,
+"""Imports run one way: accounts, campaigns, partners, demands, actions, bargaining, surveys, reach,
 broadcasts, audit, api.
 
 An app may import the apps before it in that order and never one after it, so each app can be
@@ -20,6 +20,7 @@ ORDER = [
     "demands",
     "actions",
     "bargaining",
+    "surveys",
     "reach",
     "broadcasts",
     "audit",

@@ -14,6 +14,7 @@ from seeds.demo import (
     languages,
     partners,
     reach,
+    surveys,
 )
 
 # The local and its campaign come first; then each area adds its part in this order, so later
@@ -29,6 +30,7 @@ AREAS = [
     languages,
     reach,
     broadcasts,
+    surveys,
     api,
 ]
 

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import time
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Finding, Organisation
+
+from .models import Question, Survey
+
+FORM_SALT = "surveys.public-form"
+FORM_MIN_SECONDS = 1
+FORM_MAX_AGE = 60 * 60 * 6
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["title", "slug", "intro", "audience"]
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        others = Survey.objects.filter(campaign=self.campaign, slug=slug).exclude(
+            pk=self.instance.pk
+        )
+        if others.exists():
+            raise forms.ValidationError(_("Another survey of this campaign has this address."))
+        return slug
+
+    def save(self, commit: bool = True, *, by=None) -> Survey:
+        survey = super().save(commit=False)
+        survey.campaign = self.campaign
+        if survey.pk is None:
+            survey.created_by = by
+        if commit:
+            survey.save()
+        return survey
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "kind", "choices", "required"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        choices = [c for c in (cleaned.get("choices") or "").splitlines() if c.strip()]
+        if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(choices) < 2:
+            self.add_error("choices", _("Give at least two choices, one a line."))
+        if kind in (Question.Kind.SCALE, Question.Kind.TEXT):
+            cleaned["choices"] = ""
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    """The survey's questions as fields ``q<pk>``, in order."""
+
+    def __init__(self, *args, questions, initial_answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            name = f"q{question.pk}"
+            pairs = [(c, c) for c in question.choice_list]
+            common = {"label": question.text, "required": question.required}
+            if question.kind == Question.Kind.SINGLE:
+                field = forms.ChoiceField(choices=pairs, widget=forms.RadioSelect, **common)
+            elif question.kind == Question.Kind.SCALE:
+                field = forms.ChoiceField(
+                    choices=pairs,
+                    widget=forms.RadioSelect(attrs={"class": "scale"}),
+                    help_text=_("1 is the least, 5 the most."),
+                    **common,
+                )
+            elif question.kind == Question.Kind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    choices=pairs, widget=forms.CheckboxSelectMultiple, **common
+                )
+            else:
+                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+                field.max_length = 5000
+            self.fields[name] = field
+            if initial_answers and question.pk in initial_answers:
+                self.initial[name] = initial_answers[question.pk]
+
+    def answers(self) -> dict[Question, object]:
+        return {q: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+
+class PublicAnswerForm(AnswerForm):
+    """The listening survey on the public page: a field humans do not see (bots fill it) and
+    a signed time stamp, as the public RSVP form has; rate limits live in the view."""
+
+    def __init__(self, *args, survey_pk: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey_pk = survey_pk
+        self.fields["website"] = forms.CharField(
+            label=_("Leave this field empty"),
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+        self.fields["issued"] = forms.CharField(widget=forms.HiddenInput)
+        if not self.is_bound:
+            self.initial["issued"] = self._stamp()
+
+    def _stamp(self) -> str:
+        return signing.dumps({"s": self.survey_pk, "t": time.time()}, salt=FORM_SALT)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("Your answer could not be saved. Please try again."))
+        try:
+            issued = signing.loads(cleaned.get("issued", ""), salt=FORM_SALT, max_age=FORM_MAX_AGE)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This form has expired. Please reload the page and try again.")
+            ) from None
+        if issued.get("s") != self.survey_pk:
+            raise forms.ValidationError(_("Your answer could not be saved. Please try again."))
+        if time.time() - issued.get("t", 0) < FORM_MIN_SECONDS:
+            self.data = self.data.copy()
+            self.data["issued"] = self._stamp()
+            raise forms.ValidationError(
+                _("Please check your answer and press the button once more.")
+            )
+        return cleaned
+
+
+class FindingForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Listening session of"), queryset=Organisation.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Finding.Kind.choices)
+
+    def __init__(self, *args, local, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(local=local)
