@@ -14,6 +14,7 @@ import json
 import time
 import uuid
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.core import signing
 from django.core.files.base import ContentFile
@@ -49,7 +50,8 @@ def _n() -> int:
 
 
 def _today() -> str:
-    return timezone.localdate().isoformat()
+    # The cast's local's day (its zone is Los Angeles): after 16:00 there, UTC is tomorrow.
+    return timezone.localdate(timezone=ZoneInfo("America/Los_Angeles")).isoformat()
 
 
 def slug(cast) -> dict:

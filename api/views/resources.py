@@ -135,7 +135,7 @@ class People(Collection):
     serializer_class = PersonSerializer
     pagination_class = OsdiPagination.of("people")
 
-    @extend_schema(parameters=[FILTER_PARAMETER, *PAGING])
+    @extend_schema(operation_id="people_list", parameters=[FILTER_PARAMETER, *PAGING])
     def get(self, request):
         people = people_of(request.user).filter(modified_filter(request)).order_by("pk")
         return self.page_response(people, Member)
@@ -159,7 +159,7 @@ class Events(Collection):
     serializer_class = EventSerializer
     pagination_class = OsdiPagination.of("events")
 
-    @extend_schema(parameters=[FILTER_PARAMETER, *PAGING])
+    @extend_schema(operation_id="events_list", parameters=[FILTER_PARAMETER, *PAGING])
     def get(self, request):
         events = events_of(request.user).filter(modified_filter(request)).order_by("pk")
         return self.page_response(events, Action)
@@ -212,7 +212,7 @@ class Attendances(Collection):
     serializer_class = ParticipationSerializer
     pagination_class = OsdiPagination.of("attendances")
 
-    @extend_schema(parameters=[FILTER_PARAMETER, *PAGING])
+    @extend_schema(operation_id="attendances_list", parameters=[FILTER_PARAMETER, *PAGING])
     def get(self, request, uuid):
         event = visible_event(request, uuid)
         since = modified_filter(request)

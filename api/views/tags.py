@@ -82,7 +82,7 @@ class Tags(Collection):
     serializer_class = TagSerializer
     pagination_class = OsdiPagination.of("tags")
 
-    @extend_schema(parameters=[FILTER_PARAMETER, *PAGING])
+    @extend_schema(operation_id="tags_list", parameters=[FILTER_PARAMETER, *PAGING])
     def get(self, request):
         modified_filter(request)
         page = self.paginate_queryset(list(TAGS))
@@ -104,7 +104,7 @@ class Taggings(Collection):
     serializer_class = TaggingSerializer
     pagination_class = OsdiPagination.of("taggings")
 
-    @extend_schema(parameters=[FILTER_PARAMETER, *PAGING])
+    @extend_schema(operation_id="taggings_list", parameters=[FILTER_PARAMETER, *PAGING])
     def get(self, request, uuid):
         tag = known_tag(uuid)
         members = (

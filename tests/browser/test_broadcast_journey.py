@@ -36,7 +36,7 @@ def test_leader_broadcasts_to_a_building_in_two_languages_and_a_reader_unsubscri
     leader.shot("broadcast form")
     page.get_by_role("button", name="Save the draft").click()
     page.get_by_text("Draft saved.").wait_for()
-    page.get_by_role("heading", name="Spanish").wait_for()
+    page.get_by_role("heading", name="Español").wait_for()
     assert "People in the segment now" in page.content()
     leader.shot("broadcast preview", always=True)
     page.get_by_role("button", name="Send now or at that time").click()

@@ -29,7 +29,7 @@ def test_visitor_signs_in_spanish_and_confirms_from_the_email(visit, server):
     before = _count(page)
     consent = page.get_by_role("checkbox", name=re.compile("Envíenme novedades"))
     assert not consent.is_checked()
-    page.get_by_label("Tu nombre").fill("Lucía Fernández")
+    page.get_by_label("Su nombre").fill("Lucía Fernández")
     page.get_by_label("Tu correo electrónico").fill("lucia.fernandez@example.org")
     page.get_by_label("Código postal").fill("95815")
     consent.check()

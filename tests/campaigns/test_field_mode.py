@@ -27,6 +27,11 @@ EVENING = datetime(2026, 11, 30, 20, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
 SYNC = "campaigns:field_sync"
 
 
+def local_today(cast):
+    """The day at the cast's local: after 16:00 in Los Angeles, UTC is already tomorrow."""
+    return timezone.localdate(timezone=ZoneInfo(cast.local.timezone))
+
+
 def change(kind: str, building, member=None, **extra) -> dict:
     body = {
         "key": str(uuid.uuid4()),
@@ -45,7 +50,11 @@ def conversation(building, member, **data) -> dict:
         "conversation",
         building,
         member,
-        data={"held_on": timezone.localdate().isoformat(), "outcome": "committed", **data},
+        data={
+            "held_on": timezone.localdate(timezone=ZoneInfo(building.local.timezone)).isoformat(),
+            "outcome": "committed",
+            **data,
+        },
     )
 
 
@@ -83,7 +92,7 @@ def test_the_queue_is_applied_in_order_of_every_kind(cast, steward_a):
             "meeting",
             cast.building_a,
             data={
-                "held_on": timezone.localdate().isoformat(),
+                "held_on": local_today(cast).isoformat(),
                 "agenda": "Petition drive",
                 "attendees": [members[0].pk, members[2].pk],
             },
@@ -112,7 +121,7 @@ def test_a_member_who_moved_is_refused_with_the_reason_and_nothing_is_written(ca
 
 def test_a_refusal_does_not_stop_the_changes_after_it(cast, steward_a):
     member = f.make_member(cast.building_a)
-    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    tomorrow = (local_today(cast) + timedelta(days=1)).isoformat()
     bad = conversation(cast.building_a, member, held_on=tomorrow)
     good = conversation(cast.building_a, member)
     results = sync(steward_a, [bad, good]).json()["results"]
@@ -120,7 +129,7 @@ def test_a_refusal_does_not_stop_the_changes_after_it(cast, steward_a):
     assert "The conversation cannot be in the future." in results[0]["reason"]
     assert results[1]["status"] == "saved"
     # Fixed on the phone and sent again with the same key, it is saved.
-    bad["data"]["held_on"] = timezone.localdate().isoformat()
+    bad["data"]["held_on"] = local_today(cast).isoformat()
     assert sync(steward_a, [bad]).json()["results"][0]["status"] == "saved"
     assert Conversation.objects.filter(member=member).count() == 2
 

@@ -1,6 +1,7 @@
 """The steward's phone page: talk order, 1-on-1s and structure tests in place with htmx."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,12 @@ from tests import factories as f
 from .factories import make_members, make_test
 
 pytestmark = pytest.mark.django_db
+
+
+def local_today(cast):
+    """The day at the cast's local: after 16:00 in Los Angeles, UTC is already tomorrow."""
+    return timezone.localdate(timezone=ZoneInfo(cast.local.timezone))
+
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -36,7 +43,7 @@ def test_logging_a_one_on_one_with_htmx_returns_the_updated_row_and_announces_it
     response = client.post(
         url,
         {
-            "held_on": timezone.localdate().isoformat(),
+            "held_on": local_today(cast).isoformat(),
             "outcome": "committed",
             "issues": "Class of 34",
             "ask": "Sign the petition",
@@ -61,7 +68,7 @@ def test_without_javascript_the_form_posts_and_redirects_back_to_the_member(cast
     member = f.make_member(cast.building_a)
     response = cast.client_for("steward_a").post(
         reverse("campaigns:conversation_log", args=[member.pk]),
-        {"held_on": timezone.localdate().isoformat(), "outcome": "thinking"},
+        {"held_on": local_today(cast).isoformat(), "outcome": "thinking"},
     )
     assert response.status_code == 302
     assert response["Location"].endswith(f"#member-{member.pk}")
@@ -121,8 +128,8 @@ def test_a_test_of_another_local_cannot_be_ticked(cast):
 
 def test_the_page_shows_the_chosen_structure_test(cast):
     member = f.make_member(cast.building_a)
-    older = make_test(cast.campaign, name="Petition", held_on=timezone.localdate() - timedelta(9))
-    make_test(cast.campaign, name="Red Thursday", held_on=timezone.localdate())
+    older = make_test(cast.campaign, name="Petition", held_on=local_today(cast) - timedelta(9))
+    make_test(cast.campaign, name="Red Thursday", held_on=local_today(cast))
     older.toggle(member, by=cast.leader)
     client = cast.client_for("steward_a")
     assert client.get(reverse("campaigns:my_buildings")).context["test"].name == "Red Thursday"
@@ -138,7 +145,7 @@ def test_ten_minute_meeting_records_who_came(cast):
     response = client.post(
         url,
         {
-            "held_on": timezone.localdate().isoformat(),
+            "held_on": local_today(cast).isoformat(),
             "agenda": "Petition; red Thursday",
             "questions": "Does the fund cover motels?",
             "attendees": [members[0].pk, members[1].pk],
