@@ -31,8 +31,9 @@ def assert_spanish(page, data: Data, where: str, *, besides: str = "") -> None:
     """No English interface text in what the page shows, apart from the elements ``besides``
     selects (hidden first, as inner_text reads only what is rendered)."""
     assert page.locator("html").get_attribute("lang") == "es", where
-    if besides:
-        page.locator(besides).evaluate_all("(found) => found.forEach((e) => (e.hidden = true))")
+    # The audit trail's old and new values are what people wrote, in whatever language.
+    besides = ", ".join(filter(None, [besides, ".audit-value"]))
+    page.locator(besides).evaluate_all("(found) => found.forEach((e) => (e.hidden = true))")
     found = english_in(page.inner_text("body"), "es", data)
     assert not found, f"English interface text on {where} ({page.url}): {found}"
 
