@@ -47,6 +47,7 @@ class Publishable(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("published by"),
     )
 
     class Meta:

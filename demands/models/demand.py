@@ -78,11 +78,17 @@ class Demand(Merging, TranslatedContent, Versioned):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     # The revision the public reads: later edits wait until a leader publishes them.
     published_revision = models.ForeignKey(
         "DemandRevision",
+        verbose_name=_("published revision"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -483,15 +489,6 @@ class Demand(Merging, TranslatedContent, Versioned):
                 published_at=None, published_by=None, published_revision=None
             )
             self.campaign.public_changed()
-
-    def update_settings(self, *, category: str, priority: int) -> None:
-        """The leaders' settings; the public page orders demands by priority."""
-        with transaction.atomic():
-            changed = (category, priority) != (self.category, self.priority)
-            self.category, self.priority = category, priority
-            Demand.objects.filter(pk=self.pk).update(category=category, priority=priority)
-            if changed and self.is_published:
-                self.campaign.public_changed()
 
 
 # The records point at Demand by foreign key, so they can only be imported once it exists;

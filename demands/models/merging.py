@@ -1,5 +1,5 @@
-"""What the coalition does with a demand as a whole: which organisations decide on it or may
-amend it, and merging a duplicate into the demand that stays."""
+"""What the coalition and the leaders do with a demand as a whole: which organisations decide on
+it or may amend it, merging a duplicate into the demand that stays, and the leaders' settings."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class TransitionError(ValidationError):
 
 
 class Merging:
-    """Demand's coalition methods (a mixin, so that ``demand.py`` stays one topic)."""
+    """Demand's methods on the demand as a whole (a mixin, so that ``demand.py`` stays short)."""
 
     def deciding_organisation_ids(self) -> set[int]:
         """The organisations that share the demand (co-authors, shared with, endorsers)."""
@@ -51,3 +51,12 @@ class Merging:
             )
             self.merged_into = kept
             type(self).objects.filter(pk=self.pk).update(merged_into=kept)
+
+    def update_settings(self, *, category: str, priority: int) -> None:
+        """The leaders' settings; the public page orders demands by priority."""
+        with transaction.atomic():
+            changed = (category, priority) != (self.category, self.priority)
+            self.category, self.priority = category, priority
+            type(self).objects.filter(pk=self.pk).update(category=category, priority=priority)
+            if changed and self.is_published:
+                self.campaign.public_changed()

@@ -110,7 +110,7 @@ def test_private_calendar_feed_parses_and_can_be_revoked(cast, client):
     steward = cast.client_for("steward_a")
     steward.post(reverse("actions:calendar"), {"do": "issue"})
     page = steward.get(reverse("actions:calendar")).content.decode()
-    url = page.split('id="feed-url" type="text" readonly value="', 1)[1].split('"', 1)[0]
+    url = re.search(r'id="feed-url"[^>]*value="([^"]+)"', page).group(1)
     path = url.split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
