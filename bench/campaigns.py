@@ -87,7 +87,8 @@ def sync_batch(ctx) -> dict[str, float]:
     from django.utils import timezone
 
     from accounts.models import User
-    from campaigns.models import Member, StructureTest
+    from campaigns.models import Local, Member, StructureTest
+    from campaigns.zones import zone_of
 
     steward = User.objects.get(email="steward0@scale.example")
     client = Client(HTTP_HOST="localhost")
@@ -98,6 +99,7 @@ def sync_batch(ctx) -> dict[str, float]:
         .order_by("pk")[:40]
     )
     test = StructureTest.objects.filter(campaign__local__slug="scale").first()
+    zone = zone_of(Local.objects.get(slug="scale"))
     timings = []
     for _ in range(11):
         now = timezone.now()
@@ -113,7 +115,8 @@ def sync_batch(ctx) -> dict[str, float]:
             if n < 40 or test is None:
                 change["kind"] = "conversation"
                 change["data"] = {
-                    "held_on": timezone.localdate().isoformat(),
+                    # The local's own day: in Los Angeles at night UTC is already tomorrow.
+                    "held_on": timezone.localdate(now, zone).isoformat(),
                     "outcome": "committed",
                     "support_level": str(1 + n % 5),
                 }
