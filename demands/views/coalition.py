@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import roles_for
 from campaigns.models import Campaign
+from campaigns.versioning import EditConflict, merge_page
 from campaigns.zones import shows
 
 from ..diff import compare
@@ -188,22 +189,33 @@ def adoption_rule(request, slug):
         raise PermissionDenied
     rule = AdoptionRule.objects.filter(campaign=campaign).first()
     form = AdoptionRuleForm(request.POST or None, instance=rule or AdoptionRule(campaign=campaign))
+    context = {"campaign": campaign, "rule": rule}
     if request.method == "POST":
         if request.POST.get("remove") and rule is not None:
             rule.delete()
             messages.success(request, _("The campaign no longer has an adoption rule."))
             return redirect("demands:adoption_rule", slug=campaign.slug)
         if form.is_valid():
-            saved = form.save(commit=False)
-            saved.updated_by = request.user
-            saved.save()
+            # Two leaders saving the rule at once: the second gets the merge page.
+            try:
+                AdoptionRule.create_or_edit(
+                    lookup={"campaign": campaign},
+                    values={name: form.cleaned_data[name] for name in form.versioned_names},
+                    changes=form.changes(),
+                    by=request.user,
+                    expected_version=form.expected_version,
+                )
+            except EditConflict as conflict:
+                return merge_page(
+                    request,
+                    form,
+                    conflict.current,
+                    template="demands/adoption_rule.html",
+                    context={**context, "rule": conflict.current},
+                )
             messages.success(request, _("The adoption rule is saved."))
             return redirect("demands:adoption_rule", slug=campaign.slug)
-    return render(
-        request,
-        "demands/adoption_rule.html",
-        {"campaign": campaign, "form": form, "rule": rule},
-    )
+    return render(request, "demands/adoption_rule.html", {**context, "form": form})
 
 
 # Amendments ---------------------------------------------------------------------------------
