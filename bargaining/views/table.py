@@ -20,6 +20,7 @@ from demands.diff import compare_texts
 from ..forms import (
     AgreementForm,
     ArticleForm,
+    ArticleTrackerForm,
     CompareForm,
     EventForm,
     ProposalForm,
@@ -127,7 +128,11 @@ def articles(request, slug):
         {
             "campaign": campaign,
             "form": form,
-            "articles": ContractArticle.objects.filter(campaign=campaign),
+            # Each article's switch on the public tracker, with the version it is shown at.
+            "switches": [
+                (article, ArticleTrackerForm(instance=article))
+                for article in ContractArticle.objects.filter(campaign=campaign)
+            ],
         },
     )
 
