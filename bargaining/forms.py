@@ -66,6 +66,14 @@ class SessionForm(VersionedForm, forms.ModelForm):
             self.fields[name].help_text = _("Local time (%(zone)s).") % {"zone": zone}
 
 
+class ArticleTrackerForm(VersionedForm, forms.ModelForm):
+    """The switch of one article on the public tracker, with the version it was shown at."""
+
+    class Meta:
+        model = ContractArticle
+        fields = ["on_tracker"]
+
+
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = ContractArticle

@@ -219,7 +219,7 @@ class EndRequestForm(forms.Form):
     )
 
 
-class AdoptionRuleForm(forms.ModelForm):
+class AdoptionRuleForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = AdoptionRule
         fields = ["no_coauthor_objection", "min_agreeing_percent"]

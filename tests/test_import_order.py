@@ -5,11 +5,16 @@ An app may import the apps before it in that order and never one after it, so ea
 read (and tested) knowing only the ones it builds on. The check reads every module of the apps
 with ``ast``, the imports inside functions included (a lazy import is still a dependency), and
 skips the blocks under ``if TYPE_CHECKING:``, which type checkers read and Python does not.
+Templates count too: a template in ``templates/<app>/`` that loads a tag library of a later app
+(``{% load broadcasts_tags %}``) depends on that app as an import would; a later app offers what
+an earlier app's page shows through a registry the earlier app keeps (the pickers, the buttons
+beside a member), filled from the later app's AppConfig.ready.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 
 from tests.services import ROOT
 
@@ -89,6 +94,60 @@ def violations() -> dict[tuple[str, str], int]:
                 if other is not None and ORDER.index(other) > rank:
                     found[(relative, other)] = found.get((relative, other), 0) + 1
     return found
+
+
+LOAD = re.compile(r"{%\s*load\s+(.*?)\s*%}")
+
+
+def loaded_libraries(source: str) -> set[str]:
+    """The tag libraries a template loads: ``{% load a b %}`` and ``{% load x from lib %}``."""
+    libraries = set()
+    for arguments in LOAD.findall(source):
+        words = arguments.split()
+        libraries.update(words[words.index("from") + 1 :] if "from" in words else words)
+    return libraries
+
+
+def library_apps() -> dict[str, str]:
+    """Each of the project's tag libraries and the app that defines it."""
+    return {
+        path.stem: app
+        for app in ORDER
+        for path in (ROOT / app).glob("templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+def template_violations() -> dict[tuple[str, str], int]:
+    libraries = library_apps()
+    found: dict[tuple[str, str], int] = {}
+    for app in ORDER:
+        rank = ORDER.index(app)
+        for path in sorted((ROOT / "templates" / app).rglob("*")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(ROOT).as_posix()
+            for library in loaded_libraries(path.read_text()):
+                other = libraries.get(library)
+                if other is not None and ORDER.index(other) > rank:
+                    found[(relative, other)] = found.get((relative, other), 0) + 1
+    return found
+
+
+def test_app_templates_load_only_the_tags_of_the_apps_before_them():
+    unexpected = sorted(template_violations())
+    assert not unexpected, (
+        f"These templates load tags of an app that comes after theirs in {' → '.join(ORDER)}: "
+        f"{unexpected}. Let the later app register what the page shows (as the pickers and "
+        f"campaigns.member_buttons do) from its AppConfig.ready."
+    )
+
+
+def test_the_template_check_reads_every_form_of_load():
+    assert loaded_libraries(
+        "{% load i18n partials %}\n{%load  static%}{% load text_button from broadcasts_tags %}"
+    ) == {"i18n", "partials", "static", "broadcasts_tags"}
+    assert library_apps()["campaigns_tags"] == "campaigns"
 
 
 def test_apps_import_only_the_apps_before_them():

@@ -21,6 +21,7 @@ from campaigns.zones import local_time
 
 from ..models import Reminder, Unsubscribe
 from ..models.reminder import COMPOSED_BY_MODEL
+from . import decisions
 from .planning import rsvp_cancel_url
 
 UNSUBSCRIBE_SALT = "actions.unsubscribe"
@@ -56,6 +57,14 @@ TEMPLATES = {
     Reminder.Kind.CONFIRMATION: "actions/emails/confirmation",
     Reminder.Kind.MOVED: "actions/emails/moved",
 }
+# The reminders of an event with a text of its own, by the event's label.
+OWN_REMINDER_TEMPLATES = {decisions.LABEL: decisions.REMINDER_TEMPLATE}
+
+
+def template_for(reminder: Reminder) -> str:
+    if reminder.kind == Reminder.Kind.REMINDER:
+        return OWN_REMINDER_TEMPLATES.get(reminder.event_label, TEMPLATES[reminder.kind])
+    return TEMPLATES[reminder.kind]
 
 
 # Stand-ins for the recipient's details: a reminder's text is rendered once per event, kind
@@ -167,7 +176,7 @@ def build_message(reminder: Reminder, batch: Batch | None = None) -> EmailMultiA
 
 def _build_message(reminder: Reminder, batch: Batch) -> EmailMultiAlternatives:
     unsubscribe_link = unsubscribe_url(reminder.recipient_email, reminder.stream)
-    name = TEMPLATES[reminder.kind]
+    name = template_for(reminder)
     if reminder.kind == Reminder.Kind.DIGEST:
         context = {"reminder": reminder, "unsubscribe_url": unsubscribe_link}
         from ..digest import digest_context

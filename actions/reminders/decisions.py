@@ -5,17 +5,25 @@ A request is an event whose ``starts_at`` is its deadline, so the rows and their
 ones ``plan_reminders`` writes for any event and are sent exactly once like them. The demands
 app comes before this one and cannot write reminder rows, so a periodic run plans them: the
 keys make planning again harmless, and at sending time the request says whether the person's
-organisation is still waiting (an answer given since stops the reminder)."""
+organisation is still waiting (an answer given since stops the reminder).
+
+The message is a text of its own (``REMINDER_TEMPLATE``): a deadline to answer by, not a
+meeting to come to. It names the demand, the deadline in the local's time and the link to
+answer, in each reader's language."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from demands.models import DecisionRequest
 
 from ..models import Reminder
-from .planning import Recipient, event_label, plan_reminders
+from .planning import Recipient, _translated, event_label, plan_reminders
+
+LABEL = event_label(DecisionRequest)
+REMINDER_TEMPLATE = "actions/emails/decision_reminder"
 
 
 def waiting_recipients(request: DecisionRequest) -> list[Recipient]:
@@ -38,9 +46,13 @@ def waiting_recipients(request: DecisionRequest) -> list[Recipient]:
         Recipient(
             m.user.email,
             m.user.display_name,
-            _("%(organisation)s is asked to decide on this demand")
-            % {"organisation": m.organisation.name},
+            _translated(
+                m.user.language,
+                gettext_lazy("%(organisation)s is asked to decide on this demand"),
+                organisation=m.organisation.name,
+            ),
             user_id=m.user_id,
+            language=m.user.language,
         )
         for m in memberships
         if m.user.email
@@ -51,7 +63,7 @@ def plan_decision_reminders(now=None) -> int:
     """Plan the reminders of every open request still before its deadline, and cancel the
     pending ones of requests that were closed or cancelled."""
     now = now or timezone.now()
-    label = event_label(DecisionRequest)
+    label = LABEL
     ended = DecisionRequest.objects.exclude(status=DecisionRequest.Status.OPEN)
     Reminder.objects.filter(
         event_label=label, event_id__in=ended.values("pk"), status=Reminder.Status.PENDING

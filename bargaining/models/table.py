@@ -21,8 +21,10 @@ from demands.models import Demand
 from .base import LedQuerySet, Publishable, localized
 
 
-class ContractArticle(models.Model):
-    """An article of the contract the parties bargain over (Article 12 · Class size)."""
+class ContractArticle(Versioned):
+    """An article of the contract the parties bargain over (Article 12 · Class size). Two
+    leaders may switch it on or off the public tracker at once: the switch carries the
+    version it was shown at."""
 
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="contract_articles"
@@ -56,12 +58,16 @@ class ContractArticle(models.Model):
             "title": localized(self, "title"),
         }
 
-    def set_on_tracker(self, on: bool) -> None:
-        """Show or hide the article on the public tracker; the tracker follows at once."""
-        with transaction.atomic():
-            self.on_tracker = on
-            self.save(update_fields=["on_tracker"])
-            self.campaign.public_changed()
+    def set_on_tracker(self, on: bool, *, expected_version: int | None = None, by=None) -> None:
+        """Show or hide the article on the public tracker; the tracker follows at once (see
+        ``edited``). Raises EditConflict if someone saved the article since
+        ``expected_version``."""
+        version = self.version if expected_version is None else expected_version
+        self.edit(expected_version=version, by=by, on_tracker=on)
+
+    def edited(self, by=None) -> None:
+        """Called by ``edit`` in its transaction: the public tracker follows at once."""
+        self.campaign.public_changed()
 
 
 class Session(Versioned, Publishable):

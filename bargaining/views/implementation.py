@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import leader_required
+from campaigns.versioning import EditConflict, merge_page
 from campaigns.zones import shows
 
-from ..forms import CommitmentForm
+from ..forms import ArticleTrackerForm, CommitmentForm
 from ..models import Commitment, ContractArticle, ProposalVersion
 from .campaign import _campaign
 
@@ -108,7 +109,24 @@ def article_tracker_switch(request, pk):
     article = get_object_or_404(
         ContractArticle.objects.visible_to(request.user).select_related("campaign"), pk=pk
     )
-    article.set_on_tracker(request.POST.get("on_tracker") == "on")
+    form = ArticleTrackerForm(request.POST, instance=article)
+    if not form.is_valid():
+        return redirect("bargaining:articles", article.campaign.slug)
+    # Switched by another leader since the page was shown: the merge page, not a silent undo.
+    try:
+        article.set_on_tracker(
+            form.cleaned_data["on_tracker"],
+            expected_version=form.expected_version,
+            by=request.user,
+        )
+    except EditConflict as conflict:
+        return merge_page(
+            request,
+            form,
+            conflict.current,
+            template="bargaining/article_tracker.html",
+            context={"campaign": article.campaign, "article": conflict.current},
+        )
     if article.on_tracker:
         messages.success(request, _("The article is on the public tracker."))
     else:

@@ -20,6 +20,7 @@ from demands.diff import compare_texts
 from ..forms import (
     AgreementForm,
     ArticleForm,
+    ArticleTrackerForm,
     CompareForm,
     EventForm,
     ProposalForm,
@@ -36,6 +37,17 @@ from ..models import (
 )
 from ..report import render_session_report
 from .campaign import _campaign, _form_page
+
+
+def _versioned_edit(request, form, row, *, template: str, context: dict, saved: str, then):
+    """An edit page of a versioned row: on a valid POST the save (or the merge page when
+    someone saved since the form was opened) and a redirect to ``then``; else the form."""
+    if request.method == "POST" and form.is_valid():
+        if merge := save_or_merge(request, form, row, template=template, context=context):
+            return merge
+        messages.success(request, saved)
+        return redirect(then)
+    return _form_page(request, template, {**context, "form": form})
 
 
 @shows(Session)
@@ -116,7 +128,11 @@ def articles(request, slug):
         {
             "campaign": campaign,
             "form": form,
-            "articles": ContractArticle.objects.filter(campaign=campaign),
+            # Each article's switch on the public tracker, with the version it is shown at.
+            "switches": [
+                (article, ArticleTrackerForm(instance=article))
+                for article in ContractArticle.objects.filter(campaign=campaign)
+            ],
         },
     )
 
@@ -155,17 +171,17 @@ def proposal_edit(request, pk):
     form = ProposalForm(
         request.POST or None, instance=proposal, campaign=campaign, user=request.user
     )
-    context = {"campaign": campaign, "proposal": proposal}
-    if request.method == "POST" and form.is_valid():
-        # The version check, then what follows an edit (Proposal.edited): the demands it
-        # carries and the public page.
-        if merge := save_or_merge(
-            request, form, proposal, template="bargaining/proposal_edit.html", context=context
-        ):
-            return merge
-        messages.success(request, _("Proposal saved."))
-        return redirect(proposal)
-    return _form_page(request, "bargaining/proposal_edit.html", {**context, "form": form})
+    # The version check, then what follows an edit (Proposal.edited): the demands it carries
+    # and the public page.
+    return _versioned_edit(
+        request,
+        form,
+        proposal,
+        template="bargaining/proposal_edit.html",
+        context={"campaign": campaign, "proposal": proposal},
+        saved=_("Proposal saved."),
+        then=proposal,
+    )
 
 
 @shows(Proposal)
@@ -252,15 +268,15 @@ def version_edit(request, pk):
     )
     proposal, campaign = version.proposal, version.proposal.campaign
     form = VersionForm(request.POST or None, instance=version, campaign=campaign)
-    context = {"campaign": campaign, "proposal": proposal, "version": version}
-    if request.method == "POST" and form.is_valid():
-        if merge := save_or_merge(
-            request, form, version, template="bargaining/version_form.html", context=context
-        ):
-            return merge
-        messages.success(request, _("Version saved."))
-        return redirect(proposal)
-    return _form_page(request, "bargaining/version_form.html", {**context, "form": form})
+    return _versioned_edit(
+        request,
+        form,
+        version,
+        template="bargaining/version_form.html",
+        context={"campaign": campaign, "proposal": proposal, "version": version},
+        saved=_("Version saved."),
+        then=proposal,
+    )
 
 
 @shows(Proposal)

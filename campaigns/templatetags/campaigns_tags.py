@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from campaigns import member_buttons as member_buttons_
 from campaigns.phones import display_phone, tel_uri
 
 register = template.Library()
@@ -30,3 +31,9 @@ def page_numbers(page) -> list[int | None]:
         None if number == paginator.ELLIPSIS else number
         for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     ]
+
+
+@register.simple_tag(takes_context=True)
+def member_buttons(context, member):
+    """The buttons later apps add beside a member (campaigns.member_buttons)."""
+    return member_buttons_.render(context.get("request"), member)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.versioning import Versioned
 
 from .demand import Demand
 
@@ -270,9 +271,13 @@ class DecisionAnswer(models.Model):
         return str(self.Choice(self.choice).label)
 
 
-class AdoptionRule(models.Model):
+class AdoptionRule(Versioned):
     """A campaign's rule for adopting a demand, beside the assessment rule. A campaign with
-    no rule adopts as before; with one, the latest decision request must meet it."""
+    no rule adopts as before; with one, the latest decision request must meet it. Two leaders
+    may have its form open at once: saves go through ``create_or_edit`` with the version the
+    form was opened at."""
+
+    edited_by_field = "updated_by"
 
     campaign = models.OneToOneField(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="adoption_rule"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import roles_for
 from campaigns.models import Campaign
+from campaigns.versioning import EditConflict, merge_page
 from campaigns.zones import shows
 
 from ..diff import compare
@@ -43,6 +44,21 @@ def _errors(request, error: CoalitionError | TransitionError) -> None:
         messages.error(request, message)
 
 
+def _form_step(request, form, step, *, template: str, context: dict):
+    """A coalition form page: on a valid POST, ``step`` (the model method, given the cleaned
+    data) and a redirect to the object it returns with its message, or the workflow's refusal
+    as messages on the page again; else the page with the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target, done = step(form.cleaned_data)
+        except (CoalitionError, TransitionError) as error:
+            _errors(request, error)
+        else:
+            messages.success(request, done)
+            return redirect(target)
+    return render(request, template, {**context, "form": form})
+
+
 # Decisions --------------------------------------------------------------------------------
 
 
@@ -54,22 +70,20 @@ def decision_ask(request, pk):
     if not demand.can_manage(request.user):
         raise PermissionDenied
     form = DecisionRequestForm(request.POST or None, demand=demand)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            decision = DecisionRequest.ask(
-                demand,
-                organisations=data["organisations"],
-                deadline=data["deadline"],
-                by=request.user,
-                question=data["question"],
-            )
-        except CoalitionError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("The organisations are asked for their decision."))
-            return redirect(decision)
-    return render(request, "demands/decision_ask.html", {"demand": demand, "form": form})
+
+    def step(data):
+        decision = DecisionRequest.ask(
+            demand,
+            organisations=data["organisations"],
+            deadline=data["deadline"],
+            by=request.user,
+            question=data["question"],
+        )
+        return decision, _("The organisations are asked for their decision.")
+
+    return _form_step(
+        request, form, step, template="demands/decision_ask.html", context={"demand": demand}
+    )
 
 
 def _visible_decision(request, pk) -> DecisionRequest:
@@ -175,22 +189,33 @@ def adoption_rule(request, slug):
         raise PermissionDenied
     rule = AdoptionRule.objects.filter(campaign=campaign).first()
     form = AdoptionRuleForm(request.POST or None, instance=rule or AdoptionRule(campaign=campaign))
+    context = {"campaign": campaign, "rule": rule}
     if request.method == "POST":
         if request.POST.get("remove") and rule is not None:
             rule.delete()
             messages.success(request, _("The campaign no longer has an adoption rule."))
             return redirect("demands:adoption_rule", slug=campaign.slug)
         if form.is_valid():
-            saved = form.save(commit=False)
-            saved.updated_by = request.user
-            saved.save()
+            # Two leaders saving the rule at once: the second gets the merge page.
+            try:
+                AdoptionRule.create_or_edit(
+                    lookup={"campaign": campaign},
+                    values={name: form.cleaned_data[name] for name in form.versioned_names},
+                    changes=form.changes(),
+                    by=request.user,
+                    expected_version=form.expected_version,
+                )
+            except EditConflict as conflict:
+                return merge_page(
+                    request,
+                    form,
+                    conflict.current,
+                    template="demands/adoption_rule.html",
+                    context={**context, "rule": conflict.current},
+                )
             messages.success(request, _("The adoption rule is saved."))
             return redirect("demands:adoption_rule", slug=campaign.slug)
-    return render(
-        request,
-        "demands/adoption_rule.html",
-        {"campaign": campaign, "form": form, "rule": rule},
-    )
+    return render(request, "demands/adoption_rule.html", {**context, "form": form})
 
 
 # Amendments ---------------------------------------------------------------------------------
@@ -209,22 +234,21 @@ def amendment_propose(request, pk):
         if o.pk in organisation_ids
     ]  # fmt: skip
     form = AmendmentForm(request.POST or None, demand=demand, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            amendment = Amendment.propose(
-                demand,
-                organisation=form.cleaned_data["organisation"],
-                changes=form.text_changes(),
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-                version=form.cleaned_data["version"],
-            )
-        except CoalitionError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("Amendment proposed: the demand’s authors decide on it."))
-            return redirect(amendment)
-    return render(request, "demands/amendment_form.html", {"demand": demand, "form": form})
+
+    def step(data):
+        amendment = Amendment.propose(
+            demand,
+            organisation=data["organisation"],
+            changes=form.text_changes(),
+            reason=data["reason"],
+            by=request.user,
+            version=data["version"],
+        )
+        return amendment, _("Amendment proposed: the demand’s authors decide on it.")
+
+    return _form_step(
+        request, form, step, template="demands/amendment_form.html", context={"demand": demand}
+    )
 
 
 def _visible_amendment(request, pk) -> Amendment:
@@ -337,25 +361,19 @@ def demand_merge(request, pk):
     if not demand.can_manage(request.user):
         raise PermissionDenied
     form = MergeForm(request.POST or None, demand=demand)
-    if request.method == "POST" and form.is_valid():
-        kept = form.cleaned_data["kept"]
-        try:
-            demand.merge_into(kept, by=request.user)
-        except TransitionError as error:
-            _errors(request, error)
-        else:
-            messages.success(
-                request,
-                _("“%(merged)s” is merged into this demand; its history stays readable.")
-                % {"merged": demand.title},
-            )
-            return redirect(kept)
-    return render(
+
+    def step(data):
+        demand.merge_into(data["kept"], by=request.user)
+        done = _("“%(merged)s” is merged into this demand; its history stays readable.")
+        return data["kept"], done % {"merged": demand.title}
+
+    return _form_step(
         request,
-        "demands/demand_merge.html",
-        {
+        form,
+        step,
+        template="demands/demand_merge.html",
+        context={
             "demand": demand,
-            "form": form,
             "endorsements": demand.endorsements.count(),
             "amendments": demand.amendments.count(),
         },

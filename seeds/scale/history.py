@@ -63,6 +63,9 @@ def recorded_in_bulk() -> Iterator[None]:
     for model, trigger in triggers:
         if str(trigger.operation) == "INSERT":
             _insert_events(model, trigger, before[model])
+    # PostgreSQL alters no table with foreign keys still to check at commit: check them now.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     _switch(triggers, "ENABLE")
 
 

@@ -1,4 +1,5 @@
-"""Sessions, proposals and their versions: a stale save gets the merge page, loses nothing."""
+"""Sessions, proposals and their versions, and an article's switch on the public tracker: a
+stale save gets the merge page, loses nothing."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -8,8 +9,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from bargaining.models import ContractArticle
 from tests import factories as f
-from tests.forms import save_merge, stale_save
+from tests.forms import form_data, save_merge, stale_save
 
 from .factories import make_agreement, make_event, make_proposal, make_session, make_version
 
@@ -112,3 +114,38 @@ def test_stale_event_save_keeps_the_vote_count(cast, second_leader):
     save_merge(second_leader, url, stale)
     event.refresh_from_db()
     assert (event.votes_yes, event.title_es) == (1200, "Los miembros ratifican el contrato")
+
+
+def test_a_stale_tracker_switch_gets_the_merge_page_instead_of_undoing_a_switch(
+    cast, second_leader
+):
+    article = ContractArticle.objects.create(campaign=cast.campaign, number="12", title="Class")
+    page = reverse("bargaining:articles", args=[cast.campaign.slug])
+    switch = reverse("bargaining:article_tracker", args=[article.pk])
+    leader = cast.client_for("leader")
+    shown_to_second = form_data(second_leader.get(page))
+    assert shown_to_second == {"edit_version": "1", "edit_base": shown_to_second["edit_base"]}
+    # The first leader takes it off the tracker and puts it back, from fresh pages.
+    assert leader.post(switch, form_data(leader.get(page))).status_code == 302
+    assert (
+        leader.post(switch, {**form_data(leader.get(page)), "on_tracker": "on"}).status_code == 302
+    )
+    article.refresh_from_db()
+    assert (article.on_tracker, article.version) == (True, 3)
+    # The second leader's page still said "on": taking it off now is a stale save.
+    stale = second_leader.post(switch, shown_to_second)
+    assert stale.status_code == 409
+    assert "Someone else saved this while you were editing." in stale.content.decode()
+    article.refresh_from_db()
+    assert article.on_tracker
+    save_merge(second_leader, switch, stale)  # the merge page holds this leader's "off"
+    article.refresh_from_db()
+    assert (article.on_tracker, article.version) == (False, 4)
+
+
+def test_the_tracker_switch_without_a_version_still_switches(cast):
+    article = ContractArticle.objects.create(campaign=cast.campaign, number="7", title="Pay")
+    switch = reverse("bargaining:article_tracker", args=[article.pk])
+    assert cast.client_for("leader").post(switch).status_code == 302
+    article.refresh_from_db()
+    assert not article.on_tracker

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from broadcasts.models import BroadcastSettings
-from broadcasts.templatetags.broadcasts_tags import sms_uri
+from broadcasts.texting import sms_uri
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

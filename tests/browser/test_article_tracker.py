@@ -82,3 +82,37 @@ def test_a_commitment_that_goes_overdue_shows_on_the_public_page_and_in_the_pdf(
         leader.page.get_by_label("Due on").fill(original)
         leader.page.get_by_role("button", name="Save").click()
         leader.page.get_by_text("Commitment saved.").wait_for()
+
+
+def test_a_stale_tracker_switch_on_a_phone_gets_the_merge_page(visit):
+    """Two leaders have the articles page open; the one on a phone switches an article that
+    the other has switched off and on again since: the merge page, by keyboard, in place of
+    an undo nobody saw coming."""
+    laptop, phone = visit(LAPTOP, "tracker-switch-laptop"), visit(PHONE, "tracker-switch-390")
+    for leader in (laptop, phone):
+        leader.sign_in("leader@example.org")
+        leader.page.goto(f"/bargaining/{SLUG}/articles/")
+
+    def switch(page):
+        return page.locator("li", has_text="Article 14 ·").get_by_role("button")
+
+    switch(laptop.page).click()
+    assert "Put on the tracker" in switch(laptop.page).inner_text()
+    switch(laptop.page).click()
+    assert "Take off the tracker" in switch(laptop.page).inner_text()
+    page = phone.page
+    switch(page).focus()
+    page.keyboard.press("Enter")
+    alert = page.get_by_role("alert")
+    assert "Someone else saved this while you were editing." in alert.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    phone.shot("stale switch merge page at 390", always=True)
+    page.set_viewport_size(LAPTOP)
+    phone.shot("stale switch merge page at 1280", always=True)
+    box = page.get_by_label("On the public article tracker")
+    assert not box.is_checked()  # what this leader meant: off
+    box.focus()
+    page.keyboard.press("Space")  # keep it on after all
+    page.get_by_role("button", name="Save").press("Enter")
+    page.wait_for_url(re.compile(r".*/articles/$"))
+    assert "Take off the tracker" in switch(page).inner_text()

@@ -1,5 +1,6 @@
 """The leader's organizing dashboard, the weekly history and the self-assessment."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -89,6 +90,40 @@ def test_chart_is_server_rendered_svg_from_weekly_snapshots(cast):
     assert "style=" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
 
 
+def test_participation_counts_only_the_latest_test_and_members_still_here(cast):
+    earlier, latest = make_test(cast.campaign), make_test(cast.campaign)
+    members = make_members(cast.building_a, 3)
+    gone = f.make_member(cast.building_a)
+    for member in (members[0], members[1], gone):
+        latest.toggle(member, by=cast.leader)
+    earlier.toggle(members[2], by=cast.leader)
+    gone.left_at = timezone.now()
+    gone.save()
+    rows = {r.pk: r for r in dashboard.building_stats(cast.campaign, latest)}
+    assert (rows[cast.building_a.pk].members, rows[cast.building_a.pk].took_part) == (3, 2)
+    assert rows[cast.building_b.pk].took_part == 0
+    untested = {r.pk: r for r in dashboard.building_stats(cast.campaign, None)}
+    assert untested[cast.building_a.pk].took_part == 0
+
+
+def test_the_charts_write_coordinates_as_numbers_in_spanish_too(cast):
+    WeeklySnapshot.objects.create(
+        campaign=cast.campaign,
+        week=dashboard.week_start(timezone.localdate()) - timedelta(weeks=1),
+        supporters=1_250,
+        active_buildings=3,
+    )
+    cast.leader.language = "es"
+    cast.leader.save(update_fields=["language"])
+    response = cast.client_for("leader").get(url(cast))
+    assert 'lang="es"' in response.content.decode()
+    svg = response.content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
+    coordinates = re.findall(r' (?:cx|cy|x|y|y1|y2)="([^"]*)"', svg)
+    assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coordinates)
+    # The axis's numbers are text for the reader: in their format.
+    assert ">1.500<" in svg or ">1500<" in svg
+
+
 def test_weekly_task_records_a_snapshot_once_per_week(cast):
     make_members(cast.building_a, 3, support_level=2)
     record_weekly_snapshots()
@@ -115,7 +150,7 @@ def test_dashboard_runs_a_constant_number_of_queries(cast, django_assert_num_que
                     held_on=timezone.localdate(),
                     outcome="committed",
                 )
-        with django_assert_num_queries(11) as captured:
+        with django_assert_num_queries(12) as captured:
             response = client.get(url(cast), {"sort": "supporters"})
         assert response.status_code == 200
         counts.append(len(captured))

@@ -290,6 +290,45 @@ def test_reminders_go_once_to_the_partners_of_organisations_that_have_not_answer
 
 
 @time_machine.travel(EVENING, tick=False)
+def test_the_decision_reminder_is_its_own_email_in_the_readers_language_and_local_time(cast):
+    cast.partner_x.language = "es"
+    cast.partner_x.save(update_fields=["language"])
+    decision = _ask(cast, _in_review(cast), organisations=[cast.organisation_x])
+    plan_decision_reminders()
+    with time_machine.travel(DEADLINE - timedelta(days=7) + timedelta(minutes=1), tick=False):
+        reminders.send_due()
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    assert "La decisión de su organización sobre «Nurses in every school»" in message.subject
+    # 17:00 in the local's zone, which is 01:00 the next day in UTC.
+    for text in (message.subject, message.body, html):
+        assert "17:00 PST" in text and "01:00" not in text
+    assert "jueves 10 de diciembre de 2026, 17:00 PST" in message.body
+    assert "Se pide a su organización que decida sobre la demanda" in message.body
+    link = "https://cg.example" + decision.get_absolute_url()
+    assert link in message.body and f'href="{link}"' in html
+    assert 'lang="es"' in html and "Organisation X Parents tiene que decidir" in message.body
+    # The demand, the deadline and the link: not the generic event text nor what was asked.
+    for text in (message.body, html):
+        assert "Do we adopt it?" not in text and "Recordatorio" not in text
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_the_decision_reminder_in_english_names_the_deadline_and_the_link(cast):
+    decision = _ask(cast, _in_review(cast), organisations=[cast.organisation_x])
+    plan_decision_reminders()
+    with time_machine.travel(DEADLINE - timedelta(days=7) + timedelta(minutes=1), tick=False):
+        reminders.send_due()
+    [message] = mail.outbox
+    assert message.subject == (
+        "Your organisation’s decision on “Nurses in every school” is due Thu 10 Dec 2026, 17:00 PST"
+    )
+    assert "Answer by: Thursday 10 December 2026, 17:00 PST" in message.body
+    assert "Answer here: https://cg.example" + decision.get_absolute_url() in message.body
+    assert "is coming up" not in message.body
+
+
+@time_machine.travel(EVENING, tick=False)
 def test_an_answer_or_an_ended_request_stops_the_reminders(cast):
     decision = _ask(cast, _in_review(cast))
     plan_decision_reminders()

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Membership, Role, User
@@ -106,3 +107,24 @@ def test_the_seed_records_each_seeded_member_once_and_leaves_the_audit_triggers_
     member.notes = "Talked at the bus stop."
     member.save()
     assert MemberEvent.objects.filter(pgh_obj_id=member.pk, pgh_label="update").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_seeded_local_is_a_transaction_and_a_moment_of_its_own_in_the_audit_trail():
+    from audit.models import MemberEvent
+
+    call_command("seed_scale", "--locals", 2, "--members-per-local", 5, stdout=io.StringIO())
+    moments = {
+        slug: set(
+            MemberEvent.objects.filter(local__slug=slug, pgh_label="insert").values_list(
+                "pgh_created_at", flat=True
+            )
+        )
+        for slug in ("scale", "scale-01")
+    }
+    assert all(len(times) == 1 for times in moments.values())
+    assert moments["scale"] != moments["scale-01"]
+    # The trigram indexes are built again once the locals are in.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%% USING gin %%'")
+        assert cursor.fetchone()[0] > 0

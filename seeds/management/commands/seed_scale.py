@@ -18,12 +18,13 @@ def inverted_indexes_built_after() -> Iterator[None]:
 
     Growing an inverted index row by row is what made the bulk insert of members slow (every
     member's name adds to the same few trigrams' long lists); building it once over all the
-    rows is many times quicker. It all happens in the seed's transaction, so nobody ever
-    sees the tables without their indexes."""
+    rows is many times quicker. The locals go in one transaction each, so the indexes are
+    dropped and built in transactions of their own around them, and built again even when a
+    local fails half way."""
     if connection.vendor != "postgresql":
         yield
         return
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes"
             " WHERE schemaname = current_schema() AND indexdef LIKE '%% USING gin %%'"
@@ -31,13 +32,16 @@ def inverted_indexes_built_after() -> Iterator[None]:
         indexes = cursor.fetchall()
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    with connection.cursor() as cursor:
-        # PostgreSQL builds no index on a table with foreign keys still to check: check them.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for _name, definition in indexes:
-            cursor.execute(definition)
+    try:
+        yield
+    finally:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # PostgreSQL builds no index on a table with foreign keys still to check (the
+            # case inside a test's transaction): check them.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                cursor.execute(definition)
 
 
 class Command(BaseCommand):
@@ -63,12 +67,17 @@ class Command(BaseCommand):
         plan = sizes(options["locals"], options["members_per_local"])
         # One hash for every seeded user: hashing is deliberately slow.
         password_hash = make_password(campaigns.PASSWORD)
-        with transaction.atomic(), history.recorded_in_bulk(), inverted_indexes_built_after():
-            campaigns.clear()
+        with inverted_indexes_built_after():
+            with transaction.atomic(), history.recorded_in_bulk():
+                campaigns.clear()
+            # One transaction a local, as each would have been built on a live deployment:
+            # the rows of a transaction share its moment in the audit trail, and a trail that
+            # pages by moment would otherwise read every local's events to keep one's.
             for size in plan:
-                context = campaigns.seed(size, password_hash)
-                for area in AREAS:
-                    area.seed(context)
+                with transaction.atomic(), history.recorded_in_bulk():
+                    context = campaigns.seed(size, password_hash)
+                    for area in AREAS:
+                        area.seed(context)
         # Fresh statistics, as autovacuum would gather them on a live database; without them
         # PostgreSQL plans the first queries as if the tables were empty.
         if connection.vendor == "postgresql":

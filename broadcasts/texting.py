@@ -1,19 +1,19 @@
 """The steward's "Text" button: the phone's own messaging app, opened with the leaders' text.
-No message is sent by the app (the toolkit warns against bulk texting): the steward sends it."""
+No message is sent by the app (the toolkit warns against bulk texting): the steward sends it.
+
+The button joins the others beside a member on the steward's building page through
+campaigns.member_buttons, registered from the app's AppConfig.ready."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from campaigns.phones import tel_uri
 
-from ..models import BroadcastSettings
-
-register = template.Library()
+from .models import BroadcastSettings
 
 
 def _text_template(request, local_id: int) -> str:
@@ -34,11 +34,10 @@ def sms_uri(phone: str, body: str) -> str:
     return f"sms:{number}?body={quote(body)}" if number else ""
 
 
-@register.simple_tag(takes_context=True)
-def text_button(context, member) -> str:
+def text_button(request, member) -> str:
     if not member.phone:
         return ""
-    text = _text_template(context.get("request"), member.local_id)
+    text = _text_template(request, member.local_id)
     uri = sms_uri(member.phone, text.replace("{first_name}", member.first_name)) if text else ""
     if not uri:
         return ""
