@@ -89,6 +89,7 @@ class Aep(RecordedCalls, APIView):
             "osdi:people": link(absolute(request, "api:people")),
             "osdi:events": link(absolute(request, "api:events")),
             "osdi:tags": link(absolute(request, "api:tags")),
+            "osdi:petitions": link(absolute(request, "api:petitions")),
             "osdi:person_signup_helper": link(absolute(request, "api:person_signup_helper")),
             "docs": link(absolute(request, "api:docs")),
         }
