@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
+from accounts.access import roles_for
 from audit.middleware import client_ip
 
 from .models import ApiCall, Token
@@ -79,7 +80,8 @@ class RecordedCalls:
         super().initial(request, *args, **kwargs)
         writes = request.method not in permissions.SAFE_METHODS
         if writes and isinstance(request.auth, Token) and connection.vendor == "postgresql":
-            self._history = pghistory.context(api_token=request.auth.pk)
+            # The token's person, whom the middleware (before the token was read) did not know.
+            self._history = pghistory.context(api_token=request.auth.pk, user=request.auth.user_id)
             self._history.__enter__()
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -90,9 +92,11 @@ class RecordedCalls:
         token = request.auth if isinstance(request.auth, Token) else None
         if token is not None:
             now = timezone.now()
+            memberships = roles_for(token.user).memberships
             ApiCall.objects.create(
                 token=token,
                 user=token.user,
+                local_id=min((m.local_id for m in memberships), default=None),
                 method=request.method,
                 path=request.get_full_path()[:500],
                 status=response.status_code,
