@@ -100,3 +100,12 @@ def signature_a_kwargs(cast) -> dict:
         {"name": "", "email": member.work_email}, by=cast.leader
     )
     return {**kwargs, "signature": signature.uuid}
+
+
+def form_kwargs(cast) -> dict:
+    """The bargaining survey: the local's leaders and stewards read it."""
+    from api.views.surveys import form_uuid
+
+    from .matrix_surveys import _members_survey
+
+    return {"uuid": form_uuid(_members_survey(cast))}

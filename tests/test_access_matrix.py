@@ -509,6 +509,10 @@ ROUTES: dict[str, Route] = {
         csrf_exempt=True,
     ),
     "api:signature": Route(a.signature_a_kwargs, get=BUILDING_A, api=True),
+    # Surveys as forms, read-only: a steward reads their buildings' members' submissions.
+    "api:forms": Route(get=SIGNED_IN, api=True),
+    "api:form": Route(a.form_kwargs, get=UNION, api=True),
+    "api:submissions": Route(a.form_kwargs, get=UNION, api=True),
     "bargaining:public_articles_preview": Route(o.slug, get=LEADERS),
     "bargaining:article_tracker": Route(o.article_kwargs, post=LEADERS),
     "bargaining:version_withdraw": Route(o.version_kwargs, post=LEADERS),

@@ -93,6 +93,7 @@ class Aep(RecordedCalls, APIView):
             "osdi:events": link(absolute(request, "api:events")),
             "osdi:tags": link(absolute(request, "api:tags")),
             "osdi:petitions": link(absolute(request, "api:petitions")),
+            "osdi:forms": link(absolute(request, "api:forms")),
             "osdi:person_signup_helper": link(absolute(request, "api:person_signup_helper")),
             "docs": link(absolute(request, "api:docs")),
         }
