@@ -93,6 +93,10 @@ class ApiCall(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The local whose leaders see the call on the audit trail: the caller's (their first).
+    local = models.ForeignKey(
+        "campaigns.Local", on_delete=models.CASCADE, null=True, related_name="+"
+    )
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=500)
     status = models.PositiveSmallIntegerField()
@@ -103,7 +107,11 @@ class ApiCall(models.Model):
         verbose_name = _("API call")
         verbose_name_plural = _("API calls")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["user", "-at"], name="api_call_user_at")]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="api_call_user_at"),
+            # The audit trail reads a local's calls newest first (audit/trail/).
+            models.Index(fields=["local", "at"], name="api_call_local_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"

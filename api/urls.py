@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import pages, resources, tags, writes
+from .views import pages, petitions, resources, surveys, tags, writes
 
 app_name = "api"
 
@@ -29,6 +29,21 @@ urlpatterns = [
         resources.Attendance.as_view(),
         name="attendance",
     ),
+    path("v1/petitions/", petitions.Petitions.as_view(), name="petitions"),
+    path("v1/petitions/<uuid:uuid>/", petitions.PetitionDetail.as_view(), name="petition"),
+    path(
+        "v1/petitions/<uuid:uuid>/signatures/",
+        petitions.Signatures.as_view(),
+        name="signatures",
+    ),
+    path(
+        "v1/petitions/<uuid:uuid>/signatures/<uuid:signature>/",
+        petitions.SignatureDetail.as_view(),
+        name="signature",
+    ),
+    path("v1/forms/", surveys.Forms.as_view(), name="forms"),
+    path("v1/forms/<uuid:uuid>/", surveys.Form.as_view(), name="form"),
+    path("v1/forms/<uuid:uuid>/submissions/", surveys.Submissions.as_view(), name="submissions"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", pages.tokens, name="tokens"),

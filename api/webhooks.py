@@ -75,11 +75,21 @@ def _document(serializer, obj, **context) -> dict:
     return dict(serializer(obj, context={"request": None, "identifiers": {}, **context}).data)
 
 
+def signature_document(signature) -> dict:
+    """A new signature as a leader's webhook reads it: the signer's email and member link."""
+    from .serializers import SignatureSerializer
+
+    return _document(
+        SignatureSerializer, signature, shows_contact=lambda s: True, member_links=lambda m: True
+    )
+
+
 def sweep() -> int:
     """Plan deliveries for the events of the app's own pages since each webhook last looked.
     Returns how many rows it wrote (or found already written)."""
     from actions.models import Participation, Rsvp
     from campaigns.models import Member
+    from reach.models import Signature
 
     from .serializers import ParticipationSerializer, PersonSerializer, RsvpSerializer
 
@@ -108,6 +118,15 @@ def sweep() -> int:
                 found.append(
                     ("attendance", record.uuid, _document(ParticipationSerializer, record))
                 )
+        if Webhook.Event.SIGNATURE in hook.events:
+            # Counted when confirmed (on line) or entered (on paper, by the API).
+            signatures = Signature.objects.counted().filter(
+                petition__campaign__local_id=local, confirmed_at__gt=since
+            )
+            for signature in signatures.select_related("petition", "supporter__member").iterator(
+                SWEEP_BATCH
+            ):
+                found.append(("signature", signature.uuid, signature_document(signature)))
         rows = [
             Delivery(webhook=hook, event=event, key=f"{event}:{key}", payload=payload)
             for event, key, payload in found

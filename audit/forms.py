@@ -23,7 +23,8 @@ class TrailFilterForm(forms.Form):
     record = forms.ChoiceField(
         label=_("Record"),
         required=False,
-        choices=[("", _("Every kind of record")), *[(s.key, s.label) for s in SOURCES]],
+        # A callable, so that the sources other apps register when they are ready are in.
+        choices=lambda: [("", _("Every kind of record")), *[(s.key, s.label) for s in SOURCES]],
     )
     id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     kind = forms.ChoiceField(

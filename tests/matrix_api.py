@@ -77,3 +77,35 @@ def tag_kwargs(cast) -> dict:
 
     f.make_member(cast.building_a, support_level=1)
     return {"uuid": next(iter(TAGS))}
+
+
+def petition_kwargs(cast) -> dict:
+    from .reach.factories import make_petition
+
+    return {"uuid": make_petition(cast.campaign).uuid}
+
+
+def signature_body(cast, kwargs) -> dict:
+    return {"person": {"family_name": "Lee", "email_addresses": [{"address": "lee@x.example"}]}}
+
+
+def signature_a_kwargs(cast) -> dict:
+    """A member of building A's signature: the union's leaders and A's steward read it."""
+    from reach.models import Petition
+
+    kwargs = petition_kwargs(cast)
+    petition = Petition.objects.get(uuid=kwargs["uuid"])
+    member = f.make_member(cast.building_a, work_email="signed-a@test.example")
+    signature, _new = petition.record_signature(
+        {"name": "", "email": member.work_email}, by=cast.leader
+    )
+    return {**kwargs, "signature": signature.uuid}
+
+
+def form_kwargs(cast) -> dict:
+    """The bargaining survey: the local's leaders and stewards read it."""
+    from api.views.surveys import form_uuid
+
+    from .matrix_surveys import _members_survey
+
+    return {"uuid": form_uuid(_members_survey(cast))}

@@ -496,6 +496,23 @@ ROUTES: dict[str, Route] = {
         csrf_exempt=True,
     ),
     "api:attendance": Route(a.participation_a_kwargs, get=BUILDING_A, api=True),
+    # Petitions: the local's; signatures as the petition page lists its signers; anyone in
+    # the local who types in paper sheets records a signature.
+    "api:petitions": Route(get=SIGNED_IN, api=True),
+    "api:petition": Route(a.petition_kwargs, get=LOCAL, api=True),
+    "api:signatures": Route(
+        a.petition_kwargs,
+        get=LOCAL,
+        post=LOCAL,
+        data=a.signature_body,
+        api=True,
+        csrf_exempt=True,
+    ),
+    "api:signature": Route(a.signature_a_kwargs, get=BUILDING_A, api=True),
+    # Surveys as forms, read-only: a steward reads their buildings' members' submissions.
+    "api:forms": Route(get=SIGNED_IN, api=True),
+    "api:form": Route(a.form_kwargs, get=UNION, api=True),
+    "api:submissions": Route(a.form_kwargs, get=UNION, api=True),
     "bargaining:public_articles_preview": Route(o.slug, get=LEADERS),
     "bargaining:article_tracker": Route(o.article_kwargs, post=LEADERS),
     "bargaining:version_withdraw": Route(o.version_kwargs, post=LEADERS),

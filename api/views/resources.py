@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.access import roles_for
 from actions.models import Action, Participation, Rsvp
+from bargaining.models import Session
 from campaigns.models import Member
 
 from ..hal import CURIES, MAX_PAGESIZE, OsdiPagination, link, not_found
@@ -27,7 +28,9 @@ from ..serializers import (
     ParticipationSerializer,
     PersonSerializer,
     RsvpSerializer,
+    SessionEventSerializer,
     absolute,
+    session_uuid,
 )
 from ..tokens import RecordedCalls
 
@@ -89,6 +92,8 @@ class Aep(RecordedCalls, APIView):
             "osdi:people": link(absolute(request, "api:people")),
             "osdi:events": link(absolute(request, "api:events")),
             "osdi:tags": link(absolute(request, "api:tags")),
+            "osdi:petitions": link(absolute(request, "api:petitions")),
+            "osdi:forms": link(absolute(request, "api:forms")),
             "osdi:person_signup_helper": link(absolute(request, "api:person_signup_helper")),
             "docs": link(absolute(request, "api:docs")),
         }
@@ -153,16 +158,52 @@ def events_of(user):
     return Action.objects.visible_to(user).select_related("campaign__local")
 
 
+def sessions_of(user):
+    """The published bargaining sessions of the locals the person is part of: what the
+    open-bargaining page shows of them, read-only."""
+    roles = roles_for(user)
+    local_ids = roles.led_local_ids | roles.stewarded_local_ids | roles.partner_local_ids
+    return Session.objects.filter(
+        campaign__local_id__in=local_ids, published_at__isnull=False
+    ).select_related("campaign__local")
+
+
 class Events(Collection):
-    """Actions on the ladder that the token's person sees."""
+    """Actions on the ladder that the token's person sees, then the published bargaining
+    sessions (``type`` tells them apart)."""
 
     serializer_class = EventSerializer
     pagination_class = OsdiPagination.of("events")
 
     @extend_schema(operation_id="events_list", parameters=[FILTER_PARAMETER, *PAGING])
     def get(self, request):
-        events = events_of(request.user).filter(modified_filter(request)).order_by("pk")
-        return self.page_response(events, Action)
+        since = modified_filter(request)
+        actions = events_of(request.user).filter(since)
+        sessions = sessions_of(request.user).filter(since)
+        # Plain rows of each table (the scoped querysets carry annotations of their own).
+        action_rows = Action.objects.filter(pk__in=actions.values("pk"))
+        session_rows = Session.objects.filter(pk__in=sessions.values("pk"))
+        rows = (
+            action_rows.annotate(kind=Value("a"))
+            .values_list("kind", "pk")
+            .union(session_rows.annotate(kind=Value("s")).values_list("kind", "pk"), all=True)
+            .order_by("kind", "pk")
+        )
+        page = self.paginate_queryset(rows)
+        found = {
+            "a": actions.in_bulk([pk for kind, pk in page if kind == "a"]),
+            "s": sessions.in_bulk([pk for kind, pk in page if kind == "s"]),
+        }
+        base = self.get_serializer_context()
+        contexts = {
+            "a": {**base, "identifiers": foreign_identifiers(Action, found["a"])},
+            "s": base,
+        }
+        serializers = {"a": EventSerializer, "s": SessionEventSerializer}
+        data = [
+            serializers[kind](found[kind][pk], context=contexts[kind]).data for kind, pk in page
+        ]
+        return self.get_paginated_response(data)
 
 
 class Event(Collection):
@@ -170,7 +211,14 @@ class Event(Collection):
 
     def get(self, request, uuid):
         event = events_of(request.user).filter(uuid=uuid).first()
-        return not_found() if event is None else self.one(event, Action)
+        if event is not None:
+            return self.one(event, Action)
+        # A session's id is made from its number: the person's published sessions are few.
+        for session in sessions_of(request.user):
+            if session_uuid(session) == uuid:
+                context = self.get_serializer_context()
+                return Response(SessionEventSerializer(session, context=context).data)
+        return not_found()
 
 
 def visible_event(request, uuid) -> Action:

@@ -10,7 +10,18 @@ so a page costs the same number of queries however long the trail.
 
 from .entries import Entries, RowList, describe
 from .naming import Namer
-from .sources import BY_KEY, KINDS, SOURCES, Change, Entry, Filters, entry_key, filters_for_key
+from .sources import (
+    BY_KEY,
+    KINDS,
+    SOURCES,
+    Change,
+    Entry,
+    Filters,
+    Source,
+    entry_key,
+    filters_for_key,
+    register,
+)
 
 __all__ = [
     "BY_KEY",
@@ -22,7 +33,9 @@ __all__ = [
     "Filters",
     "Namer",
     "RowList",
+    "Source",
     "describe",
     "entry_key",
     "filters_for_key",
+    "register",
 ]

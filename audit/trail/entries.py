@@ -50,7 +50,10 @@ def _events(filters: Filters, before: str = "") -> tuple[str, list]:
         if filters.until:
             where.append("e.pgh_created_at < %s")
             values.append(filters.until)
-        if filters.user_ids is not None:
+        if filters.user_ids is not None and source.user_column:
+            where.append(f"{source.user_column} = ANY(%s)")
+            values.append(list(filters.user_ids))
+        elif filters.user_ids is not None:
             where.append(
                 "e.pgh_context_id IN (SELECT c.id FROM pghistory_context c "
                 "WHERE c.metadata->>'user' = ANY(%s))"
@@ -62,7 +65,7 @@ def _events(filters: Filters, before: str = "") -> tuple[str, list]:
         if filters.at:
             where.append("e.pgh_context_id IS NULL AND e.pgh_created_at = %s")
             values.append(filters.at)
-        tables = f"{_table(source.model)} e {source.join}"
+        tables = source.table or f"{_table(source.model)} e {source.join}"
         if before:
             where.append(f"e.pgh_created_at < {before}")
             condition = " AND ".join(where)
@@ -205,6 +208,7 @@ def describe(groups, listed) -> list[Entry]:
         )
         if count <= LISTED_IN_FULL:
             entry.changes = namer.changes(listed.get((context_id, at), []))
+            entry.who = entry.who or next((c.who for c in entry.changes if c.who), "")
         else:
             entry.title = _bulk_title(metadata.get("url", ""), count)
             entry.url = reverse("audit:entry", args=[entry.key])

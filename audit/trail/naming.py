@@ -26,10 +26,16 @@ class Namer:
     def __init__(self, wanted: list[tuple[str, int]]):
         self.events: dict[tuple[str, int], models.Model] = {}
         self.before: dict[tuple[str, int], models.Model] = {}
+        self.registered: dict[tuple[str, int], Change] = {}
         by_source: dict[str, list[int]] = {}
         for source, pgh_id in wanted:
             by_source.setdefault(source, []).append(pgh_id)
         for key, ids in by_source.items():
+            if BY_KEY[key].changes is not None:
+                # A registered source names its own rows, in one query for them all.
+                for pgh_id, change in BY_KEY[key].changes(ids).items():
+                    self.registered[(key, pgh_id)] = change
+                continue
             model = BY_KEY[key].model
             events = list(
                 model.objects.filter(pgh_id__in=ids).annotate(
@@ -107,6 +113,9 @@ class Namer:
     def changes(self, pairs) -> list[Change]:
         found = []
         for pair in pairs:
+            if pair in self.registered:
+                found.append(self.registered[pair])
+                continue
             event = self.events.get(pair)
             if event is None:
                 continue

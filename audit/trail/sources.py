@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -49,6 +50,13 @@ class Source:
     label: object
     join: str  # how an event reaches its local
     local_column: str
+    # A source another app registers (see ``register``): SQL standing for the event table,
+    # as ``(SELECT ... AS pgh_id, ... AS pgh_created_at, ... AS pgh_context_id, ... AS
+    # pgh_label, ... AS pgh_obj_id, ...) e``; the column of the person who did it; and a
+    # function that turns a list of its ``pgh_id`` into ``{pgh_id: Change}``.
+    table: str = ""
+    user_column: str = ""
+    changes: Callable[[list[int]], dict[int, Change]] | None = None
 
 
 def _table(model) -> str:
@@ -91,6 +99,14 @@ SOURCES = [
 BY_KEY = {source.key: source for source in SOURCES}
 
 
+def register(source: Source) -> None:
+    """Add a source of the trail from an app that comes after this one in the import order
+    (the API's calls, from its AppConfig.ready): this app cannot import it."""
+    if source.key not in BY_KEY:
+        SOURCES.append(source)
+        BY_KEY[source.key] = source
+
+
 @dataclass
 class Filters:
     local_ids: frozenset[int]
@@ -114,6 +130,8 @@ class Change:
     name: str
     url: str
     fields: list[tuple[str, object, object]] = field(default_factory=list)
+    # Who did it, for a registered source whose rows say so themselves.
+    who: str = ""
 
 
 @dataclass

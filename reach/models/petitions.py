@@ -4,6 +4,7 @@ in the end, which puts the delivery on the escalation ladder as an action."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time
 
 from django.conf import settings
@@ -79,6 +80,8 @@ class Petition(models.Model):
         help_text=_("Who the petition is addressed to, from the power map."),
     )
     slug = models.SlugField(_("short name"), help_text=_("Part of the public address."))
+    # The petition's id outside the app (the OSDI API's ``common_good:<uuid>``).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     goal = models.PositiveIntegerField(_("signature goal"))
     ends_on = models.DateField(_("last day to sign"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -136,6 +139,12 @@ class Petition(models.Model):
                 return text
         return texts[0] if texts else None
 
+    def statement_for(self, language: str | None = None) -> tuple[str, str]:
+        """The title and statement in ``language`` (else the reader's, else the first one
+        written): what other tools read, whatever stores the texts."""
+        text = self.text_for(language)
+        return (text.title, text.statement) if text else (self.slug, "")
+
     @property
     def title(self) -> str:
         text = self.text_for()
@@ -172,7 +181,7 @@ class Petition(models.Model):
             .values_list("source", "n")
         )
         online, paper = rows.get(Signature.Source.ONLINE, 0), rows.get(Signature.Source.PAPER, 0)
-        return {"total": online + paper, "online": online, "paper": paper}
+        return {"total": sum(rows.values()), "online": online, "paper": paper}
 
     @staticmethod
     def progress(signed: int, goal: int) -> int:
@@ -281,40 +290,50 @@ class Petition(models.Model):
         organisation as who brought them); a row whose person already signed is skipped.
         Returns how many were added."""
         added = 0
-        now = timezone.now()
         with transaction.atomic():
             for row in rows:
-                if row.get("email"):
-                    supporter, _made = Supporter.match_or_create(
-                        self.campaign.local,
-                        email=row["email"],
-                        name=row["name"],
-                        phone=row.get("phone", ""),
-                        postcode=row.get("postcode", ""),
-                        brought_by=organisation,
-                    )
-                else:
-                    supporter = Supporter.objects.create(
-                        local=self.campaign.local,
-                        name=row["name"],
-                        postcode=row.get("postcode", ""),
-                        phone=row.get("phone", ""),
-                        brought_by=organisation,
-                    )
-                signature, made = Signature.objects.get_or_create(
-                    petition=self,
-                    supporter=supporter,
-                    defaults={
-                        "source": Signature.Source.PAPER,
-                        "entered_by": by,
-                        "brought_by": organisation,
-                        "confirmed_at": now,
-                    },
-                )
-                if made:
-                    added += 1
-                    signature.count_member(by=by)
+                _signature, made = self.record_signature(row, by=by, organisation=organisation)
+                added += made
         return added
+
+    def record_signature(
+        self, row: dict, *, by, organisation=None, source: str = Signature.Source.PAPER
+    ) -> tuple[Signature, bool]:
+        """One signature entered by ``by`` (from a paper sheet, or sent by another tool
+        through the API), counted at once: the person matched on their email (or given as
+        ``row["supporter"]``), made when new. Returns it and whether it is new."""
+        with transaction.atomic():
+            supporter = row.get("supporter")
+            if supporter is None and row.get("email"):
+                supporter, _made = Supporter.match_or_create(
+                    self.campaign.local,
+                    email=row["email"],
+                    name=row["name"],
+                    phone=row.get("phone", ""),
+                    postcode=row.get("postcode", ""),
+                    brought_by=organisation,
+                )
+            elif supporter is None:
+                supporter = Supporter.objects.create(
+                    local=self.campaign.local,
+                    name=row["name"],
+                    postcode=row.get("postcode", ""),
+                    phone=row.get("phone", ""),
+                    brought_by=organisation,
+                )
+            signature, made = Signature.objects.get_or_create(
+                petition=self,
+                supporter=supporter,
+                defaults={
+                    "source": source,
+                    "entered_by": by,
+                    "brought_by": organisation,
+                    "confirmed_at": timezone.now(),
+                },
+            )
+            if made:
+                signature.count_member(by=by)
+        return signature, made
 
     def record_delivery(self, *, by, delivered_on: date, delivered_to: str, tactic=None):
         """The packet was handed to the target: the delivery, and the action that puts it

@@ -3,6 +3,8 @@ the petition's delivery to its target."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
@@ -22,11 +24,14 @@ class Signature(models.Model):
     class Source(models.TextChoices):
         ONLINE = "online", _("On line")
         PAPER = "paper", _("On paper")
+        API = "api", _("From another tool (API)")
 
     petition = models.ForeignKey(
         "reach.Petition", on_delete=models.CASCADE, related_name="signatures"
     )
     supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="signatures")
+    # The signature's id outside the app (the OSDI API's ``common_good:<uuid>``).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     brought_by = models.ForeignKey(
         "partners.Organisation",

@@ -152,3 +152,45 @@ def test_each_role_finds_the_support_levels_it_sees_as_taggings(cast, world, who
     }
     user = getattr(cast, who)
     assert people == common_good(Member.objects.visible_to(user).filter(support_level=1))
+
+
+def test_a_sync_follows_next_links_by_keyset_and_sees_everyone_once(cast, world):
+    """The ``next`` links carry the cursor and the first page's count: the pages after it
+    read on from the last person, without OFFSET and without counting again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_for(cast, "leader")
+    href = api.aep()["_links"]["osdi:people"]["href"]
+    first = api.get(href, per_page=2).json()
+    seen = [ours(p) for p in first["_embedded"]["osdi:people"]]
+    next_href = first["_links"]["next"]["href"]
+    assert "after=" in next_href
+    pages = [first]
+    while next_href:
+        with CaptureQueriesContext(connection) as captured:
+            body = api.get(next_href).json()
+        people_sql = [q["sql"] for q in captured if "campaigns_member" in q["sql"]]
+        assert not any("OFFSET" in sql or "COUNT(" in sql for sql in people_sql), people_sql
+        seen += [ours(p) for p in body["_embedded"]["osdi:people"]]
+        pages.append(body)
+        next_href = body["_links"].get("next", {}).get("href")
+    assert len(seen) == len(set(seen)) == 5
+    assert [p["page"] for p in pages] == [1, 2, 3]
+    assert {p["total_records"] for p in pages} == {5}
+    assert {p["total_pages"] for p in pages} == {3}
+    # The previous link goes back by page number, without the cursor.
+    previous = pages[2]["_links"]["previous"]["href"]
+    assert "after=" not in previous
+    assert (
+        api.get(previous).json()["_embedded"]["osdi:people"]
+        == (pages[1]["_embedded"]["osdi:people"])
+    )
+
+
+def test_a_forged_count_in_a_next_link_is_counted_again(cast, world):
+    api = api_for(cast, "leader")
+    first = api.get(api.aep()["_links"]["osdi:people"]["href"], per_page=2).json()
+    forged = first["_links"]["next"]["href"].split("&of=")[0] + "&of=999.forged"
+    body = api.get(forged).json()
+    assert body["total_records"] == 5

@@ -169,3 +169,38 @@ def test_what_people_do_on_the_apps_pages_arrives_once(cast, receiver):
     )[0]
     webhooks.sweep()
     assert not other.deliveries.exists()
+
+
+def test_a_new_signature_arrives_once_signed_after_two_failures(cast, receiver):
+    """One through the record signature helper (twice), one typed in from a paper sheet and
+    one confirmed on line: each reaches the webhook once, however often the sweep runs."""
+    from tests.reach.factories import make_petition
+
+    hook, secret = Webhook.register(
+        local=cast.local, url=receiver.url, events=["signature"], by=cast.leader
+    )
+    petition = make_petition(cast.campaign)
+    api = api_for(cast, "leader")
+    found = api.every(api.aep()["_links"]["osdi:petitions"]["href"], "petitions")[0]
+    helper = found["_links"]["osdi:record_signature_helper"]["href"]
+    body = {"person": {"family_name": "Lee", "email_addresses": [{"address": "lee@example.org"}]}}
+    assert api.post(helper, body).status_code == 201
+    assert api.post(helper, body).status_code == 200
+    petition.add_paper_signatures(
+        [{"name": "Ada", "email": "ada@example.org", "postcode": ""}], by=cast.leader
+    )
+    petition.sign_online(name="Sam", email="sam@example.org").confirm()
+    for _ in range(3):
+        webhooks.sweep()
+    assert hook.deliveries.count() == 3
+
+    send_until_quiet()
+
+    assert len(receiver.requests) == 3 + 2
+    for headers, raw in receiver.requests:
+        assert valid(secret, headers, raw)
+    documents = [json.loads(raw) for _headers, raw in receiver.accepted()]
+    assert {d["event"] for d in documents} == {"signature"}
+    addresses = sorted(d["payload"]["person"]["email_addresses"][0]["address"] for d in documents)
+    assert addresses == ["ada@example.org", "lee@example.org", "sam@example.org"]
+    assert len({d["id"] for d in documents}) == 3

@@ -1,52 +1,15 @@
-"""OSDI resources as DRF serializers: people (members), events (actions) and attendances
-(participations and RSVPs), with their ``identifiers`` and HAL links."""
+"""People (members), events (actions) and attendances (participations and RSVPs), and the
+bodies the API's writes read."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions.models import Action, Participation, Rsvp
 from campaigns.models import Member
 
-from .hal import CURIES
-
-
-def absolute(request, name: str, *args) -> str:
-    """The address on the request's host; outside a request (webhooks), on SITE_URL."""
-    if request is None:
-        return settings.SITE_URL + reverse(name, args=args)
-    return request.build_absolute_uri(reverse(name, args=args))
-
-
-class Resource(serializers.ModelSerializer):
-    """``identifiers`` (ours first, then what clients gave, from the context's
-    ``identifiers``: {pk: [..]}), the OSDI dates and ``_links``."""
-
-    identifiers = serializers.SerializerMethodField()
-    created_date = serializers.DateTimeField(source="created_at", read_only=True)
-    modified_date = serializers.DateTimeField(source="updated_at", read_only=True)
-    _links = serializers.SerializerMethodField()
-
-    @extend_schema_field({"type": "array", "items": {"type": "string"}})
-    def get_identifiers(self, obj) -> list[str]:
-        foreign = self.context.get("identifiers", {}).get(obj.pk, [])
-        return [f"common_good:{obj.uuid}", *foreign]
-
-    @extend_schema_field({"type": "object"})
-    def get__links(self, obj) -> dict:
-        request = self.context["request"]
-        links = {"self": {"href": self.self_href(request, obj)}, "curies": CURIES}
-        links.update(self.more_links(request, obj))
-        return links
-
-    def self_href(self, request, obj) -> str:
-        raise NotImplementedError
-
-    def more_links(self, request, obj) -> dict:
-        return {}
+from .base import Resource, absolute
 
 
 class PersonSerializer(Resource):
@@ -119,6 +82,7 @@ class EventSerializer(Resource):
     visibility = serializers.SerializerMethodField()
     location = serializers.SerializerMethodField()
     total_accepted = serializers.IntegerField(read_only=True, default=0)
+    type = serializers.SerializerMethodField()
 
     class Meta:
         model = Action
@@ -126,6 +90,7 @@ class EventSerializer(Resource):
             "identifiers",
             "created_date",
             "modified_date",
+            "type",
             "name",
             "title",
             "description",
@@ -137,6 +102,9 @@ class EventSerializer(Resource):
             "total_accepted",
             "_links",
         ]
+
+    def get_type(self, obj) -> str:
+        return "action"
 
     def get_status(self, obj) -> str:
         return "cancelled" if obj.is_cancelled else "confirmed"
