@@ -6,14 +6,23 @@ import uuid
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from campaigns.zones import zone_of
 
 from ..hal import CURIES
 
 # Stand-ins for uuids in an address made once per request and route, then filled in: a page
 # of a hundred people would otherwise resolve the same route a hundred times.
 PLACEHOLDERS = [uuid.UUID(int=n) for n in range(1, 4)]
+
+
+def local_iso(moment, local) -> str | None:
+    """A moment as the local reads it: ISO 8601 in the local's zone, with its offset (an
+    event at 19:00 in Los Angeles is ``19:00-08:00``, not ``03:00Z`` the next day)."""
+    return None if moment is None else timezone.localtime(moment, zone_of(local)).isoformat()
 
 
 def absolute(request, name: str, *args) -> str:

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from actions.models import Action, Participation, Rsvp
 from campaigns.models import Member
 
-from .base import Resource, absolute
+from .base import Resource, absolute, local_iso
 
 
 class PersonSerializer(Resource):
@@ -76,8 +76,8 @@ class EventSerializer(Resource):
     name = serializers.CharField(source="title")
     title = serializers.CharField()
     description = serializers.CharField()
-    start_date = serializers.DateTimeField(source="starts_at")
-    end_date = serializers.DateTimeField(source="ends_at")
+    start_date = serializers.SerializerMethodField()
+    end_date = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
     visibility = serializers.SerializerMethodField()
     location = serializers.SerializerMethodField()
@@ -105,6 +105,14 @@ class EventSerializer(Resource):
 
     def get_type(self, obj) -> str:
         return "action"
+
+    @extend_schema_field({"type": "string", "format": "date-time"})
+    def get_start_date(self, obj) -> str | None:
+        return local_iso(obj.starts_at, obj.campaign.local)
+
+    @extend_schema_field({"type": "string", "format": "date-time"})
+    def get_end_date(self, obj) -> str | None:
+        return local_iso(obj.ends_at, obj.campaign.local)
 
     def get_status(self, obj) -> str:
         return "cancelled" if obj.is_cancelled else "confirmed"

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bargaining.models import Session
-from campaigns.zones import zone_of
 
 from ..hal import CURIES
-from .base import absolute
+from .base import absolute, local_iso
 
 SESSIONS = uuid.UUID("5b7d2c1e-8f4a-4e2b-9c3d-1a6e0f9b7c25")
 
@@ -82,10 +80,10 @@ class SessionEventSerializer(serializers.ModelSerializer):
         return obj.summary_text
 
     def get_start_date(self, obj) -> str:
-        return timezone.localtime(obj.starts_at, zone_of(obj.campaign.local)).isoformat()
+        return local_iso(obj.starts_at, obj.campaign.local)
 
     def get_end_date(self, obj) -> str:
-        return timezone.localtime(obj.ends_at, zone_of(obj.campaign.local)).isoformat()
+        return local_iso(obj.ends_at, obj.campaign.local)
 
     def get_status(self, obj) -> str:
         return SESSION_STATUS.get(obj.status, "confirmed")

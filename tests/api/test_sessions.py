@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.actions.factories import make_action
 from tests.bargaining.factories import make_session
 
 from .helpers import api_for
@@ -75,3 +76,19 @@ def test_another_locals_leader_cannot_read_a_session(cast, sessions):
     (event,) = session_events(api_for(cast, "leader"))
     response = api_for(cast, "other_leader").get(event["_links"]["self"]["href"])
     assert response.status_code == 404
+
+
+def test_an_action_is_at_its_local_hour_with_the_offset(cast):
+    """A rally at 19:00 in Los Angeles is written 19:00-08:00, not as the next day in UTC."""
+    make_action(
+        cast.campaign,
+        title="Rally at the board",
+        starts_at=datetime(2027, 1, 15, 3, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 1, 15, 4, 30, tzinfo=UTC),
+    )
+    api = api_for(cast, "leader")
+    events = api.every(api.aep()["_links"]["osdi:events"]["href"], "events", per_page=2)
+    (rally,) = [e for e in events if e["title"] == "Rally at the board"]
+    assert rally["type"] == "action"
+    assert rally["start_date"] == "2027-01-14T19:00:00-08:00"
+    assert rally["end_date"] == "2027-01-14T20:30:00-08:00"
