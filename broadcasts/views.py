@@ -72,23 +72,31 @@ def _writable(request, pk) -> Broadcast:
 
 
 def _partner_broadcast(request, pk) -> Broadcast:
-    """One of the person's organisations' broadcasts; anyone else's is not found."""
-    return get_object_or_404(
-        Broadcast.objects.sent_by_partners_of(request.user)
+    """A partner's broadcast, for its organisation's people: a leader of the local finds it
+    (and reads it on the leaders' page) but may not write it; anyone else does not find it."""
+    broadcast = get_object_or_404(
+        (
+            Broadcast.objects.visible_to(request.user)
+            | Broadcast.objects.sent_by_partners_of(request.user)
+        )
+        .filter(audience=Broadcast.Audience.PARTNER_SUPPORTERS, organisation__isnull=False)
         .select_related(*RELATED)
         .prefetch_related("texts"),
         pk=pk,
     )
+    if not broadcast.can_write(request.user):
+        raise PermissionDenied
+    return broadcast
 
 
 def _organisation(request, pk) -> Organisation:
-    """An organisation the person is a partner of (a leader writes as the union instead)."""
-    return get_object_or_404(
-        Organisation.objects.filter(pk__in=roles_for(request.user).organisation_ids).select_related(
-            "local"
-        ),
-        pk=pk,
+    """An organisation the person is a partner of; its leaders find it but write as the union."""
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user).select_related("local"), pk=pk
     )
+    if organisation.pk not in roles_for(request.user).organisation_ids:
+        raise PermissionDenied
+    return organisation
 
 
 @login_required
