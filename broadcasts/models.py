@@ -43,7 +43,10 @@ class Broadcast(Versioned, models.Model):
         SUPPORTERS = "supporters", _("Supporters who agreed to the campaign's updates")
         PETITION_SIGNERS = "petition_signers", _("People who signed a petition")
         # Only a partner organisation's own broadcasts have this audience, and only it.
-        PARTNER_SUPPORTERS = "partner_supporters", _("Supporters who agreed to our updates")
+        PARTNER_SUPPORTERS = (
+            "partner_supporters",
+            _("Supporters who agreed to the organisation's updates"),
+        )
 
     # Audiences whose readers agreed to the campaign's updates as supporters: unsubscribing
     # withdraws that agreement as well as stopping the campaign's broadcasts.

@@ -43,6 +43,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='broadcast',
             name='audience',
-            field=models.CharField(choices=[('members', 'Members'), ('stewards', 'Stewards'), ('partner_contacts', "Partner organisations' contacts"), ('action_rsvps', 'People who RSVPed to an action'), ('supporters', "Supporters who agreed to the campaign's updates"), ('petition_signers', 'People who signed a petition'), ('partner_supporters', 'Supporters who agreed to our updates')], default='members', max_length=20, verbose_name='send to'),
+            field=models.CharField(choices=[('members', 'Members'), ('stewards', 'Stewards'), ('partner_contacts', "Partner organisations' contacts"), ('action_rsvps', 'People who RSVPed to an action'), ('supporters', "Supporters who agreed to the campaign's updates"), ('petition_signers', 'People who signed a petition'), ('partner_supporters', "Supporters who agreed to the organisation's updates")], default='members', max_length=20, verbose_name='send to'),
         ),
     ]
