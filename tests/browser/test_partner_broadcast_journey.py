@@ -89,3 +89,17 @@ def test_a_partner_sends_to_their_supporters_and_one_unsubscribes_for_good(visit
     row = leader.page.get_by_role("row", name=re.compile("Thank you"))
     assert "parent" in row.inner_text().lower()
     leader.shot("leaders see the partner's broadcast", always=True)
+    leader.page.get_by_role("link", name="Write a broadcast").click()
+    leader.page.get_by_label("Send to").select_option(label="People who signed a petition")
+    leader.page.locator("#id_petition").select_option(index=1)
+    leader.shot("leader's broadcast to a petition's signers", always=True)
+
+    wide = visit(LAPTOP, "partner-broadcast-wide")
+    wide.sign_in("partner@example.org")
+    wide.page.goto("/partners/portal/")
+    wide.page.get_by_role(
+        "link", name="Broadcasts from Twin Rivers Parents for Public Schools"
+    ).click()
+    wide.page.get_by_role("link", name="Thank you").click()
+    assert "@twinriversusd.example" not in wide.page.content()
+    wide.shot("partner's sent broadcast", always=True)
