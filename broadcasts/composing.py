@@ -112,10 +112,26 @@ class Batch:
     tracking: dict[int, bool] = field(default_factory=dict)
     rendered: dict[tuple[int, str], tuple[str, str, str]] = field(default_factory=dict)
 
-    def member_uuid(self, member_id: int | None):
-        if member_id is None:
+    uuids: dict[int, object] = field(default_factory=dict)
+
+    def member_uuid(self, delivery: Delivery):
+        """The external id of the delivery's member, for their survey link: read once for
+        every delivery of the broadcast being sent now, rather than once a message."""
+        if delivery.member_id is None:
             return None
-        return Member.objects.filter(pk=member_id).values_list("uuid", flat=True).first()
+        if delivery.member_id not in self.uuids:
+            self.uuids.update(
+                Delivery.objects.filter(
+                    broadcast_id=delivery.broadcast_id,
+                    status=Delivery.Status.SENDING,
+                    member__isnull=False,
+                ).values_list("member_id", "member__uuid")
+            )
+        if delivery.member_id not in self.uuids:
+            self.uuids[delivery.member_id] = (
+                Member.objects.filter(pk=delivery.member_id).values_list("uuid", flat=True).first()
+            )
+        return self.uuids[delivery.member_id]
 
     def broadcast(self, broadcast_id: int) -> Broadcast:
         if broadcast_id not in self.broadcasts:
@@ -168,9 +184,7 @@ def build_message(delivery: Delivery, batch: Batch | None = None) -> EmailMultiA
     html = html.replace(_UNSUBSCRIBE, escape(unsubscribe)).replace(_PERSON, escape(person))
     if broadcast.survey_id and _SURVEY in text:
         with translation.override(delivery.language or broadcast.default_language):
-            survey = survey_link(
-                broadcast.survey, delivery.member_id, batch.member_uuid(delivery.member_id)
-            )
+            survey = survey_link(broadcast.survey, delivery.member_id, batch.member_uuid(delivery))
         text = text.replace(_SURVEY, survey)
         linked = (
             f'<a href="{escape(survey)}">{escape(survey)}</a>'

@@ -214,3 +214,24 @@ def test_two_leaders_saving_one_survey_get_the_merge_page(cast, second_leader):
     survey.refresh_from_db()
     assert survey.title == "The 2027 survey"
     assert survey.intro == "Ten minutes, and it shapes our demands."
+
+
+def test_a_leader_previews_and_tests_a_broadcast_to_the_campaigns_supporters(cast, supporters):
+    client = cast.client_for("leader")
+    response = client.post(
+        reverse("broadcasts:create", args=[cast.campaign.slug]),
+        {
+            "name": "Supporters' update",
+            "audience": "supporters",
+            "default_language": "en",
+            **{k: v for k, v in partner_post().items() if k.startswith(("subject", "body"))},
+        },
+    )
+    broadcast = Broadcast.objects.get(name="Supporters' update")
+    page = client.get(response["Location"]).content.decode()
+    # Ana, Cy and the member who signed all ticked the campaign's box.
+    assert "<dd>3</dd>" in page
+    assert "As Ana will read it" in page  # the Spanish preview, as Ana reads Spanish
+    client.post(reverse("broadcasts:test", args=[broadcast.pk]))
+    sending.send_due()
+    assert [m.to for m in mail.outbox] == [[cast.leader.email]]

@@ -211,3 +211,25 @@ def test_each_member_gets_their_own_survey_link(cast):
     sending.send_due()
     assert "(each member's own survey link)" in mail.outbox[0].body
     assert composing.read_unsubscribe_token("forged") is None
+
+
+def test_survey_links_read_the_members_once_a_batch_not_once_a_message(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from surveys.models import Survey
+
+    survey = Survey.objects.create(
+        campaign=cast.campaign, title="Bargaining survey", slug="bargaining", status="open"
+    )
+    members = [f.make_member(cast.building_a) for _n in range(6)]
+    broadcast = make_broadcast(cast.campaign, spanish=False, survey=survey)
+    broadcast.texts.update(body="Answer here: {survey_link}")
+    broadcast.schedule(by=cast.leader)
+    with CaptureQueriesContext(connection) as queries:
+        assert sending.send_due() == 6
+    reads = [q["sql"] for q in queries.captured_queries if '"uuid"' in q["sql"]]
+    assert len(reads) == 1, reads
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    for member in members:
+        assert survey.link_token(member) in bodies[member.work_email]
