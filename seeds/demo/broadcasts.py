@@ -2,7 +2,8 @@
 English and Spanish (with its clicks, one unsubscribe and one address that bounced), a draft
 to the stewards about the school-board meeting, a draft thanking the petition's signers, and
 the parents' group's own update to the supporters it brought, sent yesterday (one of them
-unsubscribed from the parents' updates)."""
+unsubscribed from the parents' updates), and a draft asking one school's members to answer the
+bargaining survey, each by their own link."""
 
 from __future__ import annotations
 
@@ -67,6 +68,18 @@ PARENTS_ES = (
     "historias de sus hijos.\n\n"
     "El grupo de familias de Twin Rivers"
 )
+SURVEY_EN = (
+    "Dear colleagues,\n\n"
+    "What should we fight for at the table? Your answers to the bargaining survey shape our "
+    "proposals. It takes three minutes, and the link is yours alone: {survey_link}\n\n"
+    "In solidarity,\nThe TRUE bargaining team"
+)
+SURVEY_ES = (
+    "Estimados colegas:\n\n"
+    "¿Por qué debemos luchar en la mesa? Sus respuestas a la encuesta de negociación dan forma "
+    "a nuestras propuestas. Son tres minutos, y el enlace es solo suyo: {survey_link}\n\n"
+    "En solidaridad,\nEl equipo de negociación de TRUE"
+)
 TEXT_TEMPLATE = (
     "Hi {first_name}, it's your TRUE steward. The board meets on the 12th at 6pm: can we count "
     "on you to come and wear red?"
@@ -114,7 +127,8 @@ def seed(context: dict) -> None:
         )
     signers = _petition_signers(context)
     parents = _parents_update(context)
-    context["broadcasts"] = [b for b in (update, draft, signers, parents) if b is not None]
+    survey = _survey_links(context)
+    context["broadcasts"] = [b for b in (update, draft, signers, parents, survey) if b is not None]
 
 
 def _texts(broadcast: Broadcast, english: tuple[str, str], spanish: tuple[str, str]) -> None:
@@ -149,6 +163,35 @@ def _petition_signers(context: dict) -> Broadcast | None:
             broadcast,
             ("Thank you for signing", SIGNERS_EN),
             ("Gracias por firmar", SIGNERS_ES),
+        )
+    return broadcast
+
+
+def _survey_links(context: dict) -> Broadcast | None:
+    """A draft to one school's members, each getting their own link to the bargaining survey."""
+    from surveys.models import Survey
+
+    campaign = context["campaign"]
+    survey = Survey.objects.filter(
+        campaign=campaign, audience=Survey.Audience.MEMBERS, status=Survey.Status.OPEN
+    ).first()
+    if survey is None:
+        return None
+    broadcast, created = Broadcast.objects.get_or_create(
+        campaign=campaign,
+        name="The bargaining survey: your own link",
+        defaults={
+            "audience": Broadcast.Audience.MEMBERS,
+            "building": context["buildings"][2],
+            "survey": survey,
+            "created_by": context["leader"],
+        },
+    )
+    if created:
+        _texts(
+            broadcast,
+            ("Three minutes for our demands", SURVEY_EN),
+            ("Tres minutos para nuestras demandas", SURVEY_ES),
         )
     return broadcast
 

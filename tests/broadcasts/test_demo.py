@@ -34,6 +34,10 @@ def test_the_demo_has_a_sent_update_and_a_draft_and_loads_twice_the_same():
         == 1
     )
     assert segments.count(parents) == counts["sent"] - 1
+    # A draft gives each member of one school their own link to the bargaining survey.
+    survey = Broadcast.objects.get(survey__isnull=False)
+    assert survey.is_draft and survey.audience == "members" and survey.survey.is_open
+    assert "{survey_link}" in survey.text_for("en").body
     recipients = set(parents.deliveries.values_list("recipient_email", flat=True))
     assert not recipients & set(parents.campaign.local.members.values_list("work_email", flat=True))
     before = (Broadcast.objects.count(), Delivery.objects.count(), Link.objects.count())
