@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 from campaigns.versioning import Versioned
-from reach.models import Consent, Supporter
 
 
 class BroadcastQuerySet(models.QuerySet):
@@ -321,42 +320,11 @@ class Delivery(models.Model):
         return f"<broadcast-{self.pk}-{digest}@commongood>"
 
     def unsubscribe(self) -> None:
-        """The reader asked for no more of these, honoured from now on for the purpose they
-        were sent for: a partner's updates stop that partner's (their consent withdrawn and
-        its pending messages stopped, the campaign's left as they are); the campaign's stop
-        the campaign's broadcasts and, for supporters, withdraw their consent to its updates."""
-        broadcast = self.broadcast
-        email = self.recipient_email.strip().lower()
-        now = timezone.now()
-        with transaction.atomic():
-            supporters = Supporter.objects.filter(
-                local_id=broadcast.campaign.local_id, email__iexact=email
-            )
-            if broadcast.is_partners:
-                Consent.objects.active().filter(
-                    supporter__in=supporters,
-                    purpose=Consent.Purpose.PARTNER_UPDATES,
-                    organisation_id=broadcast.organisation_id,
-                ).update(withdrawn_at=now)
-                Delivery.objects.filter(
-                    recipient_email=email,
-                    status=Delivery.Status.PENDING,
-                    broadcast__organisation_id=broadcast.organisation_id,
-                ).update(
-                    status=Delivery.Status.CANCELLED,
-                    last_error=Suppression.Reason.UNSUBSCRIBED.label,
-                )
-            else:
-                Suppression.stop(
-                    email, Suppression.Reason.UNSUBSCRIBED, campaign_id=broadcast.campaign_id
-                )
-                if broadcast.audience in Broadcast.CAMPAIGN_UPDATES_AUDIENCES:
-                    Consent.objects.active().filter(
-                        supporter__in=supporters, purpose=Consent.Purpose.CAMPAIGN_UPDATES
-                    ).update(withdrawn_at=now)
-            Delivery.objects.filter(pk=self.pk, unsubscribed_at__isnull=True).update(
-                unsubscribed_at=now
-            )
+        """The reader asked for no more of these: honoured from now on for the purpose the
+        broadcast was sent for (``segments.unsubscribe`` says how)."""
+        from . import segments
+
+        segments.unsubscribe(self)
 
 
 class Suppression(models.Model):

@@ -1,5 +1,6 @@
 """Who a broadcast goes to: each audience as rows of (email, name, language), read in one
-query, and written as deliveries in the transaction that schedules the broadcast."""
+query, and written as deliveries in the transaction that schedules the broadcast; and whom an
+unsubscribe takes out, for the purpose the broadcast was sent for."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, QuerySet, When
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Membership, Role
 from actions.models import Participation, Rsvp
@@ -305,3 +306,42 @@ def _write_member_deliveries(broadcast: Broadcast, due, languages: set[str]) -> 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def unsubscribe(delivery: Delivery) -> None:
+    """The reader asked for no more of these, honoured from now on for the purpose they
+    were sent for: a partner's updates stop that partner's (their consent withdrawn and
+    its pending messages stopped, the campaign's left as they are); the campaign's stop
+    the campaign's broadcasts and, for supporters, withdraw their consent to its updates."""
+    broadcast = delivery.broadcast
+    email = delivery.recipient_email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        supporters = Supporter.objects.filter(
+            local_id=broadcast.campaign.local_id, email__iexact=email
+        )
+        if broadcast.is_partners:
+            Consent.objects.active().filter(
+                supporter__in=supporters,
+                purpose=Consent.Purpose.PARTNER_UPDATES,
+                organisation_id=broadcast.organisation_id,
+            ).update(withdrawn_at=now)
+            Delivery.objects.filter(
+                recipient_email=email,
+                status=Delivery.Status.PENDING,
+                broadcast__organisation_id=broadcast.organisation_id,
+            ).update(
+                status=Delivery.Status.CANCELLED,
+                last_error=Suppression.Reason.UNSUBSCRIBED.label,
+            )
+        else:
+            Suppression.stop(
+                email, Suppression.Reason.UNSUBSCRIBED, campaign_id=broadcast.campaign_id
+            )
+            if broadcast.audience in Broadcast.CAMPAIGN_UPDATES_AUDIENCES:
+                Consent.objects.active().filter(
+                    supporter__in=supporters, purpose=Consent.Purpose.CAMPAIGN_UPDATES
+                ).update(withdrawn_at=now)
+        Delivery.objects.filter(pk=delivery.pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=now
+        )
