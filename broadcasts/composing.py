@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from campaigns.models import Member
 from campaigns.zones import local_time
 
 from .models import Broadcast, BroadcastSettings, Delivery, Link
@@ -26,6 +28,10 @@ CLICK_SALT = "broadcasts.click"
 # Stand-ins for what differs per recipient, replaced in each copy of the rendered text.
 _UNSUBSCRIBE = "\ue000unsubscribe\ue001"
 _PERSON = "\ue000person\ue001"
+_SURVEY = "\ue000survey\ue001"
+
+# What a leader writes in a members' broadcast where each member's own survey link goes.
+SURVEY_PLACEHOLDER = "{survey_link}"
 
 
 def unsubscribe_token(delivery_id: int) -> str:
@@ -58,6 +64,15 @@ def read_person_token(token: str) -> int | None:
     except signing.BadSignature:
         return None
     return int(value) if value.isdigit() else None
+
+
+def survey_link(survey, member_id: int | None, member_uuid=None) -> str:
+    """The member's personal link to ``survey`` (the one surveys sign); a test or preview,
+    which goes to no member, says where the link will be instead of giving someone's."""
+    if member_id is None or member_uuid is None:
+        return gettext("(each member's own survey link)")
+    token = survey.link_token(Member(pk=member_id, uuid=member_uuid))
+    return settings.SITE_URL + reverse("surveys:personal", args=[token])
 
 
 def _redirect(link: Link) -> str:
@@ -97,10 +112,31 @@ class Batch:
     tracking: dict[int, bool] = field(default_factory=dict)
     rendered: dict[tuple[int, str], tuple[str, str, str]] = field(default_factory=dict)
 
+    uuids: dict[int, object] = field(default_factory=dict)
+
+    def member_uuid(self, delivery: Delivery):
+        """The external id of the delivery's member, for their survey link: read once for
+        every delivery of the broadcast being sent now, rather than once a message."""
+        if delivery.member_id is None:
+            return None
+        if delivery.member_id not in self.uuids:
+            self.uuids.update(
+                Delivery.objects.filter(
+                    broadcast_id=delivery.broadcast_id,
+                    status=Delivery.Status.SENDING,
+                    member__isnull=False,
+                ).values_list("member_id", "member__uuid")
+            )
+        if delivery.member_id not in self.uuids:
+            self.uuids[delivery.member_id] = (
+                Member.objects.filter(pk=delivery.member_id).values_list("uuid", flat=True).first()
+            )
+        return self.uuids[delivery.member_id]
+
     def broadcast(self, broadcast_id: int) -> Broadcast:
         if broadcast_id not in self.broadcasts:
             broadcast = (
-                Broadcast.objects.select_related("campaign__local")
+                Broadcast.objects.select_related("campaign__local", "organisation", "survey")
                 .prefetch_related("texts")
                 .get(pk=broadcast_id)
             )
@@ -116,11 +152,15 @@ def render(broadcast: Broadcast, language: str, links: dict[str, Link]) -> tuple
     """Subject, text and HTML in ``language`` (or the default's text), with stand-ins."""
     text = broadcast.text_for(language)
     language = text.language
-    plain, html = bodies(text.body, links)
+    body = text.body
+    if broadcast.survey_id:
+        body = body.replace(SURVEY_PLACEHOLDER, _SURVEY)
+    plain, html = bodies(body, links)
     context = {
         "broadcast": broadcast,
         "subject": text.subject,
         "local": broadcast.campaign.local,
+        "organisation": broadcast.organisation,
         "body_text": plain,
         "body_html": mark_safe(html),  # noqa: S308 - built from escaped parts above
         "unsubscribe_url": _UNSUBSCRIBE,
@@ -142,6 +182,16 @@ def build_message(delivery: Delivery, batch: Batch | None = None) -> EmailMultiA
     person = f"?p={person_token(delivery.pk)}" if batch.tracking[broadcast.pk] else ""
     text = text.replace(_UNSUBSCRIBE, unsubscribe).replace(_PERSON, person)
     html = html.replace(_UNSUBSCRIBE, escape(unsubscribe)).replace(_PERSON, escape(person))
+    if broadcast.survey_id and _SURVEY in text:
+        with translation.override(delivery.language or broadcast.default_language):
+            survey = survey_link(broadcast.survey, delivery.member_id, batch.member_uuid(delivery))
+        text = text.replace(_SURVEY, survey)
+        linked = (
+            f'<a href="{escape(survey)}">{escape(survey)}</a>'
+            if "://" in survey
+            else escape(survey)
+        )
+        html = html.replace(_SURVEY, linked)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,

@@ -16,20 +16,40 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.versioning import Versioned
 
 
 class BroadcastQuerySet(models.QuerySet):
     def visible_to(self, user) -> BroadcastQuerySet:
-        """Broadcasts name their recipients: only the local's leaders see them."""
+        """Broadcasts name their recipients: only the local's leaders see them (their
+        partners' broadcasts too, to know who wrote what to whom)."""
         return self.filter(campaign__local_id__in=roles_for(user).led_local_ids)
 
+    def sent_by_partners_of(self, user) -> BroadcastQuerySet:
+        """The broadcasts the person's partner organisations write to their own supporters."""
+        return self.filter(
+            organisation_id__in=roles_for(user).organisation_ids,
+            audience=Broadcast.Audience.PARTNER_SUPPORTERS,
+        )
 
-class Broadcast(models.Model):
+
+class Broadcast(Versioned, models.Model):
     class Audience(models.TextChoices):
         MEMBERS = "members", _("Members")
         STEWARDS = "stewards", _("Stewards")
         PARTNER_CONTACTS = "partner_contacts", _("Partner organisations' contacts")
         ACTION_RSVPS = "action_rsvps", _("People who RSVPed to an action")
+        SUPPORTERS = "supporters", _("Supporters who agreed to the campaign's updates")
+        PETITION_SIGNERS = "petition_signers", _("People who signed a petition")
+        # Only a partner organisation's own broadcasts have this audience, and only it.
+        PARTNER_SUPPORTERS = (
+            "partner_supporters",
+            _("Supporters who agreed to the organisation's updates"),
+        )
+
+    # Audiences whose readers agreed to the campaign's updates as supporters: unsubscribing
+    # withdraws that agreement as well as stopping the campaign's broadcasts.
+    CAMPAIGN_UPDATES_AUDIENCES = frozenset({Audience.SUPPORTERS, Audience.PETITION_SIGNERS})
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -66,6 +86,33 @@ class Broadcast(models.Model):
         related_name="+",
         help_text=_("Members: only those who said they are coming. RSVPs: that action's."),
     )
+    petition = models.ForeignKey(
+        "reach.Petition",
+        verbose_name=_("petition"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who signed it: members, and supporters who agreed to updates."),
+    )
+    survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("survey for {survey_link}"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Members only: {survey_link} in the message becomes each one's own link."),
+    )
+    # The partner organisation writing to the supporters it brought; empty for the union's.
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("from"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="broadcasts",
+    )
     default_language = models.CharField(
         _("default language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
@@ -94,6 +141,18 @@ class Broadcast(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_partners(self) -> bool:
+        return self.organisation_id is not None
+
+    def can_write(self, user) -> bool:
+        """Who may change and send it: a partner's broadcast is its organisation's people's,
+        the union's is its leaders'."""
+        roles = roles_for(user)
+        if self.is_partners:
+            return self.organisation_id in roles.organisation_ids
+        return roles.leads(self.campaign.local_id)
 
     def text_for(self, language: str) -> BroadcastText | None:
         """The text in ``language``, else the default language's (texts prefetched or not)."""
@@ -218,6 +277,10 @@ class Delivery(models.Model):
     recipient_email = models.EmailField()
     recipient_name = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=10, blank=True)
+    # The member it goes to, for what is personal to them (their own survey link).
+    member = models.ForeignKey(
+        "campaigns.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     next_attempt_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -255,6 +318,13 @@ class Delivery(models.Model):
         """The same Message-ID on every attempt, so receiving servers can drop a duplicate."""
         digest = hashlib.sha256(self.key.encode()).hexdigest()[:16]
         return f"<broadcast-{self.pk}-{digest}@commongood>"
+
+    def unsubscribe(self) -> None:
+        """The reader asked for no more of these: honoured from now on for the purpose the
+        broadcast was sent for (``segments.unsubscribe`` says how)."""
+        from . import segments
+
+        segments.unsubscribe(self)
 
 
 class Suppression(models.Model):

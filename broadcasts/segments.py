@@ -1,5 +1,6 @@
 """Who a broadcast goes to: each audience as rows of (email, name, language), read in one
-query, and written as deliveries in the transaction that schedules the broadcast."""
+query, and written as deliveries in the transaction that schedules the broadcast; and whom an
+unsubscribe takes out, for the purpose the broadcast was sent for."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, QuerySet, When
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Membership, Role
 from actions.models import Participation, Rsvp
 from campaigns.models import Member
 from partners.models import Contact
+from reach.models import Consent, Signature, Supporter
 
 from .models import Broadcast, Delivery, Suppression
 
@@ -29,6 +31,7 @@ class Recipient:
     email: str
     name: str
     language: str  # a code from settings.LANGUAGES, or ""
+    member_id: int | None = None
 
 
 def _language_names() -> dict[str, str]:
@@ -45,6 +48,17 @@ def _language_names() -> dict[str, str]:
 def language_code(spelled: str, names: dict[str, str] | None = None) -> str:
     """The code for a member's "preferred language" as the roster spells it, or ""."""
     return (names if names is not None else _language_names()).get(spelled.strip().lower(), "")
+
+
+def _with_address(queryset: QuerySet) -> QuerySet:
+    """Members who have an address: the personal one when there is one, else the work one."""
+    return (
+        queryset.annotate(
+            address=Case(When(personal_email="", then=F("work_email")), default=F("personal_email"))
+        )
+        .exclude(address="")
+        .order_by("pk")
+    )
 
 
 def members(broadcast: Broadcast) -> QuerySet:
@@ -65,12 +79,82 @@ def members(broadcast: Broadcast) -> QuerySet:
                 "member_id"
             )
         )
+    return _with_address(queryset)
+
+
+def _signatures(broadcast: Broadcast) -> QuerySet:
+    return Signature.objects.counted().filter(
+        petition_id=broadcast.petition_id, petition__campaign_id=broadcast.campaign_id
+    )
+
+
+def campaign_supporters(broadcast: Broadcast) -> QuerySet:
+    """The campaign's supporters (they signed one of its petitions) who agreed to its updates
+    and have not withdrawn."""
+    signed = Signature.objects.counted().filter(petition__campaign_id=broadcast.campaign_id)
     return (
-        queryset.annotate(
-            address=Case(When(personal_email="", then=F("work_email")), default=F("personal_email"))
-        )
-        .exclude(address="")
+        Supporter.objects.filter(local_id=broadcast.campaign.local_id)
+        .filter(pk__in=signed.values("supporter_id"))
+        .with_consent(Consent.Purpose.CAMPAIGN_UPDATES)
+        .exclude(email="")
         .order_by("pk")
+    )
+
+
+def petition_members(broadcast: Broadcast) -> QuerySet:
+    """The current members who signed the broadcast's petition, at their member address."""
+    signed = _signatures(broadcast).filter(supporter__member__isnull=False)
+    return _with_address(
+        Member.objects.current()
+        .filter(local_id=broadcast.campaign.local_id)
+        .filter(pk__in=signed.values("supporter__member_id"))
+    )
+
+
+def petition_supporters(broadcast: Broadcast) -> QuerySet:
+    """The supporters (not members) who signed the petition and agreed to the campaign's
+    updates."""
+    signed = _signatures(broadcast).filter(supporter__member__isnull=True)
+    return (
+        Supporter.objects.filter(pk__in=signed.values("supporter_id"))
+        .with_consent(Consent.Purpose.CAMPAIGN_UPDATES)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def partner_supporters(broadcast: Broadcast) -> QuerySet:
+    """The supporters the broadcast's organisation brought who agreed to its updates; never a
+    member (members are the union's to write to)."""
+    return (
+        Supporter.objects.filter(
+            local_id=broadcast.campaign.local_id,
+            brought_by_id=broadcast.organisation_id,
+            member__isnull=True,
+        )
+        .with_consent(Consent.Purpose.PARTNER_UPDATES, organisation=broadcast.organisation_id)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def _member_rows(queryset: QuerySet) -> Iterator[tuple]:
+    names = _language_names()
+    return (
+        (address, f"{first} {last}".strip(), language_code(language, names), pk)
+        for pk, address, first, last, language in queryset.values_list(
+            "pk", "address", "first_name", "last_name", "preferred_language"
+        ).iterator(chunk_size=WRITE_CHUNK)
+    )
+
+
+def _supporter_rows(queryset: QuerySet) -> Iterator[tuple]:
+    """A supporter's address and language; a member who signed is named as the roster has it."""
+    return (
+        (email, name or f"{first or ''} {last or ''}".strip(), language, member_id)
+        for email, name, language, first, last, member_id in queryset.values_list(
+            "email", "name", "language", "member__first_name", "member__last_name", "member_id"
+        ).iterator(chunk_size=WRITE_CHUNK)
     )
 
 
@@ -79,16 +163,19 @@ def recipients(broadcast: Broadcast) -> Iterator[Recipient]:
     local_id = broadcast.campaign.local_id
     audience = broadcast.audience
     if audience == Broadcast.Audience.MEMBERS:
-        names = _language_names()
-        rows = (
-            (address, f"{first} {last}".strip(), language_code(language, names))
-            for address, first, last, language in members(broadcast)
-            .values_list("address", "first_name", "last_name", "preferred_language")
-            .iterator(chunk_size=WRITE_CHUNK)
+        rows = _member_rows(members(broadcast))
+    elif audience == Broadcast.Audience.SUPPORTERS:
+        rows = _supporter_rows(campaign_supporters(broadcast))
+    elif audience == Broadcast.Audience.PETITION_SIGNERS:
+        rows = itertools.chain(
+            _member_rows(petition_members(broadcast)),
+            _supporter_rows(petition_supporters(broadcast)),
         )
+    elif audience == Broadcast.Audience.PARTNER_SUPPORTERS:
+        rows = _supporter_rows(partner_supporters(broadcast))
     elif audience == Broadcast.Audience.STEWARDS:
         rows = (
-            (email, f"{first} {last}".strip(), "")
+            (email, f"{first} {last}".strip(), "", None)
             for email, first, last in Membership.objects.filter(
                 local_id=local_id, role=Role.STEWARD, user__is_active=True
             )
@@ -97,7 +184,7 @@ def recipients(broadcast: Broadcast) -> Iterator[Recipient]:
         )
     elif audience == Broadcast.Audience.PARTNER_CONTACTS:
         rows = (
-            (email, name, "")
+            (email, name, "", None)
             for email, name in Contact.objects.filter(organisation__local_id=local_id)
             .exclude(email="")
             .order_by("pk")
@@ -108,15 +195,15 @@ def recipients(broadcast: Broadcast) -> Iterator[Recipient]:
         if broadcast.action_id:
             rsvps = rsvps.filter(action_id=broadcast.action_id)
         rows = (
-            (email, name, "")
+            (email, name, "", None)
             for email, name in rsvps.exclude(email="").order_by("pk").values_list("email", "name")
         )
     seen: set[str] = set()
-    for email, name, language in rows:
+    for email, name, language, member_id in rows:
         email = email.strip().lower()
         if email and email not in seen:
             seen.add(email)
-            yield Recipient(email=email, name=name, language=language)
+            yield Recipient(email=email, name=name, language=language, member_id=member_id)
 
 
 def count(broadcast: Broadcast) -> int:
@@ -156,6 +243,7 @@ def write_deliveries(broadcast: Broadcast, due) -> int:
                 key=f"broadcast:{broadcast.pk}:{r.email}",
                 recipient_email=r.email,
                 recipient_name=r.name,
+                member_id=r.member_id,
                 language=r.language if r.language in languages else broadcast.default_language,
                 next_attempt_at=due,
             )
@@ -180,7 +268,7 @@ def _write_member_deliveries(broadcast: Broadcast, due, languages: set[str]) -> 
     through Python, so scheduling takes one statement however large the segment."""
     inner, inner_params = (
         members(broadcast)
-        .values_list("address", "first_name", "last_name", "preferred_language")
+        .values_list("pk", "address", "first_name", "last_name", "preferred_language")
         .order_by()
         .query.sql_with_params()
     )
@@ -190,13 +278,13 @@ def _write_member_deliveries(broadcast: Broadcast, due, languages: set[str]) -> 
     suppression = Suppression._meta.db_table
     sql = f"""
         INSERT INTO {table} (broadcast_id, key, is_test, recipient_email, recipient_name,
-                             language, status, next_attempt_at, attempts, claim_token,
-                             last_error, created_at)
+                             language, member_id, status, next_attempt_at, attempts,
+                             claim_token, last_error, created_at)
         SELECT DISTINCT ON (lower(m.address)) %s, %s || lower(m.address), false,
                lower(m.address), trim(m.first_name || ' ' || m.last_name),
-               CASE lower(trim(m.lang)) {cases} ELSE %s END,
+               CASE lower(trim(m.lang)) {cases} ELSE %s END, m.id,
                %s, %s, 0, '', '', now()
-        FROM ({inner}) AS m(address, first_name, last_name, lang)
+        FROM ({inner}) AS m(id, address, first_name, last_name, lang)
         WHERE NOT EXISTS (
             SELECT 1 FROM {suppression} s
             WHERE s.email = lower(m.address)
@@ -218,3 +306,42 @@ def _write_member_deliveries(broadcast: Broadcast, due, languages: set[str]) -> 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def unsubscribe(delivery: Delivery) -> None:
+    """The reader asked for no more of these, honoured from now on for the purpose they
+    were sent for: a partner's updates stop that partner's (their consent withdrawn and
+    its pending messages stopped, the campaign's left as they are); the campaign's stop
+    the campaign's broadcasts and, for supporters, withdraw their consent to its updates."""
+    broadcast = delivery.broadcast
+    email = delivery.recipient_email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        supporters = Supporter.objects.filter(
+            local_id=broadcast.campaign.local_id, email__iexact=email
+        )
+        if broadcast.is_partners:
+            Consent.objects.active().filter(
+                supporter__in=supporters,
+                purpose=Consent.Purpose.PARTNER_UPDATES,
+                organisation_id=broadcast.organisation_id,
+            ).update(withdrawn_at=now)
+            Delivery.objects.filter(
+                recipient_email=email,
+                status=Delivery.Status.PENDING,
+                broadcast__organisation_id=broadcast.organisation_id,
+            ).update(
+                status=Delivery.Status.CANCELLED,
+                last_error=Suppression.Reason.UNSUBSCRIBED.label,
+            )
+        else:
+            Suppression.stop(
+                email, Suppression.Reason.UNSUBSCRIBED, campaign_id=broadcast.campaign_id
+            )
+            if broadcast.audience in Broadcast.CAMPAIGN_UPDATES_AUDIENCES:
+                Consent.objects.active().filter(
+                    supporter__in=supporters, purpose=Consent.Purpose.CAMPAIGN_UPDATES
+                ).update(withdrawn_at=now)
+        Delivery.objects.filter(pk=delivery.pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=now
+        )

@@ -1,4 +1,5 @@
-"""Leaders' broadcast pages; the public unsubscribe page, click redirect and provider webhook."""
+"""Leaders' broadcast pages, partners' broadcasts to their own supporters; the public
+unsubscribe page, click redirect and provider webhook."""
 
 from __future__ import annotations
 
@@ -14,37 +15,99 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access import roles_for
 from actions.views.scoping import campaign_for_leader
+from campaigns.versioning import EditConflict, merge_page
 from campaigns.zones import shows
+from partners.models import Organisation
 
 from . import composing, segments
-from .forms import BroadcastForm, BroadcastSettingsForm, ScheduleForm
+from .forms import BroadcastForm, BroadcastSettingsForm, PartnerBroadcastForm, ScheduleForm
 from .models import Broadcast, BroadcastSettings, Click, Delivery, Link, Suppression
 
 PAGE_SIZE = 25
+
+# The URL names each kind of broadcast page links to: the union's, or a partner's own.
+LEADER_URLS = {
+    "detail": "broadcasts:detail",
+    "edit": "broadcasts:edit",
+    "test": "broadcasts:test",
+    "schedule": "broadcasts:schedule",
+    "cancel": "broadcasts:cancel",
+    "retry": "broadcasts:retry",
+}
+PARTNER_URLS = {
+    "detail": "broadcasts:partner_detail",
+    "edit": "broadcasts:partner_edit",
+    "test": "broadcasts:partner_test",
+    "schedule": "broadcasts:partner_schedule",
+    "cancel": "broadcasts:partner_cancel",
+    "retry": "broadcasts:partner_retry",
+}
+RELATED = ("campaign__local", "building", "action", "petition", "survey", "organisation")
 
 
 def _broadcast(request, pk) -> Broadcast:
     return get_object_or_404(
         Broadcast.objects.visible_to(request.user)
-        .select_related("campaign__local", "building", "action")
+        .select_related(*RELATED)
         .prefetch_related("texts"),
         pk=pk,
     )
+
+
+def _writable(request, pk) -> Broadcast:
+    """A broadcast the leader may change and send: the union's (a partner's is theirs)."""
+    broadcast = _broadcast(request, pk)
+    if not broadcast.can_write(request.user):
+        raise PermissionDenied
+    return broadcast
+
+
+def _partner_broadcast(request, pk) -> Broadcast:
+    """A partner's broadcast, for its organisation's people: a leader of the local finds it
+    (and reads it on the leaders' page) but may not write it; anyone else does not find it."""
+    broadcast = get_object_or_404(
+        (
+            Broadcast.objects.visible_to(request.user)
+            | Broadcast.objects.sent_by_partners_of(request.user)
+        )
+        .filter(audience=Broadcast.Audience.PARTNER_SUPPORTERS, organisation__isnull=False)
+        .select_related(*RELATED)
+        .prefetch_related("texts"),
+        pk=pk,
+    )
+    if not broadcast.can_write(request.user):
+        raise PermissionDenied
+    return broadcast
+
+
+def _organisation(request, pk) -> Organisation:
+    """An organisation the person is a partner of; its leaders find it but write as the union."""
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user).select_related("local"), pk=pk
+    )
+    if organisation.pk not in roles_for(request.user).organisation_ids:
+        raise PermissionDenied
+    return organisation
 
 
 @login_required
 @require_GET
 def broadcast_list(request, slug):
     campaign = campaign_for_leader(request, slug)
-    broadcasts = Broadcast.objects.filter(campaign=campaign).prefetch_related("texts")
+    broadcasts = (
+        Broadcast.objects.filter(campaign=campaign)
+        .select_related("organisation")
+        .prefetch_related("texts")
+    )
     page = Paginator(broadcasts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "broadcasts/list.html", {"campaign": campaign, "page": page})
 
@@ -58,26 +121,35 @@ def broadcast_create(request, slug):
         broadcast = form.save(by=request.user)
         messages.success(request, _("Draft saved. Preview it, send yourself a test, then send."))
         return redirect("broadcasts:detail", pk=broadcast.pk)
-    return render(request, "broadcasts/form.html", {"campaign": campaign, "form": form})
+    return render(
+        request, "broadcasts/form.html", {"campaign": campaign, "form": form, "urls": LEADER_URLS}
+    )
+
+
+def _edit(request, broadcast: Broadcast, form, context: dict, urls: dict):
+    """Save the draft, or show the merge page when someone saved it since it was opened."""
+    if not broadcast.is_draft:
+        raise PermissionDenied
+    context = {**context, "broadcast": broadcast, "urls": urls}
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_edits(by=request.user)
+        except EditConflict as conflict:
+            return merge_page(
+                request, form, conflict.current, template="broadcasts/form.html", context=context
+            )
+        messages.success(request, _("Draft saved."))
+        return redirect(urls["detail"], pk=broadcast.pk)
+    return render(request, "broadcasts/form.html", {**context, "form": form})
 
 
 @shows(Broadcast)
 @login_required
 @require_http_methods(["GET", "POST"])
 def broadcast_edit(request, pk):
-    broadcast = _broadcast(request, pk)
-    if not broadcast.is_draft:
-        raise PermissionDenied
+    broadcast = _writable(request, pk)
     form = BroadcastForm(request.POST or None, instance=broadcast, campaign=broadcast.campaign)
-    if request.method == "POST" and form.is_valid():
-        form.save(by=request.user)
-        messages.success(request, _("Draft saved."))
-        return redirect("broadcasts:detail", pk=broadcast.pk)
-    return render(
-        request,
-        "broadcasts/form.html",
-        {"campaign": broadcast.campaign, "form": form, "broadcast": broadcast},
-    )
+    return _edit(request, broadcast, form, {"campaign": broadcast.campaign}, LEADER_URLS)
 
 
 def _previews(broadcast: Broadcast) -> list[dict]:
@@ -88,6 +160,8 @@ def _previews(broadcast: Broadcast) -> list[dict]:
         reader = segments.sample(broadcast, text.language)
         subject, body, _html = composing.render(broadcast, text.language, links)
         body = body.replace(composing._UNSUBSCRIBE, _("(the reader's unsubscribe link)"))
+        with translation.override(text.language):
+            body = body.replace(composing._SURVEY, composing.survey_link(broadcast.survey, None))
         previews.append(
             {
                 "language": text.get_language_display(),
@@ -99,11 +173,7 @@ def _previews(broadcast: Broadcast) -> list[dict]:
     return previews
 
 
-@shows(Broadcast)
-@login_required
-@require_GET
-def broadcast_detail(request, pk):
-    broadcast = _broadcast(request, pk)
+def _detail(request, broadcast: Broadcast, urls: dict):
     failed = broadcast.deliveries.filter(status=Delivery.Status.FAILED, is_test=False)
     page = Paginator(failed.order_by("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -115,54 +185,44 @@ def broadcast_detail(request, pk):
         "page": page,
         "links": broadcast.links.order_by("-clicks", "url")[:20],
         "schedule_form": ScheduleForm(),
+        "urls": urls,
+        "can_write": broadcast.can_write(request.user),
     }
     return render(request, "broadcasts/detail.html", context)
 
 
-@shows(Broadcast)
-@login_required
-@require_POST
-def broadcast_test(request, pk):
-    broadcast = _broadcast(request, pk)
+def _test(request, broadcast: Broadcast, urls: dict):
     if not broadcast.texts.all():
         raise PermissionDenied
     broadcast.send_test(to=request.user)
     messages.success(
         request, _("A test is on its way to %(email)s.") % {"email": request.user.email}
     )
-    return redirect("broadcasts:detail", pk=broadcast.pk)
+    return redirect(urls["detail"], pk=broadcast.pk)
 
 
-@shows(Broadcast)
-@login_required
-@require_POST
-def broadcast_schedule(request, pk):
-    broadcast = _broadcast(request, pk)
+def _schedule(request, broadcast: Broadcast, urls: dict):
     if not broadcast.is_draft:
         raise PermissionDenied
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("send_at", []):
             messages.error(request, error)
-        return redirect("broadcasts:detail", pk=broadcast.pk)
+        return redirect(urls["detail"], pk=broadcast.pk)
     try:
         written = broadcast.schedule(by=request.user, send_at=form.cleaned_data["send_at"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("broadcasts:detail", pk=broadcast.pk)
+        return redirect(urls["detail"], pk=broadcast.pk)
     messages.success(
         request,
         ngettext("Scheduled for %(count)d person.", "Scheduled for %(count)d people.", written)
         % {"count": written},
     )
-    return redirect("broadcasts:detail", pk=broadcast.pk)
+    return redirect(urls["detail"], pk=broadcast.pk)
 
 
-@shows(Broadcast)
-@login_required
-@require_POST
-def broadcast_cancel(request, pk):
-    broadcast = _broadcast(request, pk)
+def _cancel(request, broadcast: Broadcast, urls: dict):
     if broadcast.status != Broadcast.Status.SCHEDULED:
         raise PermissionDenied
     stopped = broadcast.cancel(by=request.user)
@@ -175,16 +235,12 @@ def broadcast_cancel(request, pk):
         )
         % {"count": stopped},
     )
-    return redirect("broadcasts:detail", pk=broadcast.pk)
+    return redirect(urls["detail"], pk=broadcast.pk)
 
 
-@shows(Broadcast)
-@login_required
-@require_POST
-def broadcast_retry(request, pk):
+def _retry(request, broadcast: Broadcast, urls: dict):
     from .sending import send_soon
 
-    broadcast = _broadcast(request, pk)
     retried = broadcast.retry_failed()
     if retried:
         send_soon()
@@ -197,7 +253,124 @@ def broadcast_retry(request, pk):
         )
         % {"count": retried},
     )
-    return redirect("broadcasts:detail", pk=broadcast.pk)
+    return redirect(urls["detail"], pk=broadcast.pk)
+
+
+@shows(Broadcast)
+@login_required
+@require_GET
+def broadcast_detail(request, pk):
+    return _detail(request, _broadcast(request, pk), LEADER_URLS)
+
+
+@shows(Broadcast)
+@login_required
+@require_POST
+def broadcast_test(request, pk):
+    return _test(request, _writable(request, pk), LEADER_URLS)
+
+
+@shows(Broadcast)
+@login_required
+@require_POST
+def broadcast_schedule(request, pk):
+    return _schedule(request, _writable(request, pk), LEADER_URLS)
+
+
+@shows(Broadcast)
+@login_required
+@require_POST
+def broadcast_cancel(request, pk):
+    # Leaders may stop a partner's broadcast too: the messages go out in the union's system.
+    return _cancel(request, _broadcast(request, pk), LEADER_URLS)
+
+
+@shows(Broadcast)
+@login_required
+@require_POST
+def broadcast_retry(request, pk):
+    return _retry(request, _broadcast(request, pk), LEADER_URLS)
+
+
+# A partner organisation's broadcasts to the supporters it brought --------------------------
+
+
+@login_required
+@require_GET
+def partner_list(request, pk):
+    organisation = _organisation(request, pk)
+    broadcasts = Broadcast.objects.filter(
+        organisation=organisation, audience=Broadcast.Audience.PARTNER_SUPPORTERS
+    ).select_related("campaign")
+    page = Paginator(broadcasts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "broadcasts/partner_list.html",
+        {"organisation": organisation, "page": page},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_create(request, pk):
+    organisation = _organisation(request, pk)
+    form = PartnerBroadcastForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        broadcast = form.save(by=request.user)
+        messages.success(request, _("Draft saved. Preview it, send yourself a test, then send."))
+        return redirect("broadcasts:partner_detail", pk=broadcast.pk)
+    return render(
+        request,
+        "broadcasts/form.html",
+        {"organisation": organisation, "form": form, "urls": PARTNER_URLS},
+    )
+
+
+@shows(Broadcast)
+@login_required
+@require_GET
+def partner_detail(request, pk):
+    return _detail(request, _partner_broadcast(request, pk), PARTNER_URLS)
+
+
+@shows(Broadcast)
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_edit(request, pk):
+    broadcast = _partner_broadcast(request, pk)
+    form = PartnerBroadcastForm(
+        request.POST or None, instance=broadcast, organisation=broadcast.organisation
+    )
+    context = {"organisation": broadcast.organisation}
+    return _edit(request, broadcast, form, context, PARTNER_URLS)
+
+
+@shows(Broadcast)
+@login_required
+@require_POST
+def partner_test(request, pk):
+    return _test(request, _partner_broadcast(request, pk), PARTNER_URLS)
+
+
+@shows(Broadcast)
+@login_required
+@require_POST
+def partner_schedule(request, pk):
+    return _schedule(request, _partner_broadcast(request, pk), PARTNER_URLS)
+
+
+@shows(Broadcast)
+@login_required
+@require_POST
+def partner_cancel(request, pk):
+    return _cancel(request, _partner_broadcast(request, pk), PARTNER_URLS)
+
+
+@shows(Broadcast)
+@login_required
+@require_POST
+def partner_retry(request, pk):
+    return _retry(request, _partner_broadcast(request, pk), PARTNER_URLS)
 
 
 @login_required
@@ -219,7 +392,9 @@ def broadcast_settings(request, slug):
 def unsubscribe(request, token):
     delivery_id = composing.read_unsubscribe_token(token)
     delivery = (
-        Delivery.objects.select_related("broadcast__campaign__local").filter(pk=delivery_id).first()
+        Delivery.objects.select_related("broadcast__campaign__local", "broadcast__organisation")
+        .filter(pk=delivery_id)
+        .first()
         if delivery_id is not None
         else None
     )
@@ -232,18 +407,13 @@ def unsubscribe(request, token):
 
 
 def _unsubscribe(request, delivery: Delivery, campaign, token: str):
+    # A partner's reader stops that partner's updates; anyone else the campaign's.
+    context = {"campaign": campaign, "organisation": delivery.broadcast.organisation}
     if request.method == "POST":
-        Suppression.stop(
-            delivery.recipient_email, Suppression.Reason.UNSUBSCRIBED, campaign_id=campaign.pk
-        )
-        Delivery.objects.filter(pk=delivery.pk, unsubscribed_at__isnull=True).update(
-            unsubscribed_at=timezone.now()
-        )
-        return render(request, "broadcasts/unsubscribed.html", {"campaign": campaign, "done": True})
+        delivery.unsubscribe()
+        return render(request, "broadcasts/unsubscribed.html", {**context, "done": True})
     return render(
-        request,
-        "broadcasts/unsubscribed.html",
-        {"campaign": campaign, "done": False, "token": token},
+        request, "broadcasts/unsubscribed.html", {**context, "done": False, "token": token}
     )
 
 

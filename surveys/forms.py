@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.versioning import VersionedForm
 from partners.models import Finding, Organisation
 
 from .models import Question, Survey
@@ -15,7 +16,10 @@ FORM_MIN_SECONDS = 1
 FORM_MAX_AGE = 60 * 60 * 6
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(VersionedForm, forms.ModelForm):
+    """A survey's title, address, introduction and audience; two leaders saving at once get
+    the merge page rather than one overwriting the other."""
+
     class Meta:
         model = Survey
         fields = ["title", "slug", "intro", "audience"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 from campaigns.models import Campaign, Member
+from campaigns.versioning import Versioned
 from partners.models import Finding, ListeningSession, Organisation
 
 LINK_SALT = "surveys.personal-link"
@@ -33,7 +34,7 @@ class SurveyQuerySet(models.QuerySet):
         )
 
 
-class Survey(models.Model):
+class Survey(Versioned, models.Model):
     class Audience(models.TextChoices):
         MEMBERS = "members", _("Members (the bargaining survey)")
         PUBLIC = "public", _("Public and partners (a listening survey)")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import roles_for
 from actions.views.scoping import campaign_for_leader
 from campaigns.models import Campaign, Member
+from campaigns.versioning import save_or_merge
 from campaigns.zones import shows
 
 from . import results
@@ -104,13 +105,15 @@ def survey_detail(request, pk):
 def survey_edit(request, pk):
     survey = _editable(request, pk)
     form = SurveyForm(request.POST or None, instance=survey, campaign=survey.campaign)
+    context = {"campaign": survey.campaign, "survey": survey}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        if merge := save_or_merge(
+            request, form, survey, template="surveys/form.html", context=context
+        ):
+            return merge
         messages.success(request, _("Survey saved."))
         return redirect(survey)
-    return render(
-        request, "surveys/form.html", {"campaign": survey.campaign, "form": form, "survey": survey}
-    )
+    return render(request, "surveys/form.html", {**context, "form": form})
 
 
 @shows(Survey)

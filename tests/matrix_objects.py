@@ -33,6 +33,7 @@ from campaigns.roster import parse_roster, store_sheets
 from campaigns.zones import zone_of
 from demands.models import ASSESSMENT_FIELDS, Amendment, DecisionRequest, DemandEndorsement
 from partners.models import Contact
+from reach.models import Consent
 
 from . import factories as f
 from .actions.factories import make_action
@@ -41,6 +42,7 @@ from .broadcasts.factories import make_broadcast
 from .campaigns.factories import make_test
 from .demands.factories import make_demand, make_target
 from .partners.factories import PDF, make_finding, make_session, make_support
+from .reach.factories import make_supporter
 
 _numbers = itertools.count(1)
 
@@ -553,6 +555,43 @@ def broadcast_form(cast, kwargs=None) -> dict:
         "default_language": "en",
         "subject_en": "An update",
         "body_en": "Come on Thursday.",
+    }
+
+
+def partner_broadcast_kwargs(cast) -> dict:
+    """A draft of organisation X's to the supporters it brought."""
+    broadcast = make_broadcast(
+        cast.campaign,
+        audience=Broadcast.Audience.PARTNER_SUPPORTERS,
+        organisation=cast.organisation_x,
+    )
+    return {"pk": broadcast.pk}
+
+
+def scheduled_partner_broadcast_kwargs(cast) -> dict:
+    supporter = make_supporter(cast.local, brought_by=cast.organisation_x)
+    supporter.give_consent(
+        Consent.Purpose.PARTNER_UPDATES,
+        how=Consent.How.ONLINE,
+        wording="Updates from X",
+        organisation=cast.organisation_x,
+    )
+    broadcast = make_broadcast(
+        cast.campaign,
+        audience=Broadcast.Audience.PARTNER_SUPPORTERS,
+        organisation=cast.organisation_x,
+    )
+    broadcast.schedule(by=cast.partner_x, send_at=timezone.now() + timedelta(days=1))
+    return {"pk": broadcast.pk}
+
+
+def partner_broadcast_form(cast, kwargs=None) -> dict:
+    return {
+        "name": "Parents' update",
+        "campaign": cast.campaign.pk,
+        "default_language": "en",
+        "subject_en": "Come to the board meeting",
+        "body_en": "We need you there.",
     }
 
 

@@ -51,6 +51,7 @@ BUILDING_A = {**ONLY_LEADERS, "steward_a": OK}  # building A and its members
 BUILDING_A_LEADERS = {**BUILDING_A, "steward_a": FORBIDDEN}
 ORGANISATION_X = {**ONLY_LEADERS, "partner_x": OK}  # organisation X and its sessions
 ORGANISATION_X_LEADERS = {**ORGANISATION_X, "partner_x": FORBIDDEN}
+PARTNER_X_WRITES = {**ORGANISATION_X, "leader": FORBIDDEN}  # X's people write as X
 UNION = {**ONLY_LEADERS, "steward_a": OK, "steward_b": OK}  # the local's leaders and stewards
 UNION_LEADERS = {**UNION, "steward_a": FORBIDDEN, "steward_b": FORBIDDEN}
 SHARED_X = {**UNION, "partner_x": OK}  # shared with organisation X: the union and X's people
@@ -391,6 +392,26 @@ ROUTES: dict[str, Route] = {
     "broadcasts:schedule": Route(o.broadcast_kwargs, post=ONLY_LEADERS),
     "broadcasts:cancel": Route(o.scheduled_broadcast_kwargs, post=ONLY_LEADERS),
     "broadcasts:retry": Route(o.broadcast_kwargs, post=ONLY_LEADERS),
+    # A partner's broadcasts to the supporters its organisation brought: its people write
+    # them; the local's leaders find them (and read them on their own pages) but may not.
+    "broadcasts:partner_list": Route(o.organisation_x_kwargs, get=PARTNER_X_WRITES),
+    "broadcasts:partner_create": Route(
+        o.organisation_x_kwargs,
+        get=PARTNER_X_WRITES,
+        post=PARTNER_X_WRITES,
+        data=o.partner_broadcast_form,
+    ),
+    "broadcasts:partner_detail": Route(o.partner_broadcast_kwargs, get=PARTNER_X_WRITES),
+    "broadcasts:partner_edit": Route(
+        o.partner_broadcast_kwargs,
+        get=PARTNER_X_WRITES,
+        post=PARTNER_X_WRITES,
+        data=o.partner_broadcast_form,
+    ),
+    "broadcasts:partner_test": Route(o.partner_broadcast_kwargs, post=PARTNER_X_WRITES),
+    "broadcasts:partner_schedule": Route(o.partner_broadcast_kwargs, post=PARTNER_X_WRITES),
+    "broadcasts:partner_cancel": Route(o.scheduled_partner_broadcast_kwargs, post=PARTNER_X_WRITES),
+    "broadcasts:partner_retry": Route(o.partner_broadcast_kwargs, post=PARTNER_X_WRITES),
     # The signed link in each broadcast, posted by mail providers too (RFC 8058).
     "broadcasts:unsubscribe": Route(
         o.broadcast_unsubscribe_kwargs, get=PUBLIC, post=PUBLIC, csrf_exempt=True

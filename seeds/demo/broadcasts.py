@@ -1,6 +1,9 @@
 """The demo's broadcasts: the October bargaining update, sent to one school's members in
-English and Spanish (with its clicks, one unsubscribe and one address that bounced), and a
-draft to the stewards about the school-board meeting."""
+English and Spanish (with its clicks, one unsubscribe and one address that bounced), a draft
+to the stewards about the school-board meeting, a draft thanking the petition's signers, and
+the parents' group's own update to the supporters it brought, sent yesterday (one of them
+unsubscribed from the parents' updates), and a draft asking one school's members to answer the
+bargaining survey, each by their own link."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from broadcasts import segments
 from broadcasts.models import (
     Broadcast,
     BroadcastSettings,
@@ -42,6 +46,39 @@ UPDATE_ES = (
 STEWARDS_EN = (
     "Stewards: please make sure every member in your building knows about the school-board "
     "meeting on the 12th. Log each conversation so we can see where we are strong."
+)
+SIGNERS_EN = (
+    "Thank you for signing for a counselor in every school. The Board of Trustees meets on "
+    "the 12th at 6pm: come with us, and we will hand them every signature."
+)
+SIGNERS_ES = (
+    "Gracias por firmar por un consejero en cada escuela. La Junta de Fideicomisarios se reúne "
+    "el día 12 a las 6 de la tarde: venga con nosotros y les entregaremos todas las firmas."
+)
+PARENTS_EN = (
+    "Dear families,\n\n"
+    "Thank you for signing with us for a counselor in every school. The board meets on the "
+    "12th at 6pm: we will sit together, near the front. Bring your children's stories.\n\n"
+    "The Twin Rivers parents' group"
+)
+PARENTS_ES = (
+    "Queridas familias:\n\n"
+    "Gracias por firmar con nosotros por un consejero en cada escuela. La junta se reúne el "
+    "día 12 a las 6 de la tarde: nos sentaremos juntos, cerca del frente. Traigan las "
+    "historias de sus hijos.\n\n"
+    "El grupo de familias de Twin Rivers"
+)
+SURVEY_EN = (
+    "Dear colleagues,\n\n"
+    "What should we fight for at the table? Your answers to the bargaining survey shape our "
+    "proposals. It takes three minutes, and the link is yours alone: {survey_link}\n\n"
+    "In solidarity,\nThe TRUE bargaining team"
+)
+SURVEY_ES = (
+    "Estimados colegas:\n\n"
+    "¿Por qué debemos luchar en la mesa? Sus respuestas a la encuesta de negociación dan forma "
+    "a nuestras propuestas. Son tres minutos, y el enlace es solo suyo: {survey_link}\n\n"
+    "En solidaridad,\nEl equipo de negociación de TRUE"
 )
 TEXT_TEMPLATE = (
     "Hi {first_name}, it's your TRUE steward. The board meets on the 12th at 6pm: can we count "
@@ -88,7 +125,108 @@ def seed(context: dict) -> None:
         BroadcastText.objects.create(
             broadcast=draft, language="en", subject="Board meeting on the 12th", body=STEWARDS_EN
         )
-    context["broadcasts"] = [update, draft]
+    signers = _petition_signers(context)
+    parents = _parents_update(context)
+    survey = _survey_links(context)
+    context["broadcasts"] = [b for b in (update, draft, signers, parents, survey) if b is not None]
+
+
+def _texts(broadcast: Broadcast, english: tuple[str, str], spanish: tuple[str, str]) -> None:
+    for language, (subject, body) in (("en", english), ("es", spanish)):
+        BroadcastText.objects.create(
+            broadcast=broadcast, language=language, subject=subject, body=body
+        )
+
+
+def _petition_signers(context: dict) -> Broadcast | None:
+    """A draft to the petition's signers: the members who signed, and the supporters who
+    agreed to the campaign's updates."""
+    from reach.models import Petition
+
+    from .reach import SLUG
+
+    campaign = context["campaign"]
+    petition = Petition.objects.filter(campaign=campaign, slug=SLUG).first()
+    if petition is None:
+        return None
+    broadcast, created = Broadcast.objects.get_or_create(
+        campaign=campaign,
+        name="Petition signers: the board meets on the 12th",
+        defaults={
+            "audience": Broadcast.Audience.PETITION_SIGNERS,
+            "petition": petition,
+            "created_by": context["leader"],
+        },
+    )
+    if created:
+        _texts(
+            broadcast,
+            ("Thank you for signing", SIGNERS_EN),
+            ("Gracias por firmar", SIGNERS_ES),
+        )
+    return broadcast
+
+
+def _survey_links(context: dict) -> Broadcast | None:
+    """A draft to one school's members, each getting their own link to the bargaining survey."""
+    from surveys.models import Survey
+
+    campaign = context["campaign"]
+    survey = Survey.objects.filter(
+        campaign=campaign, audience=Survey.Audience.MEMBERS, status=Survey.Status.OPEN
+    ).first()
+    if survey is None:
+        return None
+    broadcast, created = Broadcast.objects.get_or_create(
+        campaign=campaign,
+        name="The bargaining survey: your own link",
+        defaults={
+            "audience": Broadcast.Audience.MEMBERS,
+            "building": context["buildings"][2],
+            "survey": survey,
+            "created_by": context["leader"],
+        },
+    )
+    if created:
+        _texts(
+            broadcast,
+            ("Three minutes for our demands", SURVEY_EN),
+            ("Tres minutos para nuestras demandas", SURVEY_ES),
+        )
+    return broadcast
+
+
+def _parents_update(context: dict) -> Broadcast | None:
+    """The parents' group wrote to the supporters it brought who agreed to its updates."""
+    parents, partner = context["organisations"][0], context.get("partner")
+    broadcast, created = Broadcast.objects.get_or_create(
+        campaign=context["campaign"],
+        organisation=parents,
+        name="Parents: sit with us at the board on the 12th",
+        defaults={
+            "audience": Broadcast.Audience.PARTNER_SUPPORTERS,
+            "created_by": partner,
+        },
+    )
+    if not created:
+        return broadcast
+    _texts(
+        broadcast,
+        ("Sit with us at the board on the 12th", PARENTS_EN),
+        ("Siéntese con nosotros en la junta el día 12", PARENTS_ES),
+    )
+    if not segments.count(broadcast):
+        return broadcast
+    broadcast.schedule(by=partner)
+    sent_at = timezone.now() - timedelta(days=1)
+    Broadcast.objects.filter(pk=broadcast.pk).update(send_at=sent_at, scheduled_at=sent_at)
+    Delivery.objects.filter(broadcast=broadcast).update(
+        status=Delivery.Status.SENT, sent_at=sent_at, attempts=1, next_attempt_at=sent_at
+    )
+    # One family asked for no more of the parents' emails: their consent is withdrawn.
+    last = broadcast.deliveries.order_by("pk").last()
+    last.unsubscribe()
+    return broadcast
 
 
 def _as_sent(broadcast: Broadcast) -> None:

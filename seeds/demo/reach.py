@@ -98,6 +98,8 @@ def seed(context: dict) -> None:
             language=language,
             brought_by=parents if via_partner else None,
             campaign_updates_wording=_wording(campaign.local, language) if n % 3 else "",
+            # Those who came through the parents' link ticked their updates' box too.
+            partner_updates_wording=_partner_wording(parents, language) if via_partner else "",
         )
         signature.confirm()
     petition.add_paper_signatures(
@@ -113,6 +115,15 @@ def seed(context: dict) -> None:
         by=context["steward"],
     )
     context["petition"] = petition
+
+
+def _partner_wording(organisation, language: str) -> str:
+    from django.utils import translation
+
+    from reach.forms import SignForm
+
+    with translation.override(language):
+        return SignForm.partner_wording(organisation)
 
 
 def _wording(local, language: str) -> str:

@@ -29,8 +29,9 @@ AREAS = [
     implementation,
     languages,
     reach,
-    broadcasts,
+    # The surveys before the broadcasts: a draft gives each member their own survey link.
     surveys,
+    broadcasts,
     api,
 ]
 
