@@ -159,8 +159,9 @@ def _previews(broadcast: Broadcast) -> list[dict]:
     for text in broadcast.texts.all():
         reader = segments.sample(broadcast, text.language)
         subject, body, _html = composing.render(broadcast, text.language, links)
-        body = body.replace(composing._UNSUBSCRIBE, _("(the reader's unsubscribe link)"))
         with translation.override(text.language):
+            # The marker stands where the reader's link will be, in the message's language.
+            body = body.replace(composing._UNSUBSCRIBE, _("(the reader's unsubscribe link)"))
             body = body.replace(composing._SURVEY, composing.survey_link(broadcast.survey, None))
         previews.append(
             {

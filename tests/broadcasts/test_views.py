@@ -50,6 +50,9 @@ def test_a_leader_writes_previews_tests_and_sends_to_one_building(
     # The preview is as a reader of each language will get it, with the counted link.
     assert "As Ana" in page and "As Ben" in page and "Novedad" in page
     assert "https://example.org/a" in page
+    # Each preview marks where its reader's unsubscribe link goes, in the message's language.
+    assert "(the reader&#x27;s unsubscribe link)" in page
+    assert "(el enlace de baja del lector)" in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("broadcasts:test", args=[broadcast.pk]))
     assert [m.to for m in mail.outbox] == [["leader@test.example"]]
