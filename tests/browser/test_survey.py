@@ -20,11 +20,14 @@ def test_a_spanish_member_answers_from_a_personal_link_and_the_results_show_it(v
     page.get_by_role("link", name="TRUE 2027 bargaining survey").click()
     survey_path = re.sub(r"^https?://[^/]+", "", page.url)
     page.get_by_role("link", name="Results").click()
-    before = int(re.search(r"(\d+) responses so far", page.content()).group(1))
+    counted = page.get_by_text(re.compile(r"\d+ responses? so far"))
+    counted.wait_for()
+    before = int(re.search(r"(\d+) responses? so far", counted.inner_text()).group(1))
     leader.shot("survey results before")
 
     page.goto(survey_path)
     page.get_by_role("link", name="Members' links").click()
+    page.wait_for_url("**/links/**")
     row = page.get_by_role("row").filter(has_text="Español").filter(has_text="not yet").first
     link = row.get_by_role("textbox").input_value()
     assert "/surveys/s/" in link
