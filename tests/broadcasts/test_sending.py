@@ -133,7 +133,7 @@ def test_a_failure_is_retried_then_shown_and_try_again_sends_it(cast, monkeypatc
     _members(cast)
     broadcast = make_broadcast(cast.campaign, building=cast.building_a, spanish=False)
     broadcast.schedule(by=cast.leader)
-    monkeypatch.setattr(sending, "MAX_ATTEMPTS", 1)
+    monkeypatch.setattr(sending.OUTBOX, "max_attempts", 1)
 
     def refuse(self, messages):
         raise OSError("mail server down")
