@@ -63,8 +63,6 @@ class DeliveryOutbox(Outbox):
 
 
 OUTBOX = DeliveryOutbox()
-lease = OUTBOX.lease
-batch_size = OUTBOX.batch_size
 claim = OUTBOX.claim
 send_claimed = OUTBOX.send_claimed
 send_due = OUTBOX.send_due
