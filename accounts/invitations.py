@@ -1,9 +1,9 @@
-"""Emailing an invitation, exactly once, through the outbox that sends reminders.
+"""Emailing an invitation, exactly once, through the project's one outbox loop
+(config/outbox.py).
 
-Inviting someone writes an outbox row (a ``Reminder`` of kind ``invitation``) in the same
-transaction as the invitation, so the email exists if and only if the invitation does, and
-``actions.reminders`` sends it once: at once when the worker can be asked, otherwise at the
-periodic sweep after the broker is back.
+Inviting someone writes an outbox row (an ``InvitationEmail``) in the same transaction as the
+invitation, so the email exists if and only if the invitation does, and it is sent once: at
+once when the worker can be asked, otherwise at the periodic sweep after the broker is back.
 
 The row keeps the invitation's id, never its link. Only a hash of an invitation's token is
 stored, so the link cannot be rebuilt later; instead the token is replaced when the email is
@@ -16,62 +16,58 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from actions.models import Reminder
 from campaigns.zones import local_time
 from config.enqueue import enqueue
+from config.outbox import Outbox
 
 from .languages import interface_language
-from .models import Invitation
-
-EVENT_LABEL = "accounts.invitation"
+from .models import Invitation, InvitationEmail
 
 
-def plan_invitation_email(invitation: Invitation) -> Reminder:
+def plan_invitation_email(invitation: Invitation) -> InvitationEmail:
     """Put the invitation's email in the outbox; call inside the transaction that issues it."""
-    from actions.tasks import send_due_reminders
+    from .tasks import send_due_invitations
 
-    now = timezone.now()
-    with translation.override(interface_language(invitation.language)):
-        reason = _("a campaign leader invited you")
-    reminder, _created = Reminder.objects.get_or_create(
-        key=f"{EVENT_LABEL}:{invitation.pk}",
-        defaults={
-            "event_label": EVENT_LABEL,
-            "event_id": invitation.pk,
-            "kind": Reminder.Kind.INVITATION,
-            "recipient_email": invitation.email,
-            "language": invitation.language,
-            "reason": reason,
-            "due_at": now,
-            "next_attempt_at": now,
-        },
-    )
-    enqueue(send_due_reminders)
-    return reminder
+    row, _created = InvitationEmail.objects.get_or_create(invitation=invitation)
+    enqueue(send_due_invitations)
+    return row
 
 
-def _invitation(reminder: Reminder) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("local", "organisation", "invited_by")
-        .filter(pk=reminder.event_id)
-        .first()
-    )
+class InvitationOutbox(Outbox):
+    model = InvitationEmail
+    default_batch = 50
+
+    def claimed(self, token: str) -> list[InvitationEmail]:
+        return list(
+            InvitationEmail.objects.filter(claim_token=token, status=InvitationEmail.Status.SENDING)
+            .select_related("invitation__local", "invitation__organisation")
+            .order_by("pk")
+        )
+
+    def skip_reason(self, row: InvitationEmail, batch) -> str:
+        return why_not_send(row)
+
+    def compose(self, row: InvitationEmail, batch) -> EmailMultiAlternatives:
+        return invitation_message(row)
 
 
-def why_not_send(reminder: Reminder) -> str:
-    """Why an outbox row for an invitation should not be sent any more, or ''."""
-    invitation = _invitation(reminder)
-    if invitation is None or not invitation.is_usable:
+OUTBOX = InvitationOutbox()
+send_due = OUTBOX.send_due
+
+
+def why_not_send(row: InvitationEmail) -> str:
+    """Why an invitation's email should not be sent any more, or ''."""
+    if not row.invitation.is_usable:
         return _("The invitation was revoked, accepted or expired before it could be sent.")
     return ""
 
 
-def invitation_message(reminder: Reminder) -> EmailMultiAlternatives:
+def invitation_message(row: InvitationEmail) -> EmailMultiAlternatives:
     """The invitation email with a fresh link; the invitation's previous link stops working."""
-    invitation = _invitation(reminder)
+    invitation = row.invitation
     token = invitation.replace_token()
     context = {
         "invitation": invitation,
@@ -88,7 +84,10 @@ def invitation_message(reminder: Reminder) -> EmailMultiAlternatives:
             subject=subject,
             body=render_to_string("emails/invitation_body.txt", context),
             to=[invitation.email],
-            headers={"Message-ID": reminder.message_id, "X-Common-Good-Reminder": reminder.key},
+            headers={
+                "Message-ID": row.message_id,
+                "X-Common-Good-Invitation": str(invitation.pk),
+            },
         )
         message.attach_alternative(
             render_to_string("emails/invitation_body.html", context), "text/html"

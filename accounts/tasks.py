@@ -2,8 +2,16 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from . import invitations
 from .invitations import plan_invitation_email
 from .models import Invitation
+
+
+@shared_task(acks_late=True)
+def send_due_invitations() -> int:
+    """Send whatever invitation emails are due. Safe to run twice, in parallel, or after a
+    crash: the rows, not this task's message, say what is due (see config/outbox.py)."""
+    return invitations.send_due()
 
 
 @shared_task

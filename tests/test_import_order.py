@@ -41,8 +41,6 @@ TO_MOVE: dict[tuple[str, str], str] = {
     "the team pages (forms, views, invitations) belong beside Local in campaigns",
     ("accounts/forms.py", "partners"): "the invitation form offers a local's organisations: "
     "with the team pages, the view can pass the choices in",
-    ("accounts/invitations.py", "actions"): "invitations are sent through actions' reminder "
-    "outbox: the outbox belongs below every app that sends mail",
     ("accounts/invitations.py", "campaigns"): "the invitation email prints the local's time: "
     "moves with the team pages",
     ("accounts/views.py", "campaigns"): "the team pages look up a Local: they move to campaigns",

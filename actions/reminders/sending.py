@@ -49,10 +49,6 @@ class ReminderOutbox(Outbox):
         return Reading(now=timezone.now(), unsubscribed=unsubscribed)
 
     def skip_reason(self, reminder: Reminder, reading: Reading) -> str:
-        if reminder.kind == Reminder.Kind.INVITATION:
-            from accounts.invitations import why_not_send
-
-            return why_not_send(reminder)
         if reminder.kind in COMPOSED_BY_MODEL:
             # A message the person asked for (a confirmation link) is not a stream to leave.
             return apps.get_model(reminder.event_label).outbox_skip_reason(reminder)

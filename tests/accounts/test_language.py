@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from accounts import invitations
 from accounts.languages import interface_language, language_name, normalise_language
 from accounts.models import Invitation, User
 from actions import digest, reminders
@@ -132,7 +133,7 @@ def test_an_invitation_in_spanish_and_the_account_starts_in_spanish(
             {"email": "ana@example.org", "role": "leader", "language": "es"},
         )
     assert response.status_code == 302
-    reminders.send_due()
+    invitations.send_due()
     [message] = [m for m in mail.outbox if m.to == ["ana@example.org"]]
     html = _html(message)
     assert '<html lang="es">' in html

@@ -5,8 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from accounts.models import Invitation
-from actions.models import Reminder
+from accounts.models import Invitation, InvitationEmail
 
 from .conftest import workers_on_own_queue
 
@@ -28,7 +27,7 @@ def test_invitation_email_goes_out_through_a_real_worker(cast, worker):
     # The email goes out through the outbox; once its row is sent the file has been written.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if Reminder.objects.filter(kind="invitation", status="sent").exists():
+        if InvitationEmail.objects.filter(status="sent").exists():
             break
         time.sleep(0.2)
     messages = [p.read_text() for p in worker.iterdir()] if worker.exists() else []
