@@ -284,7 +284,7 @@ class Invitation(models.Model):
 
 class InvitationEmail(models.Model):
     """An invitation's email in the outbox (config/outbox.py): written in the transaction that
-    issues the invitation, sent once by ``accounts.invitations``. It names the invitation only;
+    issues the invitation, sent once by ``campaigns.invitations``. It names the invitation only;
     the link is made when the email is built."""
 
     class Status(models.TextChoices):

@@ -309,7 +309,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Invitation emails are rows in the database too (accounts.InvitationEmail).
     "send-due-invitations": {
-        "task": "accounts.tasks.send_due_invitations",
+        "task": "campaigns.tasks.send_due_invitations",
         "schedule": 30.0,
     },
     "purge-expired-invitations": {

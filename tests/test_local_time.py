@@ -17,12 +17,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import invitations
-from accounts.invitations import plan_invitation_email
 from accounts.models import Invitation, Membership, Role
 from actions import digest, reminders
 from actions.models import Reminder
 from bargaining import report
+from campaigns import invitations
+from campaigns.invitations import plan_invitation_email
 from campaigns.models import Milestone
 from campaigns.zones import local_time, zone_for_request
 from demands.models import DemandComment

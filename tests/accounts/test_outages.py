@@ -13,11 +13,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from accounts import invitations
 from accounts.models import Invitation, InvitationEmail, Role
-from accounts.tasks import send_due_invitations
 from actions.models import Reminder
 from actions.tasks import send_due_reminders
+from campaigns import invitations
+from campaigns.tasks import send_due_invitations
 from tests import factories as f
 from tests.bargaining import factories as bf
 from tests.demands.factories import make_demand
@@ -96,11 +96,11 @@ def test_the_cache_is_used_again_once_it_answers(settings):
 def test_an_invitation_made_while_the_broker_is_down_is_saved_and_sent_later(cast, broker_down):
     client = cast.client_for("leader")
     response = client.post(
-        reverse("accounts:invite", args=[cast.local.slug]),
+        reverse("team:invite", args=[cast.local.slug]),
         {"email": "during-outage@example.org", "role": "leader"},
         follow=True,
     )
-    assert response.redirect_chain == [(reverse("accounts:team", args=[cast.local.slug]), 302)]
+    assert response.redirect_chain == [(reverse("team:people", args=[cast.local.slug]), 302)]
     page = response.content.decode()
     assert (
         "The invitation to during-outage@example.org is saved. The email will go out when the "
@@ -126,7 +126,7 @@ def test_the_outbox_keeps_no_usable_link(cast, django_capture_on_commit_callback
     invitation, token = Invitation.issue(
         local=cast.local, email="link@example.org", role=Role.LEADER, invited_by=cast.leader
     )
-    from accounts.invitations import plan_invitation_email
+    from campaigns.invitations import plan_invitation_email
 
     with django_capture_on_commit_callbacks(execute=True):
         row = plan_invitation_email(invitation)
@@ -143,7 +143,7 @@ def test_the_outbox_keeps_no_usable_link(cast, django_capture_on_commit_callback
 
 
 def test_sending_twice_sends_one_email(cast, django_capture_on_commit_callbacks):
-    from accounts.invitations import plan_invitation_email
+    from campaigns.invitations import plan_invitation_email
 
     invitation, _token = Invitation.issue(
         local=cast.local, email="once@example.org", role=Role.LEADER, invited_by=cast.leader
@@ -157,7 +157,7 @@ def test_sending_twice_sends_one_email(cast, django_capture_on_commit_callbacks)
 
 
 def test_a_revoked_invitation_waiting_in_the_outbox_is_not_sent(cast, broker_down):
-    from accounts.invitations import plan_invitation_email
+    from campaigns.invitations import plan_invitation_email
 
     invitation, _token = Invitation.issue(
         local=cast.local, email="revoked@example.org", role=Role.LEADER, invited_by=cast.leader
@@ -237,7 +237,7 @@ def test_a_report_render_that_could_not_be_queued_is_caught_up_by_the_sweep(cast
 def test_the_notice_is_in_the_readers_language(cast, broker_down):
     client = cast.client_for("leader")
     response = client.post(
-        reverse("accounts:invite", args=[cast.local.slug]),
+        reverse("team:invite", args=[cast.local.slug]),
         {"email": "en-espanol@example.org", "role": "leader"},
         HTTP_ACCEPT_LANGUAGE="es",
         follow=True,

@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Invitation, InvitationEmail
-from accounts.tasks import send_due_invitations
 from actions.tasks import send_due_reminders
+from campaigns.tasks import send_due_invitations
 from config.celery import app as celery_app
 from tests import factories as f
 from tests.bargaining import factories as bf
@@ -120,7 +120,7 @@ def test_redis_stops_and_starts_nothing_fails_and_the_invitation_goes_out_once(c
 
     started = time.monotonic()
     response = leader.post(
-        reverse("accounts:invite", args=[cast.local.slug]),
+        reverse("team:invite", args=[cast.local.slug]),
         {"email": "while-down@example.org", "role": "steward", "buildings": [cast.building_a.pk]},
     )
     took = time.monotonic() - started
@@ -130,7 +130,7 @@ def test_redis_stops_and_starts_nothing_fails_and_the_invitation_goes_out_once(c
         "mail service is back."
     ]
     assert took < 5, f"the invitation took {took:.1f}s with the broker down"
-    team = leader.get(reverse("accounts:team", args=[cast.local.slug]))
+    team = leader.get(reverse("team:people", args=[cast.local.slug]))
     assert team.status_code == 200 and "while-down@example.org" in team.content.decode()
     assert "email not sent yet" in team.content.decode()
     invitation = Invitation.objects.get(email="while-down@example.org")
@@ -149,6 +149,6 @@ def test_redis_stops_and_starts_nothing_fails_and_the_invitation_goes_out_once(c
     assert [m.to for m in mail.outbox] == [["while-down@example.org"]]
     row.refresh_from_db()
     assert row.status == InvitationEmail.Status.SENT
-    team = leader.get(reverse("accounts:team", args=[cast.local.slug])).content.decode()
+    team = leader.get(reverse("team:people", args=[cast.local.slug])).content.decode()
     assert "while-down@example.org" in team and "email not sent yet" not in team
     assert Client().get(reverse("open:campaign", args=[cast.campaign.slug])).status_code == 200

@@ -20,7 +20,7 @@ def worker(tmp_path):
 
 def test_invitation_email_goes_out_through_a_real_worker(cast, worker):
     response = cast.client_for("leader").post(
-        reverse("accounts:invite", args=[cast.local.slug]),
+        reverse("team:invite", args=[cast.local.slug]),
         {"email": "via-worker@example.org", "role": "leader"},
     )
     assert response.status_code == 302

@@ -19,12 +19,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from campaigns.zones import local_time
+from accounts.languages import interface_language
+from accounts.models import Invitation, InvitationEmail
 from config.enqueue import enqueue
 from config.outbox import Outbox
 
-from .languages import interface_language
-from .models import Invitation, InvitationEmail
+from .zones import local_time
 
 
 def plan_invitation_email(invitation: Invitation) -> InvitationEmail:
