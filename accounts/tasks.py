@@ -1,19 +1,7 @@
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
-from .invitations import plan_invitation_email
 from .models import Invitation
-
-
-@shared_task
-def send_invitation(invitation_id: int, token: str = "") -> None:
-    """Kept for messages queued before invitations went through the outbox: put the email there
-    (once, whatever the message says) and let the outbox send it."""
-    with transaction.atomic():
-        invitation = Invitation.objects.filter(pk=invitation_id).first()
-        if invitation is not None:
-            plan_invitation_email(invitation)
 
 
 @shared_task

@@ -28,16 +28,14 @@ import hmac
 import json
 import urllib.error
 import urllib.request
-import uuid
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.enqueue import enqueue
+from config.outbox import Outbox, Undelivered
 
 from .models import Delivery, Webhook
 
@@ -151,27 +149,57 @@ def body_of(delivery: Delivery) -> bytes:
     return json.dumps(document, cls=DjangoJSONEncoder, sort_keys=True).encode()
 
 
-def claim(limit: int = BATCH) -> tuple[uuid.UUID, list[Delivery]]:
-    now = timezone.now()
-    token = uuid.uuid4()
-    due = Q(status=Delivery.Status.PENDING, due_at__lte=now) | Q(
-        status=Delivery.Status.SENDING, lease_until__lt=now
-    )
-    with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(due)
-            .order_by("due_at")
-            .values_list("pk", flat=True)[:limit]
+class WebhookOutbox(Outbox):
+    """Webhook deliveries in the project's one outbox loop (config/outbox.py). A webhook has
+    no record to ask what arrived, so a reclaimed delivery is posted again and the receiver
+    drops the repeat by its ``X-CommonGood-Delivery`` id; small chunks renew the lease often
+    enough for posts that each may take ``TIMEOUT_SECONDS``."""
+
+    model = Delivery
+    due_field = "due_at"
+    sent_status = Delivery.Status.DELIVERED
+    sent_at_field = "delivered_at"
+    max_attempts = MAX_ATTEMPTS
+    first_retry = FIRST_RETRY
+    default_lease = LEASE
+    lease_setting = "WEBHOOK_LEASE_SECONDS"
+    default_batch = BATCH
+    handoff_chunk = 5
+    stamps_handoff = False
+
+    def claimed(self, token: str) -> list[Delivery]:
+        return list(
+            Delivery.objects.filter(claim_token=token, status=Delivery.Status.SENDING)
+            .select_related("webhook")
+            .order_by("pk")
         )
-        Delivery.objects.filter(pk__in=ids).update(
-            status=Delivery.Status.SENDING, claim_token=token, lease_until=now + LEASE
-        )
-    return token, list(Delivery.objects.filter(pk__in=ids).select_related("webhook"))
+
+    def connect(self):
+        return None
+
+    def compose(self, delivery: Delivery, batch) -> bytes:
+        return body_of(delivery)
+
+    def hand_off(self, channel, delivery: Delivery, body: bytes) -> dict:
+        try:
+            code, error = post(delivery, body)
+        except Exception as error:  # an address urllib cannot even try: retry, then fail
+            raise Undelivered(str(error)[:300]) from error
+        if code is not None and 200 <= code < 300:
+            return {"last_status": code}
+        raise Undelivered(error or f"HTTP {code}", last_status=code)
 
 
-def post(delivery: Delivery) -> tuple[int | None, str]:
-    body = body_of(delivery)
+OUTBOX = WebhookOutbox()
+
+
+def claim(limit: int = BATCH) -> tuple[str | None, list[Delivery]]:
+    """Claim due deliveries for this worker: the token and the rows it holds."""
+    token = OUTBOX.claim(limit)
+    return token, OUTBOX.claimed(token) if token else []
+
+
+def post(delivery: Delivery, body: bytes) -> tuple[int | None, str]:
     request = urllib.request.Request(  # noqa: S310 (the leader's address, http or https)
         delivery.webhook.url,
         data=body,
@@ -188,39 +216,10 @@ def post(delivery: Delivery) -> tuple[int | None, str]:
             return response.status, ""
     except urllib.error.HTTPError as error:
         return error.code, str(error.reason)[:300]
-    except (urllib.error.URLError, OSError) as error:
+    except (urllib.error.URLError, OSError, ValueError) as error:
         return None, str(error)[:300]
 
 
 def send_due() -> int:
     """Send what is due; returns how many were delivered. Safe to run twice or in parallel."""
-    delivered = 0
-    while True:
-        token, batch = claim()
-        if not batch:
-            return delivered
-        for delivery in batch:
-            code, error = post(delivery)
-            mine = Delivery.objects.filter(pk=delivery.pk, claim_token=token)
-            attempts = delivery.attempts + 1
-            if code is not None and 200 <= code < 300:
-                delivered += mine.update(
-                    status=Delivery.Status.DELIVERED,
-                    attempts=attempts,
-                    last_status=code,
-                    last_error="",
-                    delivered_at=timezone.now(),
-                    claim_token=None,
-                    lease_until=None,
-                )
-                continue
-            give_up = attempts >= MAX_ATTEMPTS
-            mine.update(
-                status=Delivery.Status.FAILED if give_up else Delivery.Status.PENDING,
-                attempts=attempts,
-                last_status=code,
-                last_error=error or f"HTTP {code}",
-                due_at=timezone.now() + FIRST_RETRY * 2 ** (attempts - 1),
-                claim_token=None,
-                lease_until=None,
-            )
+    return OUTBOX.send_due(time_budget=None)

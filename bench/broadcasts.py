@@ -9,14 +9,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-import time
 import uuid
-from collections import Counter
-from pathlib import Path
 
-from .actions import _workers
+from .outbox import send_with_two_workers
 
 LEADER = "leader@scale.example"
 
@@ -56,66 +51,23 @@ def pages(ctx) -> dict[str, tuple[str, str | None]]:
 
 def measure(ctx) -> dict[str, float]:
     from accounts.models import User
-    from actions.mail import read_log
     from broadcasts.tasks import send_due_broadcasts
-    from config.celery import app as celery_app
 
-    run = uuid.uuid4().hex[:8]
-    broadcast = _broadcast(f"bench {run}")
-    folder = Path(tempfile.mkdtemp(prefix="cg-bench-"))
-    log = folder / "sent.log"
-    queue = f"bench-{run}"
-    env = dict(ctx.env)
-    env.update(
-        CELERY_QUEUE=queue,
-        CELERY_TASK_ALWAYS_EAGER="0",
-        EMAIL_BACKEND="actions.mail.SentLogBackend",
-        EMAIL_SENT_LOG=str(log),
-        BROADCAST_BATCH_SIZE="1000",
-    )
-    env.pop("EMAIL_URL", None)
-    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
-    workers = _workers(env, queue)
-    deliveries = broadcast.deliveries.all()
+    broadcast = _broadcast(f"bench {uuid.uuid4().hex[:8]}")
+    leader = User.objects.get(email=LEADER)
     try:
-        time.sleep(3)  # let both workers connect before the clock starts
-        started = time.monotonic()
-        count = broadcast.schedule(by=User.objects.get(email=LEADER))
-        scheduled = time.monotonic() - started
-        for _tick in range(3):
-            send_due_broadcasts.delay()
-        deadline = started + 200
-        while time.monotonic() < deadline:
-            if not deliveries.exclude(status="sent").exists():
-                break
-            time.sleep(0.5)
-            if not deliveries.filter(status="sending").exists():
-                send_due_broadcasts.delay()  # the beat's next tick
-        elapsed = time.monotonic() - started
-        sent = Counter(read_log(log))
-        statuses = Counter(deliveries.values_list("status", flat=True))
-        if statuses != {"sent": count} or len(sent) != count or max(sent.values()) != 1:
-            raise AssertionError(
-                f"broadcast not sent exactly once: {statuses}, {len(sent)} distinct in the log"
-            )
-        return {
-            "broadcast_s": round(elapsed, 1),
-            "broadcast_schedule_s": round(scheduled, 1),
-            "broadcast_messages": count,
-        }
+        elapsed, scheduled, count = send_with_two_workers(
+            ctx,
+            task=send_due_broadcasts,
+            rows=broadcast.deliveries.all,
+            start=lambda: broadcast.schedule(by=leader),
+            what="broadcast",
+            settings={"BROADCAST_BATCH_SIZE": "1000"},
+        )
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
-        for process in workers:
-            process.terminate()
-        for process in workers:
-            try:
-                process.wait(timeout=60)
-            except Exception:
-                process.kill()
-                process.wait()
         broadcast.delete()
-        if log.exists():
-            os.unlink(log)
-        folder.rmdir()
+    return {
+        "broadcast_s": round(elapsed, 1),
+        "broadcast_schedule_s": round(scheduled, 1),
+        "broadcast_messages": count,
+    }

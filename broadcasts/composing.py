@@ -105,12 +105,18 @@ def bodies(body: str, links: dict[str, Link]) -> tuple[str, str]:
 
 @dataclass
 class Batch:
-    """What one batch reads once: each broadcast with its texts and links, each rendering."""
+    """What one batch reads once: each broadcast with its texts and links, each rendering, and
+    the signers and the unsubscribe address around its token (so a copy costs no ``reverse``)."""
 
     broadcasts: dict[int, Broadcast] = field(default_factory=dict)
     links: dict[int, dict[str, Link]] = field(default_factory=dict)
     tracking: dict[int, bool] = field(default_factory=dict)
     rendered: dict[tuple[int, str], tuple[str, str, str]] = field(default_factory=dict)
+    unsubscribe_signer: signing.Signer = field(
+        default_factory=lambda: signing.Signer(salt=UNSUBSCRIBE_SALT)
+    )
+    person_signer: signing.Signer = field(default_factory=lambda: signing.Signer(salt=CLICK_SALT))
+    _unsubscribe_around: tuple[str, str] | None = None
 
     uuids: dict[int, object] = field(default_factory=dict)
 
@@ -147,6 +153,19 @@ class Batch:
             ).track_people
         return self.broadcasts[broadcast_id]
 
+    def unsubscribe_url(self, delivery_id: int) -> str:
+        """``unsubscribe_url(delivery_id)``: a token's characters (URL-safe base64 and ":")
+        are the same reversed or not, so the address is reversed once per batch."""
+        if self._unsubscribe_around is None:
+            url = settings.SITE_URL + reverse("broadcasts:unsubscribe", args=["T"])
+            head, _t, tail = url.rpartition("T")
+            self._unsubscribe_around = (head, tail)
+        head, tail = self._unsubscribe_around
+        return head + self.unsubscribe_signer.sign_object(delivery_id) + tail
+
+    def person_token(self, delivery_id: int) -> str:
+        return self.person_signer.sign(str(delivery_id))
+
 
 def render(broadcast: Broadcast, language: str, links: dict[str, Link]) -> tuple[str, str, str]:
     """Subject, text and HTML in ``language`` (or the default's text), with stand-ins."""
@@ -178,8 +197,8 @@ def build_message(delivery: Delivery, batch: Batch | None = None) -> EmailMultiA
     if key not in batch.rendered:
         batch.rendered[key] = render(broadcast, delivery.language, batch.links[broadcast.pk])
     subject, text, html = batch.rendered[key]
-    unsubscribe = unsubscribe_url(delivery.pk)
-    person = f"?p={person_token(delivery.pk)}" if batch.tracking[broadcast.pk] else ""
+    unsubscribe = batch.unsubscribe_url(delivery.pk)
+    person = f"?p={batch.person_token(delivery.pk)}" if batch.tracking[broadcast.pk] else ""
     text = text.replace(_UNSUBSCRIBE, unsubscribe).replace(_PERSON, person)
     html = html.replace(_UNSUBSCRIBE, escape(unsubscribe)).replace(_PERSON, escape(person))
     if broadcast.survey_id and _SURVEY in text:

@@ -54,6 +54,7 @@ class Broadcast(Versioned, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
+        SENT = "sent", _("Sent")
         CANCELLED = "cancelled", _("Cancelled")
 
     campaign = models.ForeignKey(
@@ -122,6 +123,8 @@ class Broadcast(Versioned, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     scheduled_at = models.DateTimeField(null=True, blank=True)
+    # When the last delivery finished (sent, failed for good or not sent): set with it.
+    finished_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -212,13 +215,42 @@ class Broadcast(Versioned, models.Model):
         return delivery
 
     def retry_failed(self) -> int:
-        return Delivery.objects.filter(broadcast=self, status=Delivery.Status.FAILED).update(
-            status=Delivery.Status.PENDING,
-            attempts=0,
-            next_attempt_at=timezone.now(),
-            handoff_at=None,
-            last_error="",
+        """Send the failed deliveries again; a sent broadcast is sending again until they end."""
+        with transaction.atomic():
+            Broadcast.objects.select_for_update().filter(pk=self.pk).first()
+            retried = Delivery.objects.filter(broadcast=self, status=Delivery.Status.FAILED).update(
+                status=Delivery.Status.PENDING,
+                attempts=0,
+                next_attempt_at=timezone.now(),
+                handoff_at=None,
+                last_error="",
+            )
+            if retried:
+                Broadcast.objects.filter(pk=self.pk, status=self.Status.SENT).update(
+                    status=self.Status.SCHEDULED, finished_at=None
+                )
+        return retried
+
+    @classmethod
+    def finish_sending(cls, broadcast_ids, now) -> int:
+        """Mark sent each scheduled broadcast with nothing left to send. Called in the
+        transaction that records how its deliveries ended: the row lock makes two workers
+        finishing the last chunks at once take turns, so the second sees the first's rows."""
+        if not broadcast_ids:
+            return 0
+        locked = list(
+            cls.objects.select_for_update()
+            .filter(pk__in=broadcast_ids, status=cls.Status.SCHEDULED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
+        waiting = Delivery.objects.filter(
+            broadcast_id=models.OuterRef("pk"),
+            is_test=False,
+            status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING],
+        )
+        finished = cls.objects.filter(~models.Exists(waiting), pk__in=locked)
+        return cls.objects.filter(pk__in=finished).update(status=cls.Status.SENT, finished_at=now)
 
     def counts(self) -> dict[str, int]:
         """Sent, failed, pending, cancelled, unsubscribed and clicks, in two queries."""

@@ -307,6 +307,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.send_due_webhooks",
         "schedule": 60.0,
     },
+    # Invitation emails are rows in the database too (accounts.InvitationEmail).
+    "send-due-invitations": {
+        "task": "campaigns.tasks.send_due_invitations",
+        "schedule": 30.0,
+    },
     "purge-expired-invitations": {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(minute=17, hour=3),

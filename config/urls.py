@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/logout/", sign_out, name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("team/", include("accounts.urls")),
+    path("team/", include("campaigns.team_urls")),
     path("campaigns/", include("campaigns.urls")),
     # The portal gathers what partners, demands and actions share with a partner's people,
     # so it lives after them all, in bargaining, but keeps its name among the partners' pages.

@@ -143,21 +143,21 @@ ROUTES: dict[str, Route] = {
     "manifest": Route(get=PUBLIC),
     "apple_touch_icon": Route(get=PUBLIC),
     "favicon": Route(get=PUBLIC),
-    "accounts:team": Route(lambda c: {"slug": c.local.slug}, get=LEADERS),
-    "accounts:invite": Route(
+    "team:people": Route(lambda c: {"slug": c.local.slug}, get=LEADERS),
+    "team:invite": Route(
         lambda c: {"slug": c.local.slug},
         get=LEADERS,
         post=LEADERS,
         data=lambda c, _: {"email": "invitee@test.example", "role": "leader"},
         changes_roles=True,
     ),
-    "accounts:two_factor_policy": Route(
+    "team:two_factor_policy": Route(
         lambda c: {"slug": c.local.slug}, post=LEADERS, data=lambda c, _: {"require": "on"}
     ),
-    "accounts:resend_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
-    "accounts:revoke_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
-    "accounts:invitations": Route(lambda c: {"slug": c.local.slug}, get=LEADERS),
-    "accounts:remove_membership": Route(
+    "team:resend_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
+    "team:revoke_invitation": Route(_invitation, post=LEADERS, changes_roles=True),
+    "team:invitations": Route(lambda c: {"slug": c.local.slug}, get=LEADERS),
+    "team:remove_membership": Route(
         _steward_a_membership, get=LEADERS, post=LEADERS, changes_roles=True
     ),
     # Each person's own account: everyone signed in has one, and changes only their own.

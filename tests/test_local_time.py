@@ -17,11 +17,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.invitations import plan_invitation_email
 from accounts.models import Invitation, Membership, Role
 from actions import digest, reminders
 from actions.models import Reminder
 from bargaining import report
+from campaigns import invitations
+from campaigns.invitations import plan_invitation_email
 from campaigns.models import Milestone
 from campaigns.zones import local_time, zone_for_request
 from demands.models import DemandComment
@@ -106,7 +107,7 @@ def test_invitation_email_gives_the_expiry_in_local_time(cast, local_clock):
         local=cast.local, email="new@test.example", role=Role.LEADER, invited_by=cast.leader
     )
     plan_invitation_email(invitation)
-    reminders.send_due()
+    invitations.send_due()
     invitation.refresh_from_db()
     expires = invitation.expires_at.astimezone(local_clock.tzinfo)
     printed = f"{expires:%A} {expires.day} {expires:%B %Y}, {expires:%H:%M} {expires.tzname()}"

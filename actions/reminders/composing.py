@@ -157,11 +157,6 @@ def unsubscribe_url(email: str, stream: str) -> str:
 
 
 def build_message(reminder: Reminder, batch: Batch | None = None) -> EmailMultiAlternatives:
-    if reminder.kind == Reminder.Kind.INVITATION:
-        # An invitation belongs to a local, not an event; it renders in that local's zone.
-        from accounts.invitations import invitation_message
-
-        return invitation_message(reminder)
     if reminder.kind in COMPOSED_BY_MODEL:
         return apps.get_model(reminder.event_label).outbox_message(reminder)
     batch = batch if batch is not None else Batch()

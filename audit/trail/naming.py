@@ -141,7 +141,7 @@ class Namer:
         local, user = self.locals.get(local_id), self.users.get(user_id)
         if local is None:
             return ""
-        url = reverse("accounts:team", args=[local.slug])
+        url = reverse("team:people", args=[local.slug])
         return f"{url}?q={user.email}" if user else url
 
     def _name(self, source: str, event) -> tuple[str, str]:

@@ -161,12 +161,15 @@ class Supporter(models.Model):
 
         if not email:
             return None
-        # Each side through its index: the unique one on the lower-cased work email, and the
-        # trigram one that member search reads on the personal email (then compared exactly).
+        # Each side through its index: the unique one on the lower-cased work email (partial:
+        # the query must say the work email is not empty, or PostgreSQL reads every member),
+        # and the trigram one that member search reads on the personal email (then compared
+        # exactly).
+        work = models.Q(lower_work=email) & ~models.Q(work_email="")
         found = (
             Member.objects.alias(lower_work=Lower("work_email"))
             .filter(local=local)
-            .filter(models.Q(lower_work=email) | models.Q(personal_email__icontains=email))
+            .filter(work | models.Q(personal_email__icontains=email))
             .order_by("left_at", "pk")
         )
         for member in found[:20]:

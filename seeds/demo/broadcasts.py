@@ -233,7 +233,12 @@ def _as_sent(broadcast: Broadcast) -> None:
     """What the workers would have done two days ago: every message out but one that bounced;
     a few readers followed the link and one unsubscribed."""
     sent_at = timezone.now() - timedelta(days=2)
-    Broadcast.objects.filter(pk=broadcast.pk).update(send_at=sent_at, scheduled_at=sent_at)
+    Broadcast.objects.filter(pk=broadcast.pk).update(
+        send_at=sent_at,
+        scheduled_at=sent_at,
+        status=Broadcast.Status.SENT,
+        finished_at=sent_at + timedelta(minutes=3),
+    )
     deliveries = broadcast.deliveries.order_by("pk")
     Delivery.objects.filter(broadcast=broadcast).update(
         status=Delivery.Status.SENT, sent_at=sent_at, attempts=1, next_attempt_at=sent_at

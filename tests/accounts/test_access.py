@@ -48,7 +48,7 @@ def test_home_shows_each_role_its_own_things(cast):
     assert cast.organisation_x.name in partner_home
     assert cast.organisation_y.name not in partner_home
     leader_home = cast.client_for("leader").get(reverse("home")).content.decode()
-    assert reverse("accounts:invite", args=[cast.local.slug]) in leader_home
+    assert reverse("team:invite", args=[cast.local.slug]) in leader_home
 
 
 def test_pages_with_member_data_are_not_cached(cast):

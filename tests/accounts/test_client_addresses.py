@@ -120,7 +120,7 @@ def test_the_audit_trail_records_the_clients_address(cast, settings, proxies, re
     client = Client(REMOTE_ADDR="172.18.0.5")
     client.force_login(cast.leader)
     client.post(
-        reverse("accounts:remove_membership", args=[membership.pk]),
+        reverse("team:remove_membership", args=[membership.pk]),
         HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.77",
     )
     event = MembershipEvent.objects.get(pgh_obj_id=membership.pk, pgh_label="delete")

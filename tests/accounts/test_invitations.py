@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def invite(client, local, **data):
-    return client.post(reverse("accounts:invite", args=[local.slug]), data)
+    return client.post(reverse("team:invite", args=[local.slug]), data)
 
 
 def link_from(message) -> str:
@@ -162,7 +162,7 @@ def test_leader_of_another_local_cannot_invite_here(cast):
 
 
 def test_anonymous_is_sent_to_sign_in(cast):
-    response = cast.client_for("anonymous").get(reverse("accounts:invite", args=[cast.local.slug]))
+    response = cast.client_for("anonymous").get(reverse("team:invite", args=[cast.local.slug]))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
 
@@ -172,7 +172,7 @@ def test_revoked_invitation_stops_working(cast):
         local=cast.local, email="r@example.org", role=Role.LEADER, invited_by=cast.leader
     )
     response = cast.client_for("leader").post(
-        reverse("accounts:revoke_invitation", args=[invitation.pk])
+        reverse("team:revoke_invitation", args=[invitation.pk])
     )
     assert response.status_code == 302
     assert (
@@ -188,7 +188,7 @@ def test_other_leader_cannot_revoke(cast):
         local=cast.local, email="r@example.org", role=Role.LEADER, invited_by=cast.leader
     )
     response = cast.client_for("other_leader").post(
-        reverse("accounts:revoke_invitation", args=[invitation.pk])
+        reverse("team:revoke_invitation", args=[invitation.pk])
     )
     assert response.status_code == 404
     invitation.refresh_from_db()
@@ -200,7 +200,7 @@ def test_sending_again_replaces_the_link(cast, django_capture_on_commit_callback
         local=cast.local, email="again@example.org", role=Role.LEADER, invited_by=cast.leader
     )
     with django_capture_on_commit_callbacks(execute=True):
-        cast.client_for("leader").post(reverse("accounts:resend_invitation", args=[invitation.pk]))
+        cast.client_for("leader").post(reverse("team:resend_invitation", args=[invitation.pk]))
     assert len(mail.outbox) == 1
     anonymous = cast.client_for("anonymous")
     assert anonymous.get(reverse("accounts:accept_invitation", args=[old_token])).status_code == 410
@@ -235,8 +235,8 @@ def test_inviting_someone_already_in_the_local_is_refused(cast):
 def test_leader_removes_a_role_after_confirming(cast):
     membership = Membership.objects.get(user=cast.steward_b)
     client = cast.client_for("leader")
-    url = reverse("accounts:remove_membership", args=[membership.pk])
-    team = client.get(reverse("accounts:team", args=[cast.local.slug])).content.decode()
+    url = reverse("team:remove_membership", args=[membership.pk])
+    team = client.get(reverse("team:people", args=[cast.local.slug])).content.decode()
     assert f'href="{url}"' in team
     question = client.get(url)
     assert question.status_code == 200
@@ -248,7 +248,7 @@ def test_leader_removes_a_role_after_confirming(cast):
 def test_steward_cannot_remove_roles(cast):
     membership = Membership.objects.get(user=cast.steward_b)
     response = cast.client_for("steward_a").post(
-        reverse("accounts:remove_membership", args=[membership.pk])
+        reverse("team:remove_membership", args=[membership.pk])
     )
     assert response.status_code == 403
     assert Membership.objects.filter(pk=membership.pk).exists()

@@ -15,6 +15,7 @@ from accounts.languages import interface_language, language_name, normalise_lang
 from accounts.models import Invitation, User
 from actions import digest, reminders
 from actions.models import Participation
+from campaigns import invitations
 from campaigns.forms import MemberForm
 from tests import factories as f
 from tests.actions.factories import make_action
@@ -128,11 +129,11 @@ def test_an_invitation_in_spanish_and_the_account_starts_in_spanish(
     client = cast.client_for("leader")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("accounts:invite", args=[cast.local.slug]),
+            reverse("team:invite", args=[cast.local.slug]),
             {"email": "ana@example.org", "role": "leader", "language": "es"},
         )
     assert response.status_code == 302
-    reminders.send_due()
+    invitations.send_due()
     [message] = [m for m in mail.outbox if m.to == ["ana@example.org"]]
     html = _html(message)
     assert '<html lang="es">' in html
@@ -153,7 +154,7 @@ def test_an_invitation_in_spanish_and_the_account_starts_in_spanish(
 
 
 def test_the_invitation_form_offers_each_language_in_itself(cast):
-    page = cast.client_for("leader").get(reverse("accounts:invite", args=[cast.local.slug]))
+    page = cast.client_for("leader").get(reverse("team:invite", args=[cast.local.slug]))
     assert 'value="es"' in page.text and "Español" in page.text
 
 

@@ -13,10 +13,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from accounts.models import Invitation, Role
-from actions import reminders
+from accounts.models import Invitation, InvitationEmail, Role
 from actions.models import Reminder
 from actions.tasks import send_due_reminders
+from campaigns import invitations
+from campaigns.tasks import send_due_invitations
 from tests import factories as f
 from tests.bargaining import factories as bf
 from tests.demands.factories import make_demand
@@ -48,6 +49,7 @@ def broker_down(monkeypatch):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(send_due_reminders, "apply_async", refuse)
+    monkeypatch.setattr(send_due_invitations, "apply_async", refuse)
     yield
 
 
@@ -94,11 +96,11 @@ def test_the_cache_is_used_again_once_it_answers(settings):
 def test_an_invitation_made_while_the_broker_is_down_is_saved_and_sent_later(cast, broker_down):
     client = cast.client_for("leader")
     response = client.post(
-        reverse("accounts:invite", args=[cast.local.slug]),
+        reverse("team:invite", args=[cast.local.slug]),
         {"email": "during-outage@example.org", "role": "leader"},
         follow=True,
     )
-    assert response.redirect_chain == [(reverse("accounts:team", args=[cast.local.slug]), 302)]
+    assert response.redirect_chain == [(reverse("team:people", args=[cast.local.slug]), 302)]
     page = response.content.decode()
     assert (
         "The invitation to during-outage@example.org is saved. The email will go out when the "
@@ -106,17 +108,17 @@ def test_an_invitation_made_while_the_broker_is_down_is_saved_and_sent_later(cas
     )
     assert "Invitation sent" not in page and "email not sent yet" in page
     invitation = Invitation.objects.get(email="during-outage@example.org")
-    row = Reminder.objects.get(kind=Reminder.Kind.INVITATION, event_id=invitation.pk)
-    assert row.status == Reminder.Status.PENDING
+    row = InvitationEmail.objects.get(invitation=invitation)
+    assert row.status == InvitationEmail.Status.PENDING
     assert mail.outbox == []
 
     # The broker is back; the beat's sweep runs, twice as it may.
-    assert reminders.send_due() == 1
-    assert reminders.send_due() == 0
+    assert invitations.send_due() == 1
+    assert invitations.send_due() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["during-outage@example.org"]
     row.refresh_from_db()
-    assert row.status == Reminder.Status.SENT
+    assert row.status == InvitationEmail.Status.SENT
     assert cast.client_for("anonymous").get(link_from(mail.outbox[0])).status_code == 200
 
 
@@ -124,12 +126,14 @@ def test_the_outbox_keeps_no_usable_link(cast, django_capture_on_commit_callback
     invitation, token = Invitation.issue(
         local=cast.local, email="link@example.org", role=Role.LEADER, invited_by=cast.leader
     )
-    from accounts.invitations import plan_invitation_email
+    from campaigns.invitations import plan_invitation_email
 
     with django_capture_on_commit_callbacks(execute=True):
         row = plan_invitation_email(invitation)
     row.refresh_from_db()
-    stored = " ".join(str(v) for v in Reminder.objects.filter(pk=row.pk).values().get().values())
+    stored = " ".join(
+        str(v) for v in InvitationEmail.objects.filter(pk=row.pk).values().get().values()
+    )
     assert token not in stored
     emailed = link_from(mail.outbox[0])
     anonymous = cast.client_for("anonymous")
@@ -139,7 +143,7 @@ def test_the_outbox_keeps_no_usable_link(cast, django_capture_on_commit_callback
 
 
 def test_sending_twice_sends_one_email(cast, django_capture_on_commit_callbacks):
-    from accounts.invitations import plan_invitation_email
+    from campaigns.invitations import plan_invitation_email
 
     invitation, _token = Invitation.issue(
         local=cast.local, email="once@example.org", role=Role.LEADER, invited_by=cast.leader
@@ -147,22 +151,22 @@ def test_sending_twice_sends_one_email(cast, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         plan_invitation_email(invitation)
         plan_invitation_email(invitation)
-    reminders.send_due()
+    invitations.send_due()
     assert len(mail.outbox) == 1
-    assert Reminder.objects.filter(kind=Reminder.Kind.INVITATION).count() == 1
+    assert InvitationEmail.objects.count() == 1
 
 
 def test_a_revoked_invitation_waiting_in_the_outbox_is_not_sent(cast, broker_down):
-    from accounts.invitations import plan_invitation_email
+    from campaigns.invitations import plan_invitation_email
 
     invitation, _token = Invitation.issue(
         local=cast.local, email="revoked@example.org", role=Role.LEADER, invited_by=cast.leader
     )
     plan_invitation_email(invitation)
     invitation.revoke()
-    assert reminders.send_due() == 0
+    assert invitations.send_due() == 0
     assert mail.outbox == []
-    assert Reminder.objects.get(event_id=invitation.pk).status == Reminder.Status.CANCELLED
+    assert InvitationEmail.objects.get(invitation=invitation).status == "cancelled"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -233,7 +237,7 @@ def test_a_report_render_that_could_not_be_queued_is_caught_up_by_the_sweep(cast
 def test_the_notice_is_in_the_readers_language(cast, broker_down):
     client = cast.client_for("leader")
     response = client.post(
-        reverse("accounts:invite", args=[cast.local.slug]),
+        reverse("team:invite", args=[cast.local.slug]),
         {"email": "en-espanol@example.org", "role": "leader"},
         HTTP_ACCEPT_LANGUAGE="es",
         follow=True,

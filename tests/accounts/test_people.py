@@ -15,7 +15,7 @@ from tests import factories as f
 def team_url(cast, **params) -> str:
     from urllib.parse import urlencode
 
-    url = reverse("accounts:team", args=[cast.local.slug])
+    url = reverse("team:people", args=[cast.local.slug])
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -45,7 +45,7 @@ def add_stewards(cast, count: int, building=None) -> None:
 )
 def test_the_people_page_and_its_invitations_are_for_the_locals_leaders(cast, who, status):
     client = cast.client_for(who)
-    for name in ("accounts:team", "accounts:invitations"):
+    for name in ("team:people", "team:invitations"):
         assert client.get(reverse(name, args=[cast.local.slug])).status_code == status
 
 
@@ -125,7 +125,7 @@ def test_pending_invitations_beyond_the_first_are_on_their_own_paged_page(cast):
     assert team.count("@x.example") == 10
     assert "All 60 pending invitations" in team
     client = cast.client_for("leader")
-    url = reverse("accounts:invitations", args=[cast.local.slug])
+    url = reverse("team:invitations", args=[cast.local.slug])
     first = client.get(url).content.decode()
     assert "Page 1 of 2" in first
     assert client.get(url, {"page": 2}).content.decode().count("@x.example") == 10
@@ -133,7 +133,7 @@ def test_pending_invitations_beyond_the_first_are_on_their_own_paged_page(cast):
 
 def test_removing_asks_first_and_the_question_changes_nothing(cast):
     membership = Membership.objects.get(user=cast.steward_a)
-    url = reverse("accounts:remove_membership", args=[membership.pk])
+    url = reverse("team:remove_membership", args=[membership.pk])
     page = cast.client_for("leader").get(url).content.decode()
     assert "Building A Elementary" in page
     assert 'method="post"' in page
@@ -144,7 +144,7 @@ def test_a_leader_cannot_remove_their_own_role(cast):
     own = Membership.objects.get(user=cast.leader)
     client = cast.client_for("leader")
     for method in (client.get, client.post):
-        response = method(reverse("accounts:remove_membership", args=[own.pk]))
+        response = method(reverse("team:remove_membership", args=[own.pk]))
         assert response.status_code == 302
     assert Membership.objects.filter(pk=own.pk).exists()
 
@@ -152,7 +152,7 @@ def test_a_leader_cannot_remove_their_own_role(cast):
 @pytest.mark.parametrize("who", ["steward_a", "partner_x", "other_leader"])
 def test_only_the_locals_leaders_see_the_removal_question(cast, who):
     membership = Membership.objects.get(user=cast.steward_b)
-    response = cast.client_for(who).get(reverse("accounts:remove_membership", args=[membership.pk]))
+    response = cast.client_for(who).get(reverse("team:remove_membership", args=[membership.pk]))
     assert response.status_code in (403, 404)
 
 

@@ -31,14 +31,14 @@ def test_people_and_audit_pages_are_valid_html(cast, tmp_path, settings):
     slug = cast.local.slug
     leader = cast.client_for("leader")
     responses = [
-        leader.get(reverse("accounts:team", args=[slug]), {"q": "a", "role": "steward"}),
+        leader.get(reverse("team:people", args=[slug]), {"q": "a", "role": "steward"}),
         leader.get(
-            reverse("accounts:team", args=[slug]), {"building__q": "Lin", "building__search": 1}
+            reverse("team:people", args=[slug]), {"building__q": "Lin", "building__search": 1}
         ),
-        leader.get(reverse("accounts:invitations", args=[slug])),
-        leader.get(reverse("accounts:invite", args=[slug])),
+        leader.get(reverse("team:invitations", args=[slug])),
+        leader.get(reverse("team:invite", args=[slug])),
         leader.post(
-            reverse("accounts:invite", args=[slug]),
+            reverse("team:invite", args=[slug]),
             {
                 "email": "new@x.example",
                 "role": "steward",
@@ -47,9 +47,7 @@ def test_people_and_audit_pages_are_valid_html(cast, tmp_path, settings):
             },
         ),  # fmt: skip
         leader.get(
-            reverse(
-                "accounts:remove_membership", args=[Membership.objects.get(user=cast.steward_a).pk]
-            )
+            reverse("team:remove_membership", args=[Membership.objects.get(user=cast.steward_a).pk])
         ),
         leader.get(reverse("actions:edit", args=[action.pk])),
         leader.get(reverse("audit:trail")),

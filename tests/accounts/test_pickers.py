@@ -82,7 +82,7 @@ def test_the_search_answers_at_most_twenty(cast):
 
 
 def invite_url(cast) -> str:
-    return reverse("accounts:invite", args=[cast.local.slug])
+    return reverse("team:invite", args=[cast.local.slug])
 
 
 def test_the_invitation_form_lists_no_building_until_asked(cast):

@@ -68,7 +68,7 @@ def test_a_local_can_require_two_factor_sign_in_of_its_leaders(cast):
 
     client = cast.client_for("leader")
     response = client.post(
-        reverse("accounts:two_factor_policy", args=[cast.local.slug]), {"require": "on"}
+        reverse("team:two_factor_policy", args=[cast.local.slug]), {"require": "on"}
     )
     assert response.status_code == 302
     cast.local.refresh_from_db()
@@ -91,7 +91,7 @@ def test_a_local_can_require_two_factor_sign_in_of_its_leaders(cast):
 
 
 def test_only_the_local_leaders_change_the_two_factor_rule(cast):
-    url = reverse("accounts:two_factor_policy", args=[cast.local.slug])
+    url = reverse("team:two_factor_policy", args=[cast.local.slug])
     assert cast.client_for("steward_a").post(url, {"require": "on"}).status_code == 403
     assert cast.client_for("other_leader").post(url, {"require": "on"}).status_code == 404
     cast.local.refresh_from_db()

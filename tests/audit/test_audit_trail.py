@@ -57,7 +57,7 @@ def test_roles_and_building_assignments_are_recorded(cast, postgres):
 def test_a_change_through_a_view_names_who_made_it(cast, postgres):
     membership = Membership.objects.get(user=cast.steward_a)
     client = cast.client_for("leader")
-    client.post(reverse("accounts:remove_membership", args=[membership.pk]))
+    client.post(reverse("team:remove_membership", args=[membership.pk]))
     event = MembershipEvent.objects.get(pgh_obj_id=membership.pk, pgh_label="delete")
     assert event.pgh_context.metadata["user"] == cast.leader.pk
     response = client.get(reverse("audit:trail"))

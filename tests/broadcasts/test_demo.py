@@ -16,6 +16,7 @@ def test_the_demo_has_a_sent_update_and_a_draft_and_loads_twice_the_same():
     counts = update.counts()
     assert counts["sent"] > 5 and counts["failed"] == 1 and counts["unsubscribed"] == 1
     assert counts["clicks"] == 37 and counts["pending"] == 0
+    assert update.status == Broadcast.Status.SENT and update.finished_at is not None
     assert set(update.deliveries.values_list("language", flat=True)) <= {"en", "es"}
     assert Broadcast.objects.filter(status="draft", audience="stewards").exists()
     # The petition's signers: members who signed, and supporters who agreed to updates.

@@ -133,7 +133,7 @@ def test_a_failure_is_retried_then_shown_and_try_again_sends_it(cast, monkeypatc
     _members(cast)
     broadcast = make_broadcast(cast.campaign, building=cast.building_a, spanish=False)
     broadcast.schedule(by=cast.leader)
-    monkeypatch.setattr(sending, "MAX_ATTEMPTS", 1)
+    monkeypatch.setattr(sending.OUTBOX, "max_attempts", 1)
 
     def refuse(self, messages):
         raise OSError("mail server down")
@@ -314,3 +314,46 @@ def test_a_stewards_broadcast_is_written_row_by_row_and_skips_the_unsubscribed(c
     assert broadcast.schedule(by=cast.leader) == 1
     sending.send_due()
     assert [m.to for m in mail.outbox] == [["steward-a@test.example"]]
+
+
+def test_a_broadcast_is_sent_only_when_its_last_delivery_ends_and_again_after_a_retry(
+    cast, monkeypatch
+):
+    _members(cast)
+    broadcast = make_broadcast(cast.campaign, building=cast.building_a, spanish=False)
+    broadcast.schedule(by=cast.leader)
+    token = sending.claim(limit=1)
+    assert sending.send_claimed(token) == 1
+    broadcast.refresh_from_db()
+    assert broadcast.status == Broadcast.Status.SCHEDULED and broadcast.finished_at is None
+    # A test copy going out does not finish the broadcast.
+    broadcast.send_test(to=cast.leader)
+    monkeypatch.setattr(sending.OUTBOX, "max_attempts", 1)
+
+    def refuse(self, messages):
+        raise OSError("mail server down")
+
+    with monkeypatch.context() as refusing:
+        refusing.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+        sending.send_due()
+    broadcast.refresh_from_db()
+    # Failed for good is an end too: nothing is left to send.
+    assert broadcast.status == Broadcast.Status.SENT and broadcast.finished_at is not None
+    assert broadcast.retry_failed() == 2
+    broadcast.refresh_from_db()
+    assert broadcast.status == Broadcast.Status.SCHEDULED and broadcast.finished_at is None
+    sending.send_due()
+    broadcast.refresh_from_db()
+    assert broadcast.status == Broadcast.Status.SENT
+    assert broadcast.counts()["sent"] == 2
+
+
+def test_each_copy_gets_the_same_unsubscribe_address_as_reversing_it(cast):
+    from broadcasts.composing import Batch, unsubscribe_url
+
+    _members(cast)
+    broadcast = make_broadcast(cast.campaign, building=cast.building_a)
+    broadcast.schedule(by=cast.leader)
+    batch = Batch()
+    for delivery in broadcast.deliveries.all():
+        assert batch.unsubscribe_url(delivery.pk) == unsubscribe_url(delivery.pk)

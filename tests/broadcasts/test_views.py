@@ -150,3 +150,26 @@ def test_the_broadcast_page_takes_the_same_queries_however_big_the_segment(
         client.get(reverse("broadcasts:detail", args=[sent.pk]))
     with django_assert_num_queries(8):
         client.get(reverse("broadcasts:list", args=[cast.campaign.slug]))
+
+
+def test_a_sent_broadcast_says_sent_with_the_local_time_on_both_pages(cast, evening_in_california):
+    cast.local.timezone = "America/Los_Angeles"
+    cast.local.save(update_fields=["timezone"])
+    f.make_member(cast.building_a)
+    broadcast = make_broadcast(cast.campaign, name="Thursday update")
+    broadcast.schedule(by=cast.leader)
+    assert sending.send_due() == 1
+    broadcast.refresh_from_db()
+    assert broadcast.status == Broadcast.Status.SENT
+    # Sent at 20:30 on Sunday in California, though UTC is already Monday 04:30.
+    assert broadcast.finished_at.isoformat() == "2026-11-30T04:30:00+00:00"
+    cast.leader.language = "es"
+    cast.leader.save(update_fields=["language"])
+    client = cast.client_for("leader")
+    detail = client.get(reverse("broadcasts:detail", args=[broadcast.pk])).content.decode()
+    listing = client.get(reverse("broadcasts:list", args=[cast.campaign.slug])).content.decode()
+    for page in (detail, listing):
+        assert "Enviado" in page and "Programada" not in page
+        assert "20:30" in page or "8:30" in page
+        assert "04:30" not in page and "4:30" not in page
+    assert "Enviado el" in detail

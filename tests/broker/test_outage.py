@@ -16,9 +16,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Invitation
-from actions.models import Reminder
+from accounts.models import Invitation, InvitationEmail
 from actions.tasks import send_due_reminders
+from campaigns.tasks import send_due_invitations
 from config.celery import app as celery_app
 from tests import factories as f
 from tests.bargaining import factories as bf
@@ -120,7 +120,7 @@ def test_redis_stops_and_starts_nothing_fails_and_the_invitation_goes_out_once(c
 
     started = time.monotonic()
     response = leader.post(
-        reverse("accounts:invite", args=[cast.local.slug]),
+        reverse("team:invite", args=[cast.local.slug]),
         {"email": "while-down@example.org", "role": "steward", "buildings": [cast.building_a.pk]},
     )
     took = time.monotonic() - started
@@ -130,25 +130,25 @@ def test_redis_stops_and_starts_nothing_fails_and_the_invitation_goes_out_once(c
         "mail service is back."
     ]
     assert took < 5, f"the invitation took {took:.1f}s with the broker down"
-    team = leader.get(reverse("accounts:team", args=[cast.local.slug]))
+    team = leader.get(reverse("team:people", args=[cast.local.slug]))
     assert team.status_code == 200 and "while-down@example.org" in team.content.decode()
     assert "email not sent yet" in team.content.decode()
     invitation = Invitation.objects.get(email="while-down@example.org")
-    row = Reminder.objects.get(kind=Reminder.Kind.INVITATION, event_id=invitation.pk)
-    assert row.status == Reminder.Status.PENDING
+    row = InvitationEmail.objects.get(invitation=invitation)
+    assert row.status == InvitationEmail.Status.PENDING
     assert mail.outbox == []
 
     own_redis.start()
 
     # The beat's next tick reaches the broker again; the worker runs the sweep (here in this
     # process), and a second tick finds nothing left to send.
-    send_due_reminders.delay()
+    send_due_invitations.delay()
     assert queued_tasks(own_redis) == 1  # a fresh server: only the new tick is queued
-    send_due_reminders()
-    send_due_reminders()
+    send_due_invitations()
+    send_due_invitations()
     assert [m.to for m in mail.outbox] == [["while-down@example.org"]]
     row.refresh_from_db()
-    assert row.status == Reminder.Status.SENT
-    team = leader.get(reverse("accounts:team", args=[cast.local.slug])).content.decode()
+    assert row.status == InvitationEmail.Status.SENT
+    team = leader.get(reverse("team:people", args=[cast.local.slug])).content.decode()
     assert "while-down@example.org" in team and "email not sent yet" not in team
     assert Client().get(reverse("open:campaign", args=[cast.campaign.slug])).status_code == 200
