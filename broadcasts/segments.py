@@ -97,11 +97,11 @@ def recipients(broadcast: Broadcast) -> Iterator[Recipient]:
         )
     elif audience == Broadcast.Audience.PARTNER_CONTACTS:
         rows = (
-            (email, name, "")
-            for email, name in Contact.objects.filter(organisation__local_id=local_id)
+            (email, name, language)
+            for email, name, language in Contact.objects.filter(organisation__local_id=local_id)
             .exclude(email="")
             .order_by("pk")
-            .values_list("email", "name")
+            .values_list("email", "name", "language")
         )
     else:
         rsvps = Rsvp.objects.filter(action__campaign=broadcast.campaign, consent_to_contact=True)

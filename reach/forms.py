@@ -61,9 +61,11 @@ class PetitionForm(forms.Form):
                 goal=petition.goal,
                 ends_on=petition.ends_on,
             )
-            for text in petition.texts.all():
-                self.initial[f"title_{text.language}"] = text.title
-                self.initial[f"statement_{text.language}"] = text.statement
+            for code, _name in settings.LANGUAGES:
+                text = petition.text_for(code)
+                if text.language == code:
+                    self.initial[f"title_{code}"] = text.title.text
+                    self.initial[f"statement_{code}"] = text.statement.text
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"].lower()
