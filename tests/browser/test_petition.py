@@ -46,7 +46,7 @@ def test_visitor_signs_in_spanish_and_confirms_from_the_email(visit, server):
     assert _count(page) == before  # not counted until confirmed
     page.goto(link)
     page.get_by_role("button", name="Confirmar mi firma").click()
-    page.get_by_role("heading", name="Gracias: tu firma cuenta").wait_for()
+    page.get_by_role("heading", name="Gracias: su firma cuenta").wait_for()
     visitor.shot("confirmed")
     page.goto(PETITION + "?lang=es")
     assert _count(page) == before + 1
