@@ -92,3 +92,10 @@ def test_a_leader_writes_a_question_in_each_language(cast, languages):
     )
     question = survey.questions.get(text="Would you wear red?")
     assert question.i18n == {"text_es": "¿Se vestiría de rojo?", "choices_es": "Sí\nNo"}
+
+
+def test_a_leader_writes_the_petition_in_hmong_when_the_local_publishes_in_it(cast, languages):
+    petition = make_petition(cast.campaign)
+    url = reverse("reach:petition_edit", args=[petition.pk])
+    page = cast.client_for("leader").get(url).content.decode()
+    assert 'name="title_hmn"' in page and 'lang="hmn"' in page
