@@ -104,6 +104,8 @@ def test_lighthouse_scores_on_the_public_sign_in_and_phone_pages(production_serv
     short = []
     for url, wanted in targets.items():
         result = results[url]
+        # The medians, for whoever reads the run (pytest -s), as the machine is shared.
+        print(url, json.dumps(result["scores"]))
         for category, floor in wanted.items():
             if result["scores"][category] < floor:
                 failing = {k: v for k, v in result["failing"].items() if k.startswith(category)}
