@@ -19,7 +19,7 @@ from django.views.decorators.http import condition, require_GET, require_safe
 from icalendar import Calendar, Event
 
 from actions.models import Action
-from campaigns.content import reading_in
+from campaigns.content import reading_in, reading_language
 from campaigns.models import Campaign
 from campaigns.zones import local_time
 
@@ -44,6 +44,19 @@ def _public_campaign(slug: str) -> Campaign:
 def _when(moment: datetime) -> str:
     """A date and time as the campaign's public reads it, in the active (the local's) zone."""
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _public(item, name: str, *others: str) -> str:
+    """An item's text ``name`` in the feed's language, followed by the note that it is not
+    yet translated when it, or the item's ``others`` (its title), stand in for a missing
+    translation: a feed has no badges."""
+    language = reading_language()
+    text = item.text_in(name, language)
+    shown = [text, *(item.text_in(other, language) for other in others)]
+    missing = next((each for each in shown if each.missing), None)
+    if missing is None:
+        return text.text
+    return f"{text.text}\n\n({missing.missing_note})".strip()
 
 
 class FeedItem:
@@ -94,7 +107,7 @@ class CampaignFeed(Feed):
                 FeedItem(
                     _("Bargaining session, %(date)s: %(status)s")
                     % {"date": _when(session.starts_at), "status": session.get_status_display()},
-                    session.summary_text,
+                    _public(session, "public_summary"),
                     f"{page}{lang}#session-{session.pk}",
                     session.published_at,
                     f"session-{session.pk}",
@@ -110,7 +123,7 @@ class CampaignFeed(Feed):
                         "kind": version.kind_label.lower(),
                         "subject": version.proposal.public_title,
                     },
-                    version.public_text,
+                    _public(version, "text"),
                     f"{page}{lang}#version-{version.pk}",
                     version.published_at,
                     f"version-{version.pk}",
@@ -120,7 +133,7 @@ class CampaignFeed(Feed):
             items.append(
                 FeedItem(
                     _("Tentative agreement: %(title)s") % {"title": agreement.public_title},
-                    agreement.public_summary,
+                    _public(agreement, "summary", "title"),
                     f"{page}{lang}#ta-{agreement.pk}",
                     agreement.published_at,
                     f"ta-{agreement.pk}",
@@ -130,7 +143,7 @@ class CampaignFeed(Feed):
             items.append(
                 FeedItem(
                     event.public_title,
-                    event.public_description,
+                    _public(event, "description", "title"),
                     f"{page}{lang}#event-{event.pk}",
                     event.published_at,
                     f"event-{event.pk}",

@@ -32,7 +32,56 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class SessionForm(VersionedForm, forms.ModelForm):
+class TranslatedFieldsForm(forms.BaseModelForm):
+    """A record's form with a box per public text and each of the local's other languages
+    (``summary_es``, ``summary_hmn``: django-modeltrans's fields, kept in ``i18n``), under the
+    text it translates. An edit saves them with the rest through ``Versioned.edit``, so two
+    leaders translating at once get the merge page like any other change."""
+
+    def add_translation_fields(self, local) -> None:
+        model = self._meta.model
+        saved = self.instance.i18n or {}
+        self.translation_names = []
+        order = list(self.fields)
+        for name in model.TRANSLATED_FIELDS:
+            original = model._meta.get_field(name)
+            after = order.index(name) + 1
+            for language in local.translation_languages:
+                key = field_key(name, language)
+                field = model._meta.get_field(key).formfield(required=False)
+                field.label = _("%(field)s in %(language)s") % {
+                    "field": capfirst(original.verbose_name),
+                    "language": language_label(language),
+                }
+                field.help_text = ""
+                field.widget.attrs.update({"lang": language, "dir": "auto"})
+                if isinstance(field.widget, forms.Textarea):
+                    field.widget.attrs["rows"] = 3
+                self.fields[key] = field
+                self.initial.setdefault(key, saved.get(key, ""))
+                order.insert(after, key)
+                after += 1
+                self.translation_names.append(key)
+        self.order_fields(order)
+
+    def save(self, commit=True):
+        """A new record's translations, which a model form does not put on it by itself."""
+        record = super().save(commit=False)
+        i18n = dict(record.i18n or {})
+        for key in getattr(self, "translation_names", []):
+            value = (self.cleaned_data.get(key) or "").strip()
+            if value:
+                i18n[key] = value
+            else:
+                i18n.pop(key, None)
+        record.i18n = i18n
+        if commit:
+            record.save()
+            self._save_m2m()
+        return record
+
+
+class SessionForm(VersionedForm, TranslatedFieldsForm, forms.ModelForm):
     class Meta:
         model = Session
         fields = [
@@ -49,7 +98,6 @@ class SessionForm(VersionedForm, forms.ModelForm):
             "agenda",
             "notes",
             "public_summary",
-            "public_summary_es",
         ]
         widgets = {
             "starts_at": DATETIME,
@@ -64,6 +112,7 @@ class SessionForm(VersionedForm, forms.ModelForm):
         zone = self.instance.campaign.local.timezone
         for name in ("starts_at", "ends_at"):
             self.fields[name].help_text = _("Local time (%(zone)s).") % {"zone": zone}
+        self.add_translation_fields(self.instance.campaign.local)
 
 
 class ArticleTrackerForm(VersionedForm, forms.ModelForm):
@@ -74,14 +123,15 @@ class ArticleTrackerForm(VersionedForm, forms.ModelForm):
         fields = ["on_tracker"]
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(TranslatedFieldsForm, forms.ModelForm):
     class Meta:
         model = ContractArticle
-        fields = ["number", "title", "title_es", "on_tracker"]
+        fields = ["number", "title", "on_tracker"]
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
+        self.add_translation_fields(campaign.local)
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
@@ -93,7 +143,7 @@ class ArticleForm(forms.ModelForm):
         return number
 
 
-class ProposalForm(VersionedForm, forms.ModelForm):
+class ProposalForm(VersionedForm, TranslatedFieldsForm, forms.ModelForm):
     """A thread on a contract article or a topic, and the demands it carries.
 
     The demands field accepts any demand the leader can see, so that a demand of another
@@ -102,7 +152,7 @@ class ProposalForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = ["article", "topic", "topic_es", "demands"]
+        fields = ["article", "topic", "demands"]
         widgets = {"demands": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, campaign, user, **kwargs):
@@ -117,6 +167,7 @@ class ProposalForm(VersionedForm, forms.ModelForm):
             (d.pk, d.title) for d in Demand.objects.filter(campaign=campaign).order_by("title")
         ]
         demands.help_text = _("The campaign's demands this proposal carries.")
+        self.add_translation_fields(campaign.local)
 
     def clean_demands(self):
         demands = self.cleaned_data["demands"]
@@ -137,10 +188,10 @@ class ProposalForm(VersionedForm, forms.ModelForm):
         return demands
 
 
-class VersionForm(VersionedForm, forms.ModelForm):
+class VersionForm(VersionedForm, TranslatedFieldsForm, forms.ModelForm):
     class Meta:
         model = ProposalVersion
-        fields = ["side", "passed_on", "session", "status", "text", "text_es"]
+        fields = ["side", "passed_on", "session", "status", "text"]
         widgets = {"passed_on": DATE, "side": forms.RadioSelect}
 
     def __init__(self, *args, campaign, **kwargs):
@@ -150,20 +201,19 @@ class VersionForm(VersionedForm, forms.ModelForm):
             "-starts_at"
         )
         self.fields["session"].empty_label = _("Not at a session")
+        self.add_translation_fields(campaign.local)
 
 
-class AgreementForm(VersionedForm, forms.ModelForm):
+class AgreementForm(VersionedForm, TranslatedFieldsForm, forms.ModelForm):
     class Meta:
         model = TentativeAgreement
         fields = [
             "proposal",
             "title",
-            "title_es",
             "signed_on",
             "union_signatories",
             "employer_signatories",
             "summary",
-            "summary_es",
         ]
         widgets = {"signed_on": DATE}
 
@@ -174,6 +224,7 @@ class AgreementForm(VersionedForm, forms.ModelForm):
             campaign=campaign
         ).select_related("article")
         self.fields["signed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.add_translation_fields(campaign.local)
 
     def clean_signed_on(self):
         signed_on = self.cleaned_data["signed_on"]
@@ -189,16 +240,14 @@ class AgreementForm(VersionedForm, forms.ModelForm):
         return signed_on
 
 
-class EventForm(VersionedForm, forms.ModelForm):
+class EventForm(VersionedForm, TranslatedFieldsForm, forms.ModelForm):
     class Meta:
         model = CampaignEvent
         fields = [
             "kind",
             "occurred_on",
             "title",
-            "title_es",
             "description",
-            "description_es",
             "declined_dates",
             "votes_yes",
             "votes_no",
@@ -208,6 +257,7 @@ class EventForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
+        self.add_translation_fields(campaign.local)
 
 
 class PublicPageForm(forms.ModelForm):
@@ -271,8 +321,9 @@ class CompareForm(forms.Form):
         self.fields["b"].choices = choices
 
 
-class CommitmentForm(forms.ModelForm):
-    """A commitment of an implementation plan: what, who, by when, how far, and evidence."""
+class CommitmentForm(VersionedForm, TranslatedFieldsForm, forms.ModelForm):
+    """A commitment of an implementation plan: what, who, by when, how far, and evidence.
+    Two leaders can have it open at once: a stale save gets the merge page."""
 
     evidence_link = forms.URLField(
         label=_("evidence (a link)"), required=False, assume_scheme="https"
@@ -284,7 +335,6 @@ class CommitmentForm(forms.ModelForm):
             "demand",
             "agreement",
             "title",
-            "title_es",
             "owner_kind",
             "owner_name",
             "reminded",
@@ -326,6 +376,19 @@ class CommitmentForm(forms.ModelForm):
         self.fields["reminded"].label_from_instance = lambda user: user.display_name
         self.fields["evidence_link"].label = capfirst(self.fields["evidence_link"].label)
         self.content_type = ""
+        self.add_translation_fields(campaign.local)
+
+    @property
+    def versioned_names(self) -> list[str]:
+        # A document is not compared: a new upload replaces the saved one (``document``).
+        return [name for name in super().versioned_names if name != "evidence_document"]
+
+    @property
+    def document(self):
+        """A new evidence document, False to remove the saved one, None to keep it."""
+        if "evidence_document" not in self.changed_data:
+            return None
+        return self.cleaned_data.get("evidence_document") or False
 
     def clean_evidence_document(self):
         upload = self.cleaned_data.get("evidence_document")

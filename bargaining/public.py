@@ -343,9 +343,7 @@ def public_content(campaign: Campaign) -> PublicContent:
     # Petitions are the reach app's, which comes after this one: read through the relation
     # it declares rather than imported.
     petitions = list(
-        campaign.petitions.filter(published_at__isnull=False)
-        .prefetch_related("texts")
-        .order_by("-published_at", "-pk")
+        campaign.petitions.filter(published_at__isnull=False).order_by("-published_at", "-pk")
     )
 
     latest_by_proposal: dict[int, ProposalVersion] = {}

@@ -22,6 +22,7 @@ urlpatterns = [
     path("events/<int:pk>/edit/", views.event_form, name="event_edit"),
     path("<str:kind>/<int:pk>/preview/", views.preview, name="preview"),
     path("<str:kind>/<int:pk>/publish/", views.publish, name="publish"),
+    path("<str:kind>/<int:pk>/translations/", views.translations, name="translations"),
     path("<slug:slug>/", views.campaign_detail, name="campaign"),
     path("<slug:slug>/sessions/new/", views.session_form, name="session_new"),
     path("<slug:slug>/articles/", views.articles, name="articles"),

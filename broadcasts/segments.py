@@ -175,20 +175,20 @@ def recipients(broadcast: Broadcast) -> Iterator[Recipient]:
         rows = _supporter_rows(partner_supporters(broadcast))
     elif audience == Broadcast.Audience.STEWARDS:
         rows = (
-            (email, f"{first} {last}".strip(), "", None)
-            for email, first, last in Membership.objects.filter(
+            (email, f"{first} {last}".strip(), language, None)
+            for email, first, last, language in Membership.objects.filter(
                 local_id=local_id, role=Role.STEWARD, user__is_active=True
             )
             .order_by("user_id")
-            .values_list("user__email", "user__first_name", "user__last_name")
+            .values_list("user__email", "user__first_name", "user__last_name", "user__language")
         )
     elif audience == Broadcast.Audience.PARTNER_CONTACTS:
         rows = (
-            (email, name, "", None)
-            for email, name in Contact.objects.filter(organisation__local_id=local_id)
+            (email, name, language, None)
+            for email, name, language in Contact.objects.filter(organisation__local_id=local_id)
             .exclude(email="")
             .order_by("pk")
-            .values_list("email", "name")
+            .values_list("email", "name", "language")
         )
     else:
         rsvps = Rsvp.objects.filter(action__campaign=broadcast.campaign, consent_to_contact=True)

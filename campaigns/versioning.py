@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslatedVirtualField
 
 SALT = "campaigns.versioning.base"
 VERSION_FIELD = "edit_version"
@@ -52,16 +53,21 @@ class Versioned(models.Model):
     def edit(self, *, expected_version: int, by=None, **changes) -> None:
         """Write ``changes`` if nobody saved since ``expected_version``.
 
-        Many-to-many fields are set in the same transaction. Raises EditConflict carrying the
-        row as it is in the database now; nothing is written then.
+        Many-to-many fields are set in the same transaction, and so are translations
+        (django-modeltrans's virtual fields, ``summary_es``), which live in the row's ``i18n``;
+        an empty one is removed, so it reads as missing. Raises EditConflict carrying the row
+        as it is in the database now; nothing is written then.
         """
         model = type(self)
         if self.edited_by_field and by is not None:
             changes[self.edited_by_field] = by
-        columns, relations = {}, {}
+        columns, relations, translations = {}, {}, {}
         for name, value in changes.items():
             field = self._meta.get_field(name)
-            (relations if field.many_to_many else columns)[name] = value
+            if isinstance(field, TranslatedVirtualField):
+                translations[name] = value
+            else:
+                (relations if field.many_to_many else columns)[name] = value
         for field in self._meta.concrete_fields:
             if getattr(field, "auto_now", False):
                 columns[field.name] = timezone.now()
@@ -71,6 +77,8 @@ class Versioned(models.Model):
             )
             if not updated:
                 raise EditConflict(model._default_manager.get(pk=self.pk))
+            if translations:
+                self._write_translations(translations)
             for name, value in relations.items():
                 getattr(self, name).set(value)
             # The form already put all its values on this object, including fields the person
@@ -81,6 +89,19 @@ class Versioned(models.Model):
             edited = getattr(self, "edited", None)
             if edited is not None:
                 edited(by=by)
+
+    def _write_translations(self, translations: dict) -> None:
+        """Merge translations into the saved ``i18n``: the version UPDATE just locked the row,
+        so what is read here is what this edit replaces, and no other save slips between."""
+        rows = type(self)._default_manager.filter(pk=self.pk)
+        i18n = dict(rows.values_list("i18n", flat=True).get() or {})
+        for key, value in translations.items():
+            value = (value or "").strip()
+            if value:
+                i18n[key] = value
+            else:
+                i18n.pop(key, None)
+        rows.update(i18n=i18n)
 
     @classmethod
     def create_or_edit(cls, *, lookup: dict, values: dict, changes, by, expected_version: int):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import member_choices
 from campaigns.forms import PhoneField
 from campaigns.models import Campaign
 from campaigns.versioning import VersionedForm
@@ -54,9 +55,18 @@ class OrganisationForm(VersionedForm, forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "role", "email", "phone", "notes"]
+        fields = ["name", "role", "email", "phone", "language", "notes"]
         field_classes = {"phone": PhoneField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            label=self.fields["language"].label,
+            help_text=self.fields["language"].help_text,
+            choices=member_choices(self.instance.language),
+            required=False,
+        )
 
 
 class ListeningSessionForm(VersionedForm, forms.ModelForm):

@@ -113,6 +113,15 @@ class Contact(models.Model):
     role = models.CharField(_("role in the organisation"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # A language code ("es", "hmn"): the emails to them (broadcasts, notices of an action
+    # their organisation is invited to) are written in it when the app speaks it. Not a
+    # choices field, like a member's, so adding a language needs no migration.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language we write to them in."),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Consent, Petition, PetitionText, Signature, Supporter
+from .models import Consent, Petition, Signature, Supporter
 
 
 class ConsentInline(admin.TabularInline):
@@ -20,19 +20,13 @@ class SupporterAdmin(admin.ModelAdmin):
     inlines = [ConsentInline]
 
 
-class PetitionTextInline(admin.StackedInline):
-    model = PetitionText
-    extra = 0
-
-
 @admin.register(Petition)
 class PetitionAdmin(admin.ModelAdmin):
     list_display = ["slug", "campaign", "target", "goal", "ends_on", "published_at"]
     list_filter = ["campaign"]
-    search_fields = ["slug", "texts__title"]
+    search_fields = ["slug", "title"]
     list_select_related = ["campaign", "target"]
     raw_id_fields = ["target", "structure_test", "created_by"]
-    inlines = [PetitionTextInline]
 
 
 @admin.register(Signature)

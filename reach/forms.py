@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from campaigns.content import language_name
 from campaigns.forms import DateInput, PhoneField
 
 SIGN_SALT = "reach.sign-form"
@@ -42,16 +43,27 @@ class PetitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign, self.petition = campaign, petition
         self.fields["target"].queryset = campaign.targets.all()
-        for code, name in settings.LANGUAGES:
+        # The interface's languages and the ones the local publishes in (Hmong, say).
+        self.codes = list(
+            dict.fromkeys(
+                [
+                    *(code for code, _name in settings.LANGUAGES),
+                    *campaign.local.translation_languages,
+                ]
+            )
+        )
+        for code in self.codes:
             first = code == settings.LANGUAGE_CODE
+            name = language_name(code)
             self.fields[f"title_{code}"] = forms.CharField(
                 label=_("Title (%(language)s)") % {"language": name},
                 max_length=200,
                 required=first,
+                widget=forms.TextInput(attrs={"lang": code, "dir": "auto"}),
             )
             self.fields[f"statement_{code}"] = forms.CharField(
                 label=_("Statement (%(language)s)") % {"language": name},
-                widget=forms.Textarea(attrs={"rows": 6}),
+                widget=forms.Textarea(attrs={"rows": 6, "lang": code, "dir": "auto"}),
                 required=first,
             )
         if petition is not None and not self.is_bound:
@@ -61,9 +73,11 @@ class PetitionForm(forms.Form):
                 goal=petition.goal,
                 ends_on=petition.ends_on,
             )
-            for text in petition.texts.all():
-                self.initial[f"title_{text.language}"] = text.title
-                self.initial[f"statement_{text.language}"] = text.statement
+            for code in self.codes:
+                text = petition.text_for(code)
+                if text.language == code:
+                    self.initial[f"title_{code}"] = text.title.text
+                    self.initial[f"statement_{code}"] = text.statement.text
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"].lower()
@@ -76,7 +90,7 @@ class PetitionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for code, _name in settings.LANGUAGES:
+        for code in self.codes:
             title, statement = cleaned.get(f"title_{code}"), cleaned.get(f"statement_{code}")
             if bool(title) != bool(statement):
                 self.add_error(
@@ -92,7 +106,7 @@ class PetitionForm(forms.Form):
                 self.cleaned_data.get(f"title_{code}", ""),
                 self.cleaned_data.get(f"statement_{code}", ""),
             )
-            for code, _name in settings.LANGUAGES
+            for code in self.codes
         }
 
     @property
@@ -100,9 +114,7 @@ class PetitionForm(forms.Form):
         return {name: self.cleaned_data[name] for name in ("target", "slug", "goal", "ends_on")}
 
     def text_fields(self):
-        return [
-            (self[f"title_{code}"], self[f"statement_{code}"]) for code, _n in settings.LANGUAGES
-        ]
+        return [(self[f"title_{code}"], self[f"statement_{code}"]) for code in self.codes]
 
 
 class SignForm(forms.Form):

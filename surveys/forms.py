@@ -4,8 +4,11 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.content import field_key, language_label, reading_language
 from campaigns.versioning import VersionedForm
 from partners.models import Finding, Organisation
 
@@ -53,6 +56,43 @@ class QuestionForm(forms.ModelForm):
         fields = ["text", "kind", "choices", "required"]
         widgets = {"choices": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, languages: list[str] = (), **kwargs):
+        """``languages``: the local's other content languages, a box each for the question
+        and its choices (the choices one a line, in the same order)."""
+        super().__init__(*args, **kwargs)
+        self.languages = list(languages)
+        saved = self.instance.i18n or {}
+        for language in self.languages:
+            for name in Question.TRANSLATED_FIELDS:
+                original = Question._meta.get_field(name)
+                key = field_key(name, language)
+                field = Question._meta.get_field(key).formfield(required=False)
+                field.label = _("%(field)s in %(language)s") % {
+                    "field": capfirst(original.verbose_name),
+                    "language": language_label(language),
+                }
+                field.help_text = ""
+                field.widget = forms.Textarea(attrs={"rows": 4, "lang": language, "dir": "auto"})
+                if name == "text":
+                    field.widget = forms.TextInput(attrs={"lang": language, "dir": "auto"})
+                self.fields[key] = field
+                self.initial.setdefault(key, saved.get(key, ""))
+
+    def save(self, commit=True):
+        question = super().save(commit=False)
+        question.i18n = question.translated_i18n(
+            {
+                language: {
+                    name: self.cleaned_data.get(field_key(name, language), "")
+                    for name in Question.TRANSLATED_FIELDS
+                }
+                for language in self.languages
+            }
+        )
+        if commit:
+            question.save()
+        return question
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
@@ -70,18 +110,37 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, questions, initial_answers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        language = reading_language()
         for question in self.questions:
             name = f"q{question.pk}"
-            pairs = [(c, c) for c in question.choice_list]
-            common = {"label": question.text, "required": question.required}
+            # The question in the reader's language, marked where it is not translated yet.
+            pairs, choices = question.choice_pairs(language)
+            label = question.label_in(language)
+            missing = next((t for t in (label, choices) if t is not None and t.missing), None)
+            common = {
+                "label": format_html(
+                    '<span lang="{}" dir="{}">{}</span>',
+                    label.language,
+                    label.direction,
+                    label.text,
+                ),
+                "required": question.required,
+                "help_text": missing.missing_note if missing else "",
+            }
             if question.kind == Question.Kind.SINGLE:
                 field = forms.ChoiceField(choices=pairs, widget=forms.RadioSelect, **common)
             elif question.kind == Question.Kind.SCALE:
                 field = forms.ChoiceField(
                     choices=pairs,
                     widget=forms.RadioSelect(attrs={"class": "scale"}),
-                    help_text=_("1 is the least, 5 the most."),
-                    **common,
+                    **{
+                        **common,
+                        "help_text": " ".join(
+                            filter(
+                                None, [str(_("1 is the least, 5 the most.")), common["help_text"]]
+                            )
+                        ),
+                    },
                 )
             elif question.kind == Question.Kind.MULTIPLE:
                 field = forms.MultipleChoiceField(

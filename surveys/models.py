@@ -8,8 +8,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from accounts.access import roles_for
+from campaigns.content import DEFAULT_LANGUAGE, Text, TranslatedContent
 from campaigns.models import Campaign, Member
 from campaigns.versioning import Versioned
 from partners.models import Finding, ListeningSession, Organisation
@@ -168,7 +170,12 @@ class Survey(Versioned, models.Model):
         return response
 
 
-class Question(models.Model):
+class Question(TranslatedContent, models.Model):
+    """A question of a survey. Its text and choices are written in the local's default
+    language, and in its other languages in ``i18n`` (django-modeltrans: ``text_es``,
+    ``choices_hmn``); an answer stores the default-language choice, whatever language the
+    person read it in, so results add up across languages."""
+
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
@@ -185,6 +192,8 @@ class Question(models.Model):
         _("choices"), blank=True, help_text=_("For choice questions: one choice a line.")
     )
     required = models.BooleanField(_("an answer is required"), default=False)
+    i18n = TranslationField(fields=("text", "choices"))
+    TRANSLATED_FIELDS = ("text", "choices")
 
     class Meta:
         verbose_name = _("question")
@@ -198,7 +207,31 @@ class Question(models.Model):
     def choice_list(self) -> list[str]:
         if self.kind == self.Kind.SCALE:
             return [str(n) for n in range(1, 6)]
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        return self._lines(self.choices)
+
+    @staticmethod
+    def _lines(choices: str) -> list[str]:
+        return [line.strip() for line in choices.splitlines() if line.strip()]
+
+    @property
+    def campaign(self):
+        return self.survey.campaign
+
+    def label_in(self, language: str) -> Text:
+        return self.text_in("text", language)
+
+    def choice_pairs(self, language: str) -> tuple[list[tuple[str, str]], Text | None]:
+        """(stored value, label in ``language``) for each choice, and the translation the
+        labels come from (None for a scale, whose points are numbers). A translation with
+        another number of lines than the choices is not used: its lines would not match."""
+        values = self.choice_list
+        if self.kind == self.Kind.SCALE:
+            return [(value, value) for value in values], None
+        text = self.text_in("choices", language)
+        labels = self._lines(text.text)
+        if len(labels) != len(values):
+            text, labels = Text(self.choices, DEFAULT_LANGUAGE, language), values
+        return list(zip(values, labels, strict=True)), text
 
 
 class Response(models.Model):

@@ -80,7 +80,7 @@ def survey_detail(request, pk):
         "campaign": survey.campaign,
         "questions": survey.questions.all(),
         "can_edit": survey.can_edit(request.user),
-        "question_form": QuestionForm(),
+        "question_form": QuestionForm(languages=survey.campaign.local.translation_languages),
     }
     if not survey.for_members:
         # The public page, and each organisation's own link (its partners see theirs only).
@@ -121,7 +121,7 @@ def survey_edit(request, pk):
 @require_POST
 def question_add(request, pk):
     survey = _editable(request, pk)
-    form = QuestionForm(request.POST)
+    form = QuestionForm(request.POST, languages=survey.campaign.local.translation_languages)
     if form.is_valid():
         question = form.save(commit=False)
         question.survey = survey

@@ -696,6 +696,17 @@ def session_item_kwargs(cast) -> dict:
     return {"kind": "session", **session_kwargs(cast)}
 
 
+def event_item_kwargs(cast) -> dict:
+    return {"kind": "event", **event_kwargs(cast)}
+
+
+def record_translations_form(cast, kwargs) -> dict:
+    """A Spanish title for the bargaining record of ``kwargs``, the local publishing in it."""
+    cast.local.content_languages = ["es"]
+    cast.local.save(update_fields=["content_languages"])
+    return {"version": 1, "title_es": "Impasse declarado"}
+
+
 def public_page_form(cast, kwargs) -> dict:
     return {"is_on": "on", "story": "We bargain in the open."}
 

@@ -4,6 +4,7 @@ Celery workers, a real web server and Debian's Chromium. Each says why when it s
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -127,18 +128,33 @@ def frozen_manage(moment: datetime, *args: str, env: dict[str, str]) -> subproce
 
 
 @contextmanager
-def app_server(var: Path, *, seed: bool = True, frozen_at: datetime | None = None):
+def app_server(
+    var: Path,
+    *,
+    seed: bool = True,
+    frozen_at: datetime | None = None,
+    production: bool = False,
+):
     """Migrate a fresh database, load the demo campaign and serve it with gunicorn; with
-    ``frozen_at``, all of it happens with the clock at that moment (and ticking on)."""
+    ``frozen_at``, all of it happens with the clock at that moment (and ticking on). With
+    ``production``, the server runs as production does, DEBUG off, its static files collected
+    into ``var`` and served by WhiteNoise's compressed manifest storage, still over plain HTTP
+    on 127.0.0.1 (no redirect to HTTPS; secure cookies work there, the address being local)."""
     var.mkdir(parents=True, exist_ok=True)
     env = base_env(
         VAR_DIR=str(var),
-        DEBUG="true",
+        DEBUG="false" if production else "true",
         CELERY_TASK_ALWAYS_EAGER="1",
         EMAIL_FILE_PATH=str(var / "mail"),
         CACHE_URL="",
         REDIS_URL="",
     )
+    if production:
+        env.update(
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            SECURE_SSL_REDIRECT="false",
+        )
     database = None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         from tests.database import copy_of_template
@@ -158,6 +174,8 @@ def app_server(var: Path, *, seed: bool = True, frozen_at: datetime | None = Non
     try:
         if database is None:
             manage("migrate", "--noinput", env=env)
+        if production:
+            manage("collectstatic", "--noinput", env=env)
         if seed and frozen_at is not None:
             frozen_manage(frozen_at, "seed_demo", env=env)
         elif seed:

@@ -472,6 +472,9 @@ ROUTES: dict[str, Route] = {
     "bargaining:event_edit": Route(o.event_kwargs, get=LEADERS, post=LEADERS, data=o.event_form),
     "bargaining:preview": Route(o.session_item_kwargs, get=LEADERS),
     "bargaining:publish": Route(o.session_item_kwargs, post=LEADERS, publishes=True),
+    "bargaining:translations": Route(
+        o.event_item_kwargs, get=LEADERS, post=LEADERS, data=o.record_translations_form
+    ),
     "bargaining:public_page": Route(o.slug, get=LEADERS, post=LEADERS, data=o.public_page_form),
     "bargaining:public_preview": Route(o.slug, get=LEADERS),
     # The OSDI API, by token. Its pages: each person's own tokens, a local's leaders' webhooks.

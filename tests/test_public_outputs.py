@@ -91,7 +91,7 @@ def _mark_petition(cast):
     from .reach.factories import make_petition
 
     petition = make_petition(cast.campaign)
-    petition.texts.filter(language="en").update(title="Counselors petition")
+    type(petition).objects.filter(pk=petition.pk).update(title="Counselors petition")
     signature = petition.sign_online(
         name=f"{MARKER}-signer",
         email=f"{MARKER}-signer@example.org",

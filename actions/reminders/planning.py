@@ -305,8 +305,12 @@ def people_coming(action: Action) -> list[Recipient]:
             Recipient(
                 contact.email,
                 contact.name,
-                _("%(organisation)s is invited to this action")
-                % {"organisation": contact.organisation.name},
+                _translated(
+                    contact.language,
+                    gettext_lazy("%(organisation)s is invited to this action"),
+                    organisation=contact.organisation.name,
+                ),
+                language=contact.language,
             )
         )
     return people

@@ -43,7 +43,8 @@ class PetitionSerializer(Resource):
         ]
 
     def _text(self, obj) -> tuple[str, str]:
-        return obj.statement_for(translation.get_language())
+        wording = obj.text_for(translation.get_language())
+        return wording.title.text, wording.statement.text
 
     def get_title(self, obj) -> str:
         return self._text(obj)[0]

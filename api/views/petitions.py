@@ -30,12 +30,7 @@ from .resources import (
 
 
 def petitions_of(user):
-    return (
-        Petition.objects.visible_to(user)
-        .select_related("campaign", "target")
-        .prefetch_related("texts")
-        .with_counts()
-    )
+    return Petition.objects.visible_to(user).select_related("campaign", "target").with_counts()
 
 
 def visible_petition(request, uuid) -> Petition:

@@ -6,22 +6,32 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
-from campaigns.content import TranslatedContent, reading_language
+from campaigns.content import TranslatedContent, field_key, reading_language
 
 
 def localized(obj, field: str) -> str:
     """A public text in the content language being written in, where it is translated."""
-    if isinstance(obj, TranslatedContent):
-        return obj.text_in(field, reading_language()).text
-    if (get_language() or "en").startswith("es"):
-        spanish = getattr(obj, f"{field}_es", "")
-        if spanish:
-            return spanish
-    return getattr(obj, field)
+    return obj.text_in(field, reading_language()).text
+
+
+class TranslatedRecord(TranslatedContent):
+    """A bargaining record whose public texts are written in the local's other languages
+    (``i18n``, django-modeltrans: ``summary_es``, ``title_hmn``...). A translation is an edit
+    like any other: the same version check, and the public page follows at once when the
+    record is public (``edited``)."""
+
+    def edit_translations(self, *, texts: dict[str, dict[str, str]], by, expected_version: int):
+        """Save the texts of each language of ``texts`` ({language: {field: text}}); an empty
+        text removes that translation, so it reads as missing again."""
+        changes = {
+            field_key(name, language): (fields.get(name) or "").strip()
+            for language, fields in texts.items()
+            for name in self.TRANSLATED_FIELDS
+        }
+        self.edit(expected_version=expected_version, by=by, **changes)
 
 
 class LedQuerySet(models.QuerySet):

@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from campaigns.versioning import Versioned
 
-from .base import LedQuerySet, Publishable, localized
+from .base import LedQuerySet, Publishable, TranslatedRecord, localized
 
 
-class CampaignEvent(Versioned, Publishable):
+class CampaignEvent(TranslatedRecord, Versioned, Publishable):
     """Something that shapes the campaign outside the sessions: a request to bargain, dates
     the other side declined, impasse, mediation, fact-finding, and the votes."""
 
@@ -34,9 +35,7 @@ class CampaignEvent(Versioned, Publishable):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     occurred_on = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=200)
-    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    description_es = models.TextField(_("description in Spanish"), blank=True)
     declined_dates = models.PositiveIntegerField(
         _("dates declined"), null=True, blank=True, help_text=_("For declined dates.")
     )
@@ -44,6 +43,9 @@ class CampaignEvent(Versioned, Publishable):
     votes_no = models.PositiveIntegerField(_("votes no"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The title and description in the local's other languages (``title_es``...).
+    i18n = TranslationField(fields=("title", "description"))
+    TRANSLATED_FIELDS = ("title", "description")
 
     objects = LedQuerySet.as_manager()
 

@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltrans.fields import TranslationField
 
+from campaigns.versioning import Versioned
 from campaigns.zones import zone_of
 from demands.models import Demand
 from partners.models import private_storage
 
-from .base import LedQuerySet, Publishable, localized
+from .base import LedQuerySet, Publishable, TranslatedRecord, localized
 
 # Owners are reminded on the morning of these days before the due date.
 REMINDER_HOUR = 9
@@ -35,7 +37,7 @@ class CommitmentQuerySet(LedQuerySet):
         return self.order_by("due_on", "pk")
 
 
-class Commitment(Publishable):
+class Commitment(TranslatedRecord, Versioned, Publishable):
     """One promise to carry out after a demand is won or an article is tentatively agreed."""
 
     class OwnerKind(models.TextChoices):
@@ -69,7 +71,6 @@ class Commitment(Publishable):
         verbose_name=_("tentative agreement"),
     )
     title = models.CharField(_("what will be done"), max_length=300)
-    title_es = models.CharField(_("what will be done, in Spanish"), max_length=300, blank=True)
     owner_kind = models.CharField(
         _("owner"), max_length=20, choices=OwnerKind.choices, default=OwnerKind.JOINT_COMMITTEE
     )
@@ -105,6 +106,9 @@ class Commitment(Publishable):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What will be done, in the local's other languages (``title_es``...).
+    i18n = TranslationField(fields=("title",))
+    TRANSLATED_FIELDS = ("title",)
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -152,6 +156,23 @@ class Commitment(Publishable):
             if reminded is not None:
                 self.reminded.set(reminded)
             self.edited(by=by)
+
+    def edit_plan(
+        self, *, expected_version: int, by, changes: dict, document=None, content_type: str = ""
+    ) -> None:
+        """A leader's edit of the commitment: only the fields they changed, and only if nobody
+        saved since ``expected_version`` (else EditConflict, nothing written). A new evidence
+        document (``document``; False removes it) is stored in the same transaction."""
+        with transaction.atomic():
+            self.edit(expected_version=expected_version, by=by, **changes)
+            if document:
+                self.evidence_document.save(document.name, document, save=False)
+                self.evidence_content_type = content_type
+            elif document is False:
+                self.evidence_document = ""
+                self.evidence_content_type = ""
+            self.overdue_noted = self.is_overdue
+            self.save(update_fields=["evidence_document", "evidence_content_type", "overdue_noted"])
 
     def note_overdue(self) -> bool:
         """Once a commitment passes its due date undone, the public page and the stored PDF

@@ -7,6 +7,8 @@ status methods."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -14,14 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
+from campaigns.content import Text
 from campaigns.versioning import Versioned
 from demands.models import Demand
 
-from .base import LedQuerySet, Publishable, localized
+from .base import LedQuerySet, Publishable, TranslatedRecord, localized
 
 
-class ContractArticle(Versioned):
+class ContractArticle(TranslatedRecord, Versioned):
     """An article of the contract the parties bargain over (Article 12 · Class size). Two
     leaders may switch it on or off the public tracker at once: the switch carries the
     version it was shown at."""
@@ -31,12 +35,14 @@ class ContractArticle(Versioned):
     )
     number = models.CharField(_("number"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
-    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
     on_tracker = models.BooleanField(
         _("on the public article tracker"),
         default=True,
         help_text=_("Only its published positions appear, and only while the tracker is on."),
     )
+    # The title in the local's other languages (``title_es``, ``title_hmn``...).
+    i18n = TranslationField(fields=("title",))
+    TRANSLATED_FIELDS = ("title",)
 
     objects = LedQuerySet.as_manager()
 
@@ -53,10 +59,18 @@ class ContractArticle(Versioned):
 
     @property
     def public_title(self) -> str:
-        return _("Article %(number)s · %(title)s") % {
-            "number": self.number,
-            "title": localized(self, "title"),
-        }
+        return localized(self, "subject")
+
+    def text_in(self, name: str, language: str) -> Text:
+        """``subject`` is how the public names the article: its number and its title."""
+        if name != "subject":
+            return super().text_in(name, language)
+        title = super().text_in("title", language)
+        subject = _("Article %(number)s · %(title)s") % {"number": self.number, "title": title}
+        return dataclasses.replace(title, text=str(subject))
+
+    def get_absolute_url(self) -> str:
+        return reverse("bargaining:articles", args=[self.campaign.slug])
 
     def set_on_tracker(self, on: bool, *, expected_version: int | None = None, by=None) -> None:
         """Show or hide the article on the public tracker; the tracker follows at once (see
@@ -70,7 +84,7 @@ class ContractArticle(Versioned):
         self.campaign.public_changed()
 
 
-class Session(Versioned, Publishable):
+class Session(TranslatedRecord, Versioned, Publishable):
     """One bargaining session, proposed or held. Publishing it shows its date, place, format,
     status, observer counts and public summary; the agenda, attendees and notes stay inside."""
 
@@ -114,12 +128,14 @@ class Session(Versioned, Publishable):
     public_summary = models.TextField(
         _("public summary"), blank=True, help_text=_("What the public reads once you publish.")
     )
-    public_summary_es = models.TextField(_("public summary in Spanish"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The public summary in the local's other languages (``public_summary_es``...).
+    i18n = TranslationField(fields=("public_summary",))
+    TRANSLATED_FIELDS = ("public_summary",)
 
     objects = LedQuerySet.as_manager()
 
@@ -194,7 +210,7 @@ class Session(Versioned, Publishable):
         }.get(self.status, "badge-red")
 
 
-class Proposal(Versioned):
+class Proposal(TranslatedRecord, Versioned):
     """The thread of proposals and counterproposals on one contract article or topic."""
 
     campaign = models.ForeignKey(
@@ -213,7 +229,6 @@ class Proposal(Versioned):
     topic = models.CharField(
         _("topic"), max_length=200, blank=True, help_text=_("When no contract article fits.")
     )
-    topic_es = models.CharField(_("topic in Spanish"), max_length=200, blank=True)
     demands = models.ManyToManyField(
         "demands.Demand",
         blank=True,
@@ -221,6 +236,9 @@ class Proposal(Versioned):
         verbose_name=_("demands it carries"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The topic in the local's other languages (``topic_es``...).
+    i18n = TranslationField(fields=("topic",))
+    TRANSLATED_FIELDS = ("topic",)
 
     objects = LedQuerySet.as_manager()
 
@@ -239,9 +257,15 @@ class Proposal(Versioned):
 
     @property
     def public_title(self) -> str:
+        return localized(self, "subject")
+
+    def text_in(self, name: str, language: str) -> Text:
+        """``subject`` is what the thread is about: its article, else its topic."""
+        if name != "subject":
+            return super().text_in(name, language)
         if self.article_id:
-            return self.article.public_title
-        return localized(self, "topic")
+            return self.article.text_in("subject", language)
+        return super().text_in("topic", language)
 
     def clean(self) -> None:
         if not self.article_id and not self.topic:
@@ -295,7 +319,7 @@ class VersionQuerySet(LedQuerySet):
     campaign_path = "proposal__campaign__local_id__in"
 
 
-class ProposalVersion(Versioned, Publishable):
+class ProposalVersion(TranslatedRecord, Versioned, Publishable):
     """One proposal or counterproposal passed across the table, in order within its thread."""
 
     # How to reach the local from here, for the time zone its pages are shown in.
@@ -324,12 +348,14 @@ class ProposalVersion(Versioned, Publishable):
     passed_on = models.DateField(_("date passed across the table"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
     text = models.TextField(_("text"))
-    text_es = models.TextField(_("text in Spanish"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The text in the local's other languages (``text_es``...).
+    i18n = TranslationField(fields=("text",))
+    TRANSLATED_FIELDS = ("text",)
 
     objects = VersionQuerySet.as_manager()
 
@@ -381,7 +407,7 @@ class ProposalVersion(Versioned, Publishable):
                 self.campaign.public_changed()
 
 
-class TentativeAgreement(Versioned, Publishable):
+class TentativeAgreement(TranslatedRecord, Versioned, Publishable):
     """An article or topic the two sides tentatively agreed, with who signed it and when."""
 
     campaign = models.ForeignKey(
@@ -396,9 +422,7 @@ class TentativeAgreement(Versioned, Publishable):
         verbose_name=_("proposal"),
     )
     title = models.CharField(_("title"), max_length=200)
-    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    summary_es = models.TextField(_("summary in Spanish"), blank=True)
     signed_on = models.DateField(_("signed on"))
     union_signatories = models.CharField(
         _("signed for the union"), max_length=300, help_text=_("The negotiators who signed.")
@@ -406,6 +430,9 @@ class TentativeAgreement(Versioned, Publishable):
     employer_signatories = models.CharField(_("signed for the employer"), max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The title and summary in the local's other languages (``title_es``...).
+    i18n = TranslationField(fields=("title", "summary"))
+    TRANSLATED_FIELDS = ("title", "summary")
 
     objects = LedQuerySet.as_manager()
 

@@ -35,6 +35,7 @@ from .table import (
     version_edit,
     version_new,
 )
+from .translations import translations
 
 __all__ = [
     "agreement_form",
@@ -58,6 +59,7 @@ __all__ = [
     "session_detail",
     "session_form",
     "session_report",
+    "translations",
     "version_edit",
     "version_new",
     "version_withdraw",

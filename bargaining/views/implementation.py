@@ -60,19 +60,31 @@ def commitment_form(request, slug=None, pk=None):
     form = CommitmentForm(
         request.POST or None, request.FILES or None, instance=commitment, campaign=campaign
     )
+    template = "bargaining/commitment_form.html"
+    context = {"campaign": campaign, "item": commitment if pk else None}
     if request.method == "POST" and form.is_valid():
         # Saving plans the owners' reminders (Commitment.edited), in the same transaction.
-        commitment = form.save(commit=False)
-        commitment.save_edits(by=request.user, reminded=form.cleaned_data["reminded"])
+        if pk is None:
+            commitment = form.save(commit=False)
+            commitment.save_edits(by=request.user, reminded=form.cleaned_data["reminded"])
+        else:
+            try:
+                commitment.edit_plan(
+                    expected_version=form.expected_version,
+                    by=request.user,
+                    changes=form.changes(),
+                    document=form.document,
+                    content_type=form.content_type,
+                )
+            except EditConflict as conflict:
+                # Another leader saved since this page was opened: the merge page.
+                return merge_page(
+                    request, form, conflict.current, template=template, context=context
+                )
         messages.success(request, _("Commitment saved. Nothing is public until you publish."))
         return redirect("bargaining:commitments", campaign.slug)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "bargaining/commitment_form.html",
-        {"campaign": campaign, "form": form, "item": commitment if pk else None},
-        status=status,
-    )
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 @shows(Commitment)

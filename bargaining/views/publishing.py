@@ -90,7 +90,7 @@ def publish(request, kind, pk):
         return render(
             request,
             "bargaining/proposal_detail.html#version-card",
-            {"version": item, "announce": message},
+            {"version": item, "announce": message, "campaign": campaign},
         )
     messages.success(request, message)
     next_url = request.POST.get("next", "")

@@ -4,7 +4,6 @@ Everything is importable from ``reach.models``."""
 from .petitions import (
     Petition,
     PetitionQuerySet,
-    PetitionText,
     organisation_of_via,
     via_token,
 )
@@ -21,7 +20,6 @@ __all__ = [
     "Delivery",
     "Petition",
     "PetitionQuerySet",
-    "PetitionText",
     "Signature",
     "SignatureQuerySet",
     "duplicate_key",

@@ -5,16 +5,19 @@ in the end, which puts the delivery on the escalation ladder as an action."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core import signing
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from accounts.access import roles_for
+from campaigns.content import DEFAULT_LANGUAGE, Text, TranslatedContent, reading_language
 
 from .signatures import Delivery, Signature
 from .supporters import Supporter
@@ -66,8 +69,35 @@ class PetitionQuerySet(models.QuerySet):
         )
 
 
-class Petition(models.Model):
-    """A statement to a target with a signature goal and an end date."""
+@dataclass(frozen=True)
+class PetitionWording:
+    """The petition's title and statement as one reader gets them: in their language, else
+    in the default one, which ``missing`` says (``missing_note`` in the interface language)."""
+
+    title: Text
+    statement: Text
+
+    @property
+    def language(self) -> str:
+        return self.title.language
+
+    @property
+    def direction(self) -> str:
+        return self.title.direction
+
+    @property
+    def missing(self) -> bool:
+        return self.title.missing or self.statement.missing
+
+    @property
+    def missing_note(self) -> str:
+        return self.title.missing_note
+
+
+class Petition(TranslatedContent, models.Model):
+    """A statement to a target with a signature goal and an end date. Its title and
+    statement are written in the local's default language, and in its other languages in
+    ``i18n`` (django-modeltrans: ``title_es``, ``statement_hmn``...)."""
 
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="petitions"
@@ -80,6 +110,8 @@ class Petition(models.Model):
         help_text=_("Who the petition is addressed to, from the power map."),
     )
     slug = models.SlugField(_("short name"), help_text=_("Part of the public address."))
+    title = models.CharField(_("title"), max_length=200)
+    statement = models.TextField(_("statement"))
     # The petition's id outside the app (the OSDI API's ``common_good:<uuid>``).
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     goal = models.PositiveIntegerField(_("signature goal"))
@@ -98,6 +130,8 @@ class Petition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    i18n = TranslationField(fields=("title", "statement"))
+    TRANSLATED_FIELDS = ("title", "statement")
 
     objects = PetitionQuerySet.as_manager()
 
@@ -130,30 +164,15 @@ class Petition(models.Model):
             local_id in roles.partner_local_ids and self.is_published
         )
 
-    # The statement, in the reader's language or else the first one written.
-    def text_for(self, language: str | None = None) -> PetitionText | None:
-        language = language or translation.get_language() or settings.LANGUAGE_CODE
-        texts = list(self.texts.all())
-        for text in texts:
-            if text.language == language:
-                return text
-        return texts[0] if texts else None
+    def text_for(self, language: str | None = None) -> PetitionWording:
+        """The title and statement in ``language`` (else the content language being written
+        in), falling back to the default language."""
+        language = language or reading_language()
+        return PetitionWording(self.text_in("title", language), self.text_in("statement", language))
 
-    def statement_for(self, language: str | None = None) -> tuple[str, str]:
-        """The title and statement in ``language`` (else the reader's, else the first one
-        written): what other tools read, whatever stores the texts."""
-        text = self.text_for(language)
-        return (text.title, text.statement) if text else (self.slug, "")
-
-    @property
-    def title(self) -> str:
-        text = self.text_for()
-        return text.title if text else self.slug
-
-    @property
-    def statement(self) -> str:
-        text = self.text_for()
-        return text.statement if text else ""
+    def statement_for(self, language: str) -> str:
+        """The statement in ``language``, else in the default language."""
+        return self.text_in("statement", language).text
 
     @property
     def is_published(self) -> bool:
@@ -195,11 +214,12 @@ class Petition(models.Model):
         from campaigns.models import StructureTest
 
         with transaction.atomic():
-            petition = cls.objects.create(campaign=campaign, created_by=by, **fields)
+            petition = cls(campaign=campaign, created_by=by, **fields)
             petition.set_texts(texts)
+            petition.save()
             petition.structure_test = StructureTest.objects.create(
                 campaign=campaign,
-                name=petition.text_for(settings.LANGUAGE_CODE).title[:200],
+                name=petition.title[:200],
                 held_on=fields["ends_on"],
                 description=str(_("Members who signed the petition.")),
             )
@@ -207,23 +227,26 @@ class Petition(models.Model):
         return petition
 
     def set_texts(self, texts: dict[str, tuple[str, str]]) -> None:
-        for language, (title, statement) in texts.items():
-            if title.strip():
-                PetitionText.objects.update_or_create(
-                    petition=self,
-                    language=language,
-                    defaults={"title": title.strip(), "statement": statement.strip()},
-                )
-            else:
-                PetitionText.objects.filter(petition=self, language=language).delete()
-        self._prefetched_objects_cache = {}
+        """Put the title and statement of each language on the petition (saved by the
+        caller): the default language's in its columns, the others in ``i18n``, where an
+        empty one is removed, so it reads as not yet translated."""
+        default = texts.get(DEFAULT_LANGUAGE)
+        if default is not None:
+            self.title, self.statement = default[0].strip(), default[1].strip()
+        self.i18n = self.translated_i18n(
+            {
+                language: {"title": title, "statement": statement}
+                for language, (title, statement) in texts.items()
+                if language != DEFAULT_LANGUAGE
+            }
+        )
 
     def change(self, *, texts: dict[str, tuple[str, str]], **fields) -> None:
         with transaction.atomic():
             for name, value in fields.items():
                 setattr(self, name, value)
-            self.save()
             self.set_texts(texts)
+            self.save()
             if self.structure_test_id:
                 self.structure_test.held_on = self.ends_on
                 self.structure_test.save(update_fields=["held_on"])
@@ -372,25 +395,3 @@ class Petition(models.Model):
             if not self.is_published:
                 self.campaign.public_changed()
         return delivery
-
-
-class PetitionText(models.Model):
-    """The petition's title and statement in one language."""
-
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="texts")
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    title = models.CharField(_("title"), max_length=200)
-    statement = models.TextField(_("statement"))
-
-    class Meta:
-        verbose_name = _("petition text")
-        verbose_name_plural = _("petition texts")
-        ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["petition", "language"], name="one_petition_text_per_language"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.language})"

@@ -24,9 +24,9 @@ SIGNATURES_PAGE = 50
 
 def visible_petition(request, pk) -> Petition:
     return get_object_or_404(
-        Petition.objects.visible_to(request.user)
-        .select_related("campaign__local", "target", "delivery")
-        .prefetch_related("texts"),
+        Petition.objects.visible_to(request.user).select_related(
+            "campaign__local", "target", "delivery"
+        ),
         pk=pk,
     )
 
@@ -44,7 +44,6 @@ def petition_list(request):
     petitions = (
         Petition.objects.visible_to(request.user)
         .select_related("campaign", "target", "delivery")
-        .prefetch_related("texts")
         .with_counts()
         .order_by("-created_at", "-pk")
     )

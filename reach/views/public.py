@@ -8,12 +8,12 @@ from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bargaining.public import language_choice
+from campaigns.content import reading_in
 from campaigns.zones import local_time
 
 from ..confirmation import read_confirm_token
@@ -35,8 +35,7 @@ def _public_petition(slug: str, petition_slug: str) -> Petition:
     return get_object_or_404(
         Petition.objects.published()
         .filter(campaign__public_page__is_on=True)
-        .select_related("campaign__local", "target", "delivery")
-        .prefetch_related("texts"),
+        .select_related("campaign__local", "target", "delivery"),
         campaign__slug=slug,
         slug=petition_slug,
     )
@@ -47,7 +46,7 @@ def petition_page(request, slug, petition_slug):
     petition = _public_petition(slug, petition_slug)
     language = language_choice(request.GET.get("lang"), getattr(request, "LANGUAGE_CODE", ""))
     organisation = organisation_of_via(request.GET.get("via", ""), petition.campaign.local_id)
-    with translation.override(language), local_time(petition.campaign.local):
+    with reading_in(language), local_time(petition.campaign.local):
         return _petition_page(request, petition, language, organisation)
 
 
@@ -114,7 +113,6 @@ def confirm(request, slug, petition_slug, token):
         raise Http404
     signature = (
         Signature.objects.select_related("petition__campaign__local", "supporter")
-        .prefetch_related("petition__texts")
         .filter(pk=signature_id, petition__campaign__slug=slug, petition__slug=petition_slug)
         .first()
     )
@@ -128,7 +126,7 @@ def confirm(request, slug, petition_slug, token):
         "token": token,
         "language": language,
     }
-    with translation.override(language), local_time(petition.campaign.local):
+    with reading_in(language), local_time(petition.campaign.local):
         if signature.is_counted:
             return render(request, "reach/public/confirm.html", {**context, "done": True})
         if request.method == "POST":

@@ -123,4 +123,30 @@ def seed(context: dict) -> None:
             listening.respond(
                 _answers(listening, rng, NEIGHBOUR_WORDS), organisation=organisations[n % 4]
             )
+    _translate_listening(listening)
     context["surveys"] = [bargaining, listening]
+
+
+# The listening survey's questions in Spanish (the answers still count the English choices),
+# and the first one's question in Hmong, its choices not yet: the page marks them.
+LISTENING_TRANSLATIONS = {
+    "What worries you most about your child's school?": {
+        "text_es": "¿Qué es lo que más le preocupa de la escuela de su hijo o hija?",
+        "choices_es": "Grupos muy grandes\nNo hay enfermera ni consejero\n"
+        "La seguridad en el camino a la escuela\nLos maestros se van",
+        "text_hmn": (
+            "Koj txhawj txog dab tsi tshaj plaws hauv koj tus me nyuam lub tsev kawm ntawv?"
+        ),
+    },
+    "What should the union and the district fix together?": {
+        "text_es": "¿Qué deberían arreglar juntos el sindicato y el distrito?",
+    },
+}
+
+
+def _translate_listening(survey: Survey) -> None:
+    for question in survey.questions.filter(text__in=LISTENING_TRANSLATIONS):
+        texts = LISTENING_TRANSLATIONS[question.text]
+        if question.i18n != texts:
+            question.i18n = texts
+            question.save(update_fields=["i18n"])

@@ -50,7 +50,7 @@ def test_stale_session_save_keeps_the_new_start_and_adds_the_notes(cast, second_
     assert session.starts_at == starts_at
 
 
-def test_stale_proposal_save_keeps_the_spanish_topic(cast, second_leader):
+def test_stale_proposal_save_keeps_the_spanish_topic(cast, second_leader, spanish):
     proposal = make_proposal(cast.campaign, topic="Class size", article=None)
     url = reverse("bargaining:proposal_edit", args=[proposal.pk])
     stale = stale_save(
@@ -65,7 +65,7 @@ def test_stale_proposal_save_keeps_the_spanish_topic(cast, second_leader):
     assert (proposal.topic, proposal.topic_es) == ("Class size caps", "Tamaño de las clases")
 
 
-def test_stale_version_save_keeps_the_corrected_text(cast, second_leader):
+def test_stale_version_save_keeps_the_corrected_text(cast, second_leader, spanish):
     proposal = make_proposal(cast.campaign)
     version = make_version(proposal, text="Caps of 24 in K-3.")
     url = reverse("bargaining:version_edit", args=[version.pk])
@@ -101,7 +101,7 @@ def test_stale_agreement_save_keeps_the_signatories(cast, second_leader):
     )
 
 
-def test_stale_event_save_keeps_the_vote_count(cast, second_leader):
+def test_stale_event_save_keeps_the_vote_count(cast, second_leader, spanish):
     event = make_event(cast.campaign)
     url = reverse("bargaining:event_edit", args=[event.pk])
     stale = stale_save(

@@ -30,13 +30,13 @@ def test_visitor_signs_in_spanish_and_confirms_from_the_email(visit, server):
     consent = page.get_by_role("checkbox", name=re.compile("Envíenme novedades"))
     assert not consent.is_checked()
     page.get_by_label("Su nombre").fill("Lucía Fernández")
-    page.get_by_label("Tu correo electrónico").fill("lucia.fernandez@example.org")
+    page.get_by_label("Su correo electrónico").fill("lucia.fernandez@example.org")
     page.get_by_label("Código postal").fill("95815")
     consent.check()
     visitor.shot("filled in in spanish")
     page.wait_for_timeout(1200)
     page.get_by_role("button", name="Firmar").click()
-    page.get_by_role("heading", name="Revisa tu correo electrónico").wait_for()
+    page.get_by_role("heading", name="Revise su correo electrónico").wait_for()
     visitor.shot("check your email")
 
     [email] = [m for m in server.mail() if "To: lucia.fernandez@example.org" in m]
@@ -46,7 +46,7 @@ def test_visitor_signs_in_spanish_and_confirms_from_the_email(visit, server):
     assert _count(page) == before  # not counted until confirmed
     page.goto(link)
     page.get_by_role("button", name="Confirmar mi firma").click()
-    page.get_by_role("heading", name="Gracias: tu firma cuenta").wait_for()
+    page.get_by_role("heading", name="Gracias: su firma cuenta").wait_for()
     visitor.shot("confirmed")
     page.goto(PETITION + "?lang=es")
     assert _count(page) == before + 1

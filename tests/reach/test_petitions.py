@@ -61,13 +61,13 @@ def test_a_visitor_signs_in_spanish_and_counts_once_the_link_is_followed(cast, c
     assert Reminder.objects.get(kind="signature").status == "pending"
     assert reminders.send_due() == 1 and reminders.send_due() == 0
     [message] = mail.outbox
-    assert message.subject == "Confirma tu firma: Consejeros en cada escuela"
+    assert message.subject == "Confirme su firma: Consejeros en cada escuela"
     assert "ana@example.org" not in confirm_link(message)
     asked = client.get(confirm_link(message))
     assert "Confirmar mi firma" in asked.content.decode()
     assert petition.counts()["total"] == 0  # opening the link counts nothing yet
     done = client.post(confirm_link(message))
-    assert "tu firma cuenta" in done.content.decode()
+    assert "su firma cuenta" in done.content.decode()
     assert petition.counts() == {"total": 1, "online": 1, "paper": 0}
     supporter = Supporter.objects.get()
     assert supporter.language == "es" and supporter.email_confirmed_at is not None
