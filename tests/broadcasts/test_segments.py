@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from broadcasts import composing, segments, sending
 from broadcasts.models import Broadcast, Delivery, Suppression
@@ -135,7 +136,8 @@ def test_unsubscribing_from_a_supporters_broadcast_withdraws_the_consent(cast):
     assert ana.has_consent(Consent.Purpose.PARTNER_UPDATES, organisation=cast.organisation_x)
     second = make_broadcast(cast.campaign, audience=Broadcast.Audience.SUPPORTERS, name="Next")
     assert emails(second) == set()
-    assert second.schedule(by=cast.leader) == 0
+    with pytest.raises(ValidationError):
+        second.schedule(by=cast.leader)
     partners = make_broadcast(
         cast.campaign,
         audience=Broadcast.Audience.PARTNER_SUPPORTERS,

@@ -246,6 +246,7 @@ def test_cancelling_stops_what_has_not_gone_out(cast):
 def test_scheduling_twice_is_refused(cast):
     from django.core.exceptions import ValidationError
 
+    f.make_member(cast.building_a)
     broadcast = make_broadcast(cast.campaign)
     broadcast.schedule(by=cast.leader)
     with pytest.raises(ValidationError):

@@ -118,6 +118,7 @@ def test_a_failed_message_shows_and_try_again_queues_it(cast, django_capture_on_
 
 
 def test_a_scheduled_broadcast_cannot_be_edited(cast):
+    f.make_member(cast.building_a)
     broadcast = make_broadcast(cast.campaign)
     broadcast.schedule(by=cast.leader)
     client = cast.client_for("leader")
@@ -173,3 +174,16 @@ def test_a_sent_broadcast_says_sent_with_the_local_time_on_both_pages(cast, even
         assert "20:30" in page or "8:30" in page
         assert "04:30" not in page and "4:30" not in page
     assert "Enviado el" in detail
+
+
+def test_a_broadcast_to_nobody_stays_a_draft_and_says_why(cast):
+    """A building with no member to write to: nothing is scheduled, and the leader is told."""
+    broadcast = make_broadcast(cast.campaign, building=cast.building_b)
+    client = cast.client_for("leader")
+    response = client.post(
+        reverse("broadcasts:schedule", args=[broadcast.pk]), {"send_at": ""}, follow=True
+    )
+    assert "Nobody in this audience can be written to now" in response.content.decode()
+    broadcast.refresh_from_db()
+    assert broadcast.is_draft and broadcast.send_at is None
+    assert not Delivery.objects.filter(broadcast=broadcast).exists()
