@@ -21,8 +21,6 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from campaigns.content import interface_language, reading_in
 from campaigns.models import Campaign
@@ -68,16 +66,25 @@ def static_file_for(url: str) -> Path:
     raise RefusedURL(f"no such static file: {name}")
 
 
-class StaticOnlyFetcher(URLFetcher):
-    def __init__(self):
-        super().__init__(timeout=1, allowed_protocols={"data"}, allow_redirects=False)
+def StaticOnlyFetcher():  # noqa: N802 - reads as the class it builds
+    """WeasyPrint's fetcher, allowed only data: URLs and the app's own static files.
 
-    def fetch(self, url, headers=None):
-        if url.split(":", 1)[0].lower() == "data":
-            return super().fetch(url, headers)
-        path = static_file_for(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+    WeasyPrint is imported when a PDF is made, not when the app starts: it takes seconds to
+    load, which every web process and worker would otherwise pay before its first request."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(timeout=1, allowed_protocols={"data"}, allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            if url.split(":", 1)[0].lower() == "data":
+                return super().fetch(url, headers)
+            path = static_file_for(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    return Fetcher()
 
 
 # A tagged PDF (PDF/UA-1): screen readers follow its structure tree, and its language and
@@ -87,6 +94,8 @@ PDF_VARIANT = "pdf/ua-1"
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:
     """The PDF and its number of pages."""
+    from weasyprint import HTML
+
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
         pdf_variant=PDF_VARIANT
     )
