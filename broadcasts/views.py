@@ -296,6 +296,7 @@ def broadcast_retry(request, pk):
 # A partner organisation's broadcasts to the supporters it brought --------------------------
 
 
+@shows(Organisation)
 @login_required
 @require_GET
 def partner_list(request, pk):
@@ -311,6 +312,7 @@ def partner_list(request, pk):
     )
 
 
+@shows(Organisation)
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_create(request, pk):

@@ -24,14 +24,15 @@ from tests.services import ROOT
 DJANGO = Path(django.__file__).parent
 # What separates the literal parts of a msgid: placeholders, HTML tags and line breaks.
 NOT_LITERAL = re.compile(r"%\(\w+\)[sdif]|%[sdif%]|\{\w*\}|<[^>]+>|\n")
-# Every stored text of the apps that hold what people wrote, one value per line, as JSON
+# Every stored text of the apps that hold what people wrote (and the addresses API clients
+# called, shown on the audit trail), one value per line, as JSON
 # (for `manage.py shell -c` against a running server's database).
 DATA_DUMP = """
 import json
 from django.apps import apps
 from django.db import models
 values = set()
-for label in ("accounts", "campaigns", "partners", "demands", "actions", "bargaining"):
+for label in ("accounts", "campaigns", "partners", "demands", "actions", "bargaining", "api"):
     for model in apps.get_app_config(label).get_models():
         fields = [
             f.name for f in model._meta.concrete_fields

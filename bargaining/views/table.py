@@ -130,7 +130,7 @@ def articles(request, slug):
             "form": form,
             # Each article's switch on the public tracker, with the version it is shown at.
             "switches": [
-                (article, ArticleTrackerForm(instance=article))
+                (article, ArticleTrackerForm(instance=article, auto_id=False))
                 for article in ContractArticle.objects.filter(campaign=campaign)
             ],
         },

@@ -55,7 +55,7 @@ def test_a_commitment_that_goes_overdue_shows_on_the_public_page_and_in_the_pdf(
     leader = visit(LAPTOP, "commitment-overdue-leader")
     leader.sign_in("leader@example.org")
     leader.page.goto(f"/bargaining/{SLUG}/commitments/")
-    leader.page.get_by_role("link", name=COMMITMENT).click()
+    leader.page.get_by_role("link", name=COMMITMENT, exact=True).click()
     due = leader.page.get_by_label("Due on")
     original = due.input_value()
     public = visit(PHONE, "commitment-overdue-public")
@@ -78,7 +78,7 @@ def test_a_commitment_that_goes_overdue_shows_on_the_public_page_and_in_the_pdf(
         assert f"OVERDUE: {COMMITMENT}" in text
     finally:
         leader.page.goto(f"/bargaining/{SLUG}/commitments/")
-        leader.page.get_by_role("link", name=COMMITMENT).click()
+        leader.page.get_by_role("link", name=COMMITMENT, exact=True).click()
         leader.page.get_by_label("Due on").fill(original)
         leader.page.get_by_role("button", name="Save").click()
         leader.page.get_by_text("Commitment saved.").wait_for()

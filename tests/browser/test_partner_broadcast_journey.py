@@ -18,6 +18,8 @@ SUPPORTER = "maria.lopez@mail.example"  # signed through the parents' link, read
 def _write_and_send(page, name: str, english: str, spanish: str) -> None:
     page.get_by_role("link", name="Write a broadcast").click()
     page.locator("#id_name").fill(name)
+    # The demo's campaign, whatever other campaigns the local has by now.
+    page.get_by_label("Campaign").select_option(label="Schools Our Students Deserve")
     page.get_by_label("Subject (English)").fill(english)
     page.get_by_label("Message (English)").fill(
         "Sit with us at the board meeting. Details: https://example.org/board"
