@@ -21,18 +21,30 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
+// A run whose trace Lighthouse itself failed to record (NO_NAVSTART, NO_FCP and the like) gives
+// no scores at all; Lighthouse's own message asks to run it again, so such a run is repeated, at
+// most ATTEMPTS times, and any other outcome counts.
+const ATTEMPTS = 3;
+const measure = async (page) => {
+  let lhr;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const result = await lighthouse(
+      page.url,
+      { port: chrome.port, output: "json", logLevel: "error", extraHeaders: page.headers || {} },
+      { extends: "lighthouse:default", settings: { onlyCategories: categories, formFactor: "mobile" } },
+    );
+    lhr = result.lhr;
+    if (!lhr.runtimeError) return lhr;
+    console.error(`${page.url}: attempt ${attempt}: ${lhr.runtimeError.code}`);
+  }
+  throw new Error(`${page.url}: ${lhr.runtimeError.message}`);
+};
 try {
   for (const page of pages) {
     const scores = Object.fromEntries(categories.map((c) => [c, []]));
     const failing = {};
     for (let run = 0; run < runs; run++) {
-      const result = await lighthouse(
-        page.url,
-        { port: chrome.port, output: "json", logLevel: "error", extraHeaders: page.headers || {} },
-        { extends: "lighthouse:default", settings: { onlyCategories: categories, formFactor: "mobile" } },
-      );
-      const lhr = result.lhr;
-      if (lhr.runtimeError) throw new Error(`${page.url}: ${lhr.runtimeError.message}`);
+      const lhr = await measure(page);
       for (const category of categories) {
         const found = lhr.categories[category];
         scores[category].push(Math.round(found.score * 100));
