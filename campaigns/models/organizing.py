@@ -121,7 +121,12 @@ class Conversation(models.Model):
         verbose_name = _("1-on-1 conversation")
         verbose_name_plural = _("1-on-1 conversations")
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["held_on"])]
+        indexes = [
+            models.Index(fields=["held_on"]),
+            # Whether a building had a 1-on-1 lately (the dashboard's active buildings): one
+            # probe per building rather than every local's recent conversations.
+            models.Index(fields=["building", "held_on"], name="conversation_building_day"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(support_level__gte=1, support_level__lte=5)

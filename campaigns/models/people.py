@@ -21,7 +21,7 @@ from ..content import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
 from ..phones import normalise_phone_or_none
 from ..slugs import validate_free_slug
 from ..versioning import Versioned
-from ..zones import validate_zone_name
+from ..zones import validate_zone_name, zone_of
 
 if TYPE_CHECKING:
     from .organizing import Conversation
@@ -69,6 +69,11 @@ class Local(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def today(self) -> date:
+        """The local's own date, wherever the code runs: at 20:30 in California, or in a task
+        whose active zone is UTC, the server's date is already tomorrow."""
+        return timezone.localdate(timezone.now(), zone_of(self))
 
     @property
     def content_language_codes(self) -> list[str]:
@@ -370,6 +375,14 @@ class Member(Versioned):
             ),
             # The language filter's choices: the distinct languages of a local's members.
             models.Index(fields=["local", "preferred_language"], name="member_local_language"),
+            # The dashboard counts each building's current members and their support from
+            # this index alone (an index-only scan), at the cost of the local's size only.
+            models.Index(
+                fields=["local", "building"],
+                include=["support_level"],
+                condition=models.Q(left_at__isnull=True),
+                name="member_current_by_building",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

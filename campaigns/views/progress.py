@@ -32,8 +32,14 @@ def organizing_dashboard(request, slug):
     search = request.GET.get("q", "").strip()[:100]
     rows = dashboard.building_stats(campaign, test, kind=kind, search=search)
     summary = dashboard.totals(rows)
-    rows, sort = dashboard.sort_rows(rows, request.GET.get("sort", "weakest"))
+    requested = request.GET.get("sort", "weakest")
+    # The last contact is read for the page's rows only, unless the rows are sorted by it.
+    if requested.lstrip("-") == "contact":
+        dashboard.add_last_contact(rows)
+    rows, sort = dashboard.sort_rows(rows, requested)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    if sort.lstrip("-") != "contact":
+        dashboard.add_last_contact(page.object_list)
     filters = request.GET.copy()
     for key in ("page", "sort"):
         filters.pop(key, None)

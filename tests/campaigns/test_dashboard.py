@@ -33,7 +33,9 @@ def test_per_building_numbers(cast):
     members[0].log_conversation(
         by=cast.steward_a, held_on=timezone.localdate(), outcome="committed"
     )
-    rows = {r.pk: r for r in dashboard.building_stats(cast.campaign, test)}
+    stats = dashboard.building_stats(cast.campaign, test)
+    dashboard.add_last_contact(stats)
+    rows = {r.pk: r for r in stats}
     a = rows[cast.building_a.pk]
     assert (a.members, a.stewards, a.assessed, a.supporters, a.took_part) == (4, 1, 3, 2, 1)
     assert (a.pct_assessed, a.pct_supporters, a.pct_took_part) == (75, 50, 25)
@@ -41,6 +43,41 @@ def test_per_building_numbers(cast):
     assert a.days_since_contact == 0 and a.active
     b = rows[cast.building_b.pk]
     assert b.members == 0 and not b.active and b.days_since_contact is None
+
+
+def row_of(response, building):
+    return next(r for r in response.context["page"].object_list if r.pk == building.pk)
+
+
+def test_the_dashboard_shows_a_change_to_a_member_at_once(cast):
+    members = make_members(cast.building_a, 3)
+    client = cast.client_for("leader")
+    before = row_of(client.get(url(cast)), cast.building_a)
+    assert (before.members, before.assessed, before.supporters) == (3, 0, 0)
+    assert before.days_since_contact is None
+    members[0].log_conversation(
+        by=cast.steward_a, held_on=timezone.localdate(), outcome="committed", support_level=1
+    )
+    members[1].building = cast.building_b
+    members[1].save()
+    members[2].left_at = timezone.now()
+    members[2].save()
+    response = client.get(url(cast))
+    a, b = row_of(response, cast.building_a), row_of(response, cast.building_b)
+    assert (a.members, a.assessed, a.supporters, a.days_since_contact) == (1, 1, 1, 0)
+    assert (b.members, b.assessed) == (1, 0)
+    assert response.context["summary"]["members"] == 2
+
+
+def test_sorting_by_last_contact_reads_every_building_not_only_the_first_page(cast):
+    buildings = [f.make_building(cast.local, f"School {n:02d}") for n in range(30)]
+    for days, building in enumerate(buildings):
+        f.make_member(building, last_contacted_at=timezone.now() - timedelta(days=days, hours=1))
+    response = cast.client_for("leader").get(url(cast), {"sort": "contact"})
+    shown = response.context["page"].object_list
+    # The longest without contact first: the last school, on no page but the first.
+    assert shown[0].pk == buildings[-1].pk and shown[0].days_since_contact == 29
+    assert '<td class="num">29</td>' in response.content.decode()
 
 
 def test_buildings_without_a_steward_are_marked_weak(cast):
@@ -150,7 +187,7 @@ def test_dashboard_runs_a_constant_number_of_queries(cast, django_assert_num_que
                     held_on=timezone.localdate(),
                     outcome="committed",
                 )
-        with django_assert_num_queries(12) as captured:
+        with django_assert_num_queries(13) as captured:
             response = client.get(url(cast), {"sort": "supporters"})
         assert response.status_code == 200
         counts.append(len(captured))
