@@ -10,6 +10,7 @@ installed and the trail stays empty: the page says so.
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.db import models
 
 from accounts.models import Membership
@@ -18,7 +19,7 @@ from campaigns.models import Member
 from demands.models import Demand
 
 
-def _track(model, name: str, by_local: bool = False):
+def _track(model, name: str, by_local: bool = False, attrs=None, triggers=()):
     # The trail reads events newest first, a moment at a time (audit/trail.py), so each table
     # has an index on the time, led by the local where the event carries it.
     columns = ["local", "pgh_created_at"] if by_local else ["pgh_created_at"]
@@ -28,6 +29,7 @@ def _track(model, name: str, by_local: bool = False):
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
         model_name=name,
+        attrs=attrs,
         meta={
             "indexes": [
                 # Covering: counting and grouping a bulk change reads only the index.
@@ -36,7 +38,8 @@ def _track(model, name: str, by_local: bool = False):
                     include=["pgh_context", "pgh_id"],
                     name=f"audit_{name.lower()[:18]}_at",
                 )
-            ]
+            ],
+            "triggers": list(triggers),
         },
         app_label="audit",
         abstract=False,
@@ -48,7 +51,37 @@ def _track(model, name: str, by_local: bool = False):
 
 MemberEvent = _track(Member, "MemberEvent", by_local=True)
 MembershipEvent = _track(Membership, "MembershipEvent", by_local=True)
-BuildingAssignmentEvent = _track(Membership.buildings.through, "BuildingAssignmentEvent")
+# An assignment row names a steward's role and a building, not the local: the event carries
+# the building's local, set as the event is written, so that the trail of one local reads its
+# own assignments through the index on (local, time) instead of every local's, joined to the
+# buildings.
+BuildingAssignmentEvent = _track(
+    Membership.buildings.through,
+    "BuildingAssignmentEvent",
+    by_local=True,
+    attrs={
+        "local": models.ForeignKey(
+            "campaigns.Local",
+            on_delete=models.DO_NOTHING,
+            db_constraint=False,
+            null=True,
+            related_name="+",
+            # The index on (local, time) serves every lookup by local.
+            db_index=False,
+        )
+    },
+    triggers=[
+        pgtrigger.Trigger(
+            name="assignment_event_local",
+            operation=pgtrigger.Insert,
+            when=pgtrigger.Before,
+            func=(
+                "NEW.local_id := (SELECT local_id FROM campaigns_building "
+                "WHERE id = NEW.building_id); RETURN NEW;"
+            ),
+        )
+    ],
+)
 DemandEvent = _track(Demand, "DemandEvent")
 ProposalEvent = _track(Proposal, "ProposalEvent")
 ProposalVersionEvent = _track(ProposalVersion, "ProposalVersionEvent")

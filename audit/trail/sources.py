@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from bargaining.models import Proposal
-from campaigns.models import Building, Campaign
+from campaigns.models import Campaign
 
 from ..models import (
     BuildingAssignmentEvent,
@@ -67,11 +67,7 @@ SOURCES = [
     Source("member", MemberEvent, gettext_lazy("Member"), "", "e.local_id"),
     Source("role", MembershipEvent, gettext_lazy("Role"), "", "e.local_id"),
     Source(
-        "assignment",
-        BuildingAssignmentEvent,
-        gettext_lazy("Building assignment"),
-        f"JOIN {_table(Building)} s ON s.id = e.building_id",
-        "s.local_id",
+        "assignment", BuildingAssignmentEvent, gettext_lazy("Building assignment"), "", "e.local_id"
     ),
     Source(
         "demand",

@@ -15,6 +15,8 @@ from audit.models import (
     MembershipEvent,
     ProposalVersionEvent,
 )
+from audit.trail.entries import Entries
+from audit.trail.sources import Filters
 from bargaining.models import ProposalVersion
 from campaigns.models import Member
 from demands.models import Demand
@@ -51,6 +53,38 @@ def test_roles_and_building_assignments_are_recorded(cast, postgres):
         membership=membership, building=cast.building_b, pgh_label="insert"
     ).exists()
     assert MembershipEvent.objects.filter(pgh_obj_id=membership.pk, role="leader").exists()
+
+
+def test_an_assignment_event_carries_the_local_of_its_building(cast, postgres):
+    membership = Membership.objects.get(user=cast.steward_a)
+    membership.buildings.add(cast.building_b)
+    membership.buildings.remove(cast.building_a)
+    other = f.make_building(cast.other_local, "Elsewhere High")
+    outsider = Membership.objects.get(user=f.make_steward(cast.other_local, other))
+    events = BuildingAssignmentEvent.objects.filter(membership__in=[membership, outsider])
+    assert {(e.pgh_label, e.building_id, e.local_id) for e in events} == {
+        ("insert", cast.building_a.pk, cast.local.pk),
+        ("insert", cast.building_b.pk, cast.local.pk),
+        ("delete", cast.building_a.pk, cast.local.pk),
+        ("insert", other.pk, cast.other_local.pk),
+    }
+
+
+def test_the_trail_finds_a_locals_assignments_through_the_index_on_local_and_time(cast, postgres):
+    """The query the trail pages by, for assignments alone: with sequential scans priced out
+    (the test tables are tiny), the plan says which index and which condition it can use."""
+    f.make_steward(cast.local, cast.building_b)
+    entries = Entries(Filters(local_ids=frozenset({cast.local.pk}), record="assignment"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            f"EXPLAIN {entries._moments()} LIMIT 25",  # noqa: S608
+            [*entries.first_params, *entries.next_params],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "audit_buildingassignment_at" in plan
+    assert f"Index Cond: ((local_id = {cast.local.pk})" in plan
+    assert "campaigns_building" not in plan
 
 
 @committing
