@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from celery import signature
 from django.conf import settings
@@ -213,7 +214,9 @@ class Phase(models.Model):
         return self.name
 
     def is_current(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
+        """Whether the local is in this phase today (``today`` in its zone, by default its
+        own: outside a request the active zone is the server's)."""
+        today = today or self.campaign.local.today()
         return self.starts_on <= today <= self.ends_on
 
 
@@ -225,10 +228,25 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(done_at__isnull=True)
 
     def overdue(self, today: date | None = None) -> MilestoneQuerySet:
-        return self.open().filter(due_on__lt=today or timezone.localdate()).order_by("due_on")
+        return self.open().filter(self._due("lt", today)).order_by("due_on")
 
     def upcoming(self, today: date | None = None) -> MilestoneQuerySet:
-        return self.open().filter(due_on__gte=today or timezone.localdate()).order_by("due_on")
+        return self.open().filter(self._due("gte", today)).order_by("due_on")
+
+    @staticmethod
+    def _due(lookup: str, today: date | None) -> models.Q:
+        """Due before (``lt``) or from (``gte``) ``today``; by default each milestone's own
+        local's today, whatever zone is active: one condition per zone the locals are in
+        (nearly always one), found with one small query rather than one per milestone."""
+        if today is not None:
+            return models.Q(**{f"due_on__{lookup}": today})
+        now = timezone.now()
+        zones = Local.objects.order_by().values_list("timezone", flat=True).distinct()
+        condition = models.Q(pk__in=[])
+        for name in zones:
+            day = timezone.localdate(now, ZoneInfo(name))
+            condition |= models.Q(campaign__local__timezone=name, **{f"due_on__{lookup}": day})
+        return condition
 
 
 class Milestone(Versioned):
@@ -267,7 +285,9 @@ class Milestone(Versioned):
 
     @property
     def is_overdue(self) -> bool:
-        return not self.is_done and self.due_on < timezone.localdate()
+        """Past due in the local's own today (read its campaign with its local, so that a list
+        of milestones costs no query each)."""
+        return not self.is_done and self.due_on < self.campaign.local.today()
 
     def check_off(self, by) -> None:
         if self.is_done:

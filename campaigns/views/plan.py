@@ -52,7 +52,9 @@ def campaign_detail(request, slug):
     roles = roles_for(request.user)
     leads = roles.leads(campaign.local_id)
     phases = campaign.phases.prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.select_related("done_by"))
+        Prefetch(
+            "milestones", queryset=Milestone.objects.select_related("done_by", "campaign__local")
+        )
     )
     unphased = campaign.milestones.filter(phase__isnull=True).select_related("done_by")
     teams = campaign.teams.select_related("lead")
@@ -70,7 +72,7 @@ def campaign_detail(request, slug):
         "plan_sections": campaign.plan_sections_for(request.user),
         "is_organizer": leads or campaign.local_id in roles.stewarded_local_ids,
         "tests": campaign.structure_tests.all() if roles.leads(campaign.local_id) else [],
-        "today": timezone.localdate(),
+        "today": campaign.local.today(),
     }
     return render(request, "campaigns/campaign_detail.html", context)
 
@@ -131,7 +133,7 @@ def milestone_add(request, slug):
 
 def _milestone_for_leader(request, pk) -> Milestone:
     milestone = get_object_or_404(
-        Milestone.objects.visible_to(request.user).select_related("campaign"), pk=pk
+        Milestone.objects.visible_to(request.user).select_related("campaign__local"), pk=pk
     )
     if not roles_for(request.user).leads(milestone.campaign.local_id):
         raise PermissionDenied

@@ -4,7 +4,7 @@ buildings), the others are shaped like it."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -58,7 +58,7 @@ def seed(size: Size = LARGE, password_hash: str | None = None) -> dict:
         number,
         name=campaign_name,
         slug=size.campaign_slug,
-        bargaining_target_date=date.today() + timedelta(days=200),
+        bargaining_target_date=local.today() + timedelta(days=200),
         summary="A campaign the size of the largest locals, for benchmarks.",
     )
     campaign.save()
@@ -130,7 +130,7 @@ def seed_organizing(campaign: Campaign, leader: User, rng: random.Random, size: 
     """The timeline, two structure tests, a 1-on-1 for a third of members and 26 weeks of
     history, so the steward page and the dashboard carry a realistic load."""
     campaign.create_timeline_from_template()
-    today = timezone.localdate()
+    today = campaign.local.today()
     petition = StructureTest.objects.create(
         campaign=campaign, name="Signed the petition", held_on=today - timedelta(days=30)
     )

@@ -3,7 +3,7 @@ support."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from partners.models import Contact, ListeningSession, Organisation, Support
 from seeds.factories import build_organisation
@@ -29,7 +29,7 @@ def seed(context: dict) -> None:
     Contact.objects.bulk_create(
         Contact(organisation=o, name=f"Contact {o.pk}", role="Chair") for o in organisations
     )
-    start = date.today() - timedelta(days=300)
+    start = local.today() - timedelta(days=300)
     ListeningSession.objects.bulk_create(
         ListeningSession(
             organisation=o,

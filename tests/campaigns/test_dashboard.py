@@ -30,9 +30,7 @@ def test_per_building_numbers(cast):
         m.save()
     f.make_member(cast.building_a, left_at=timezone.now(), support_level=1)  # left: not counted
     test.toggle(members[0], by=cast.leader)
-    members[0].log_conversation(
-        by=cast.steward_a, held_on=timezone.localdate(), outcome="committed"
-    )
+    members[0].log_conversation(by=cast.steward_a, held_on=cast.local.today(), outcome="committed")
     stats = dashboard.building_stats(cast.campaign, test)
     dashboard.add_last_contact(stats)
     rows = {r.pk: r for r in stats}
@@ -56,7 +54,7 @@ def test_the_dashboard_shows_a_change_to_a_member_at_once(cast):
     assert (before.members, before.assessed, before.supporters) == (3, 0, 0)
     assert before.days_since_contact is None
     members[0].log_conversation(
-        by=cast.steward_a, held_on=timezone.localdate(), outcome="committed", support_level=1
+        by=cast.steward_a, held_on=cast.local.today(), outcome="committed", support_level=1
     )
     members[1].building = cast.building_b
     members[1].save()
@@ -110,7 +108,7 @@ def test_sorting_and_filtering_by_query_parameters(cast):
 
 
 def test_chart_is_server_rendered_svg_from_weekly_snapshots(cast):
-    this_week = dashboard.week_start(timezone.localdate())
+    this_week = dashboard.week_start(cast.local.today())
     for weeks_ago, supporters in ((3, 67), (2, 90), (1, 120)):
         WeeklySnapshot.objects.create(
             campaign=cast.campaign,
@@ -146,7 +144,7 @@ def test_participation_counts_only_the_latest_test_and_members_still_here(cast):
 def test_the_charts_write_coordinates_as_numbers_in_spanish_too(cast):
     WeeklySnapshot.objects.create(
         campaign=cast.campaign,
-        week=dashboard.week_start(timezone.localdate()) - timedelta(weeks=1),
+        week=dashboard.week_start(cast.local.today()) - timedelta(weeks=1),
         supporters=1_250,
         active_buildings=3,
     )

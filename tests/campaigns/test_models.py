@@ -37,7 +37,7 @@ def test_new_campaign_gets_the_toolkit_timeline_counted_back_from_bargaining(cas
 
 
 def test_overdue_and_upcoming_milestones(cast):
-    today = timezone.localdate()
+    today = cast.local.today()
     late = Milestone.objects.create(
         campaign=cast.campaign, title="Late", due_on=today - timedelta(1)
     )
