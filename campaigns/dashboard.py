@@ -164,8 +164,9 @@ def building_stats(
     ):
         if stats := rows.get(building_id):
             stats.stewards = stewards
-    # A probe of the index on (building, day) per building, rather than every recent
-    # conversation of every local joined to its building.
+    # An EXISTS on the local's own buildings, which the index on (building, day) answers
+    # building by building, rather than every local's recent 1-on-1s joined to their
+    # buildings.
     since = campaign.local.today() - timedelta(days=ACTIVE_DAYS)
     recent = Conversation.objects.filter(building=OuterRef("pk"), held_on__gte=since)
     active = Building.objects.filter(local_id=local_id).filter(Exists(recent))
