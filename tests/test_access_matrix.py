@@ -650,6 +650,7 @@ def _our_tables() -> list[tuple[str, str]]:
         "broadcasts",
         "surveys",
         "audit",
+        "reach",
         "api",
     }
     # Every API call, refused or not, is logged and marks its token used: by design.
