@@ -139,18 +139,20 @@ class Identifier(models.Model):
         return f"{self.prefix}:{self.value}"
 
     @classmethod
-    def attach(cls, record, identifiers: list[str]) -> None:
-        """Store the client's ids for ``record``; ``common_good:`` ids are ours, not stored."""
+    def attach(cls, record, identifiers: list[str], *, take: bool = True) -> None:
+        """Store the client's ids for ``record``; ``common_good:`` ids are ours, not stored.
+        Without ``take``, an id another record holds stays with it (a partner's token must
+        not move an id off a record it cannot see)."""
         content_type = ContentType.objects.get_for_model(record)
         for identifier in identifiers:
             prefix, _sep, value = identifier.partition(":")
             if not value or prefix == "common_good":
                 continue
-            cls.objects.update_or_create(
-                prefix=prefix,
-                value=value,
-                defaults={"content_type": content_type, "object_id": record.pk},
-            )
+            owner = {"content_type": content_type, "object_id": record.pk}
+            if take:
+                cls.objects.update_or_create(prefix=prefix, value=value, defaults=owner)
+            else:
+                cls.objects.get_or_create(prefix=prefix, value=value, defaults=owner)
 
     @classmethod
     def find(cls, model, identifiers: list[str]) -> int | None:

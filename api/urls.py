@@ -14,6 +14,11 @@ urlpatterns = [
         name="person_signup_helper",
     ),
     path("v1/people/<uuid:uuid>/", resources.Person.as_view(), name="person"),
+    path(
+        "v1/people/supporters/<uuid:uuid>/",
+        resources.SupporterPerson.as_view(),
+        name="supporter",
+    ),
     path("v1/tags/", tags.Tags.as_view(), name="tags"),
     path("v1/tags/<uuid:uuid>/", tags.Tag.as_view(), name="tag"),
     path("v1/tags/<uuid:uuid>/taggings/", tags.Taggings.as_view(), name="taggings"),

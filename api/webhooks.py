@@ -14,11 +14,11 @@ event, then sent exactly once, as reminders are (actions/reminders/).
    exponential back-off, until ``MAX_ATTEMPTS``, then ``failed``.
 
 The API's own writes plan their deliveries in their transaction. What people do on the app's
-pages (a public RSVP, a steward marking who came, a roster import) happens in apps that come
-before this one and cannot call it, so ``sweep`` plans those: each minute it reads what was
-created or changed since it last looked, with ``OVERLAP`` to spare for transactions that
-committed late; the unique key makes re-reading a row harmless, so each event is still
-delivered once.
+pages (a public RSVP, a steward marking who came, a roster import, a new supporter's petition
+signature) happens in apps that come before this one and cannot call it, so ``sweep`` plans
+those: each minute it reads what was created or changed since it last looked, with
+``OVERLAP`` to spare for transactions that committed late; the unique key makes re-reading a
+row harmless, so each event is still delivered once.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import urllib.request
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,11 +75,16 @@ def _document(serializer, obj, **context) -> dict:
 
 
 def signature_document(signature) -> dict:
-    """A new signature as a leader's webhook reads it: the signer's email and member link."""
+    """A new signature as a leader's webhook reads it: the signer's email and their link
+    among the people (the member, else the supporter)."""
     from .serializers import SignatureSerializer
 
     return _document(
-        SignatureSerializer, signature, shows_contact=lambda s: True, member_links=lambda m: True
+        SignatureSerializer,
+        signature,
+        shows_contact=lambda s: True,
+        member_links=lambda m: True,
+        supporter_links=lambda s: True,
     )
 
 
@@ -87,9 +93,14 @@ def sweep() -> int:
     Returns how many rows it wrote (or found already written)."""
     from actions.models import Participation, Rsvp
     from campaigns.models import Member
-    from reach.models import Signature
+    from reach.models import Signature, Supporter
 
-    from .serializers import ParticipationSerializer, PersonSerializer, RsvpSerializer
+    from .serializers import (
+        ParticipationSerializer,
+        PersonSerializer,
+        RsvpSerializer,
+        SupporterSerializer,
+    )
 
     now = timezone.now()
     planned = 0
@@ -101,6 +112,16 @@ def sweep() -> int:
             people = Member.objects.filter(local_id=local, created_at__gt=since)
             for member in people.select_related("building", "local").iterator(SWEEP_BATCH):
                 found.append(("person", member.uuid, _document(PersonSerializer, member)))
+            # A supporter is new once known: made, or their address confirmed (online).
+            supporters = (
+                Supporter.objects.filter(local_id=local, member__isnull=True)
+                .filter(Q(created_at__gt=since) | Q(email_confirmed_at__gt=since))
+                .known()
+                .with_subscription(local_ids={local}, organisation_ids=())
+            )
+            for supporter in supporters.iterator(SWEEP_BATCH):
+                document = _document(SupporterSerializer, supporter)
+                found.append(("person", supporter.uuid, document))
         records = Participation.objects.filter(
             action__campaign__local_id=local, updated_at__gt=since
         ).select_related("action", "member")

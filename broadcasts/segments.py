@@ -325,7 +325,7 @@ def unsubscribe(delivery: Delivery) -> None:
                 supporter__in=supporters,
                 purpose=Consent.Purpose.PARTNER_UPDATES,
                 organisation_id=broadcast.organisation_id,
-            ).update(withdrawn_at=now)
+            ).withdraw(at=now)
             Delivery.objects.filter(
                 recipient_email=email,
                 status=Delivery.Status.PENDING,
@@ -341,7 +341,7 @@ def unsubscribe(delivery: Delivery) -> None:
             if broadcast.audience in Broadcast.CAMPAIGN_UPDATES_AUDIENCES:
                 Consent.objects.active().filter(
                     supporter__in=supporters, purpose=Consent.Purpose.CAMPAIGN_UPDATES
-                ).update(withdrawn_at=now)
+                ).withdraw(at=now)
         Delivery.objects.filter(pk=delivery.pk, unsubscribed_at__isnull=True).update(
             unsubscribed_at=now
         )

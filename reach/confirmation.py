@@ -13,10 +13,11 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Reminder
+from campaigns.content import DEFAULT_LANGUAGE, reading_in
 from campaigns.zones import local_time
 from config.enqueue import enqueue
 
@@ -46,27 +47,33 @@ def confirm_url(signature) -> str:
     )
 
 
-def plan_confirmation(signature) -> Reminder:
+def plan_confirmation(signature, *, first: bool = False) -> Reminder:
     """Put the confirmation email in the outbox; call inside the transaction that records the
-    signature. Signing again before confirming sends one more email (the first may be lost),
-    never more than one per signing."""
+    signature (``first`` when it made the signature, which then has no email yet). Signing
+    again before confirming sends one more email (the first may be lost), never more than
+    one per signing."""
     from actions.tasks import send_due_reminders
 
     now = timezone.now()
-    sent_before = Reminder.objects.filter(event_label=EVENT_LABEL, event_id=signature.pk).count()
-    reminder, _created = Reminder.objects.get_or_create(
-        key=f"{EVENT_LABEL}:{signature.pk}:{sent_before}",
-        defaults={
-            "campaign_id": signature.petition.campaign_id,
-            "event_label": EVENT_LABEL,
-            "event_id": signature.pk,
-            "kind": Reminder.Kind.SIGNATURE,
-            "recipient_email": signature.supporter.email,
-            "reason": _("you signed this petition"),
-            "due_at": now,
-            "next_attempt_at": now,
-        },
-    )
+    row = {
+        "campaign_id": signature.petition.campaign_id,
+        "event_label": EVENT_LABEL,
+        "event_id": signature.pk,
+        "kind": Reminder.Kind.SIGNATURE,
+        "recipient_email": signature.supporter.email,
+        "reason": _("you signed this petition"),
+        "due_at": now,
+        "next_attempt_at": now,
+    }
+    if first:
+        reminder = Reminder.objects.create(key=f"{EVENT_LABEL}:{signature.pk}:0", **row)
+    else:
+        sent_before = Reminder.objects.filter(
+            event_label=EVENT_LABEL, event_id=signature.pk
+        ).count()
+        reminder, _created = Reminder.objects.get_or_create(
+            key=f"{EVENT_LABEL}:{signature.pk}:{sent_before}", defaults=row
+        )
     enqueue(send_due_reminders)
     return reminder
 
@@ -90,14 +97,24 @@ def why_not_send(reminder: Reminder) -> str:
     return ""
 
 
+def email_language(signature) -> str:
+    """The language the signer read the petition in, while their local still publishes in
+    it (``Local.content_languages``); else the default one. Its content (the petition's
+    title) is in that language, the rest where the interface has a catalogue for it."""
+    codes = signature.petition.campaign.local.public_language_codes
+    return signature.language if signature.language in codes else DEFAULT_LANGUAGE
+
+
 def confirmation_message(reminder: Reminder) -> EmailMultiAlternatives:
-    """The email with the link that counts the signature, in the signer's language."""
+    """The email with the link that counts the signature, in the signer's language
+    (``email_language``)."""
     signature = _signature(reminder)
     petition = signature.petition
-    with translation.override(signature.language), local_time(petition.campaign.local):
+    language = email_language(signature)
+    with reading_in(language), local_time(petition.campaign.local):
         context = {
             "petition": petition,
-            "text": petition.text_for(signature.language),
+            "text": petition.text_for(language),
             "local": petition.campaign.local,
             "name": signature.supporter.display_name,
             "url": confirm_url(signature),
@@ -110,7 +127,7 @@ def confirmation_message(reminder: Reminder) -> EmailMultiAlternatives:
             headers={
                 "Message-ID": reminder.message_id,
                 "X-Common-Good-Reminder": reminder.key,
-                "Content-Language": signature.language,
+                "Content-Language": language,
             },
         )
         message.attach_alternative(

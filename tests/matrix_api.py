@@ -34,6 +34,12 @@ def member_a_kwargs(cast) -> dict:
     return {"uuid": f.make_member(cast.building_a).uuid}
 
 
+def supporter_x_kwargs(cast) -> dict:
+    from .reach.factories import make_supporter
+
+    return {"uuid": make_supporter(cast.local, brought_by=cast.organisation_x).uuid}
+
+
 def action_x_kwargs(cast) -> dict:
     action = make_action(cast.campaign, invited_organisations=[cast.organisation_x])
     return {"uuid": action.uuid}
@@ -61,7 +67,8 @@ def participation_a_kwargs(cast) -> dict:
 
 def signup_body(cast, kwargs) -> dict:
     """A member of building A, found again by their email; another local's leader adds them
-    to their own local."""
+    to their own local; a partner's token is told it was recorded, and nothing of the
+    member's changes."""
     member = f.make_member(cast.building_a, work_email="signup-a@test.example")
     return {
         "person": {

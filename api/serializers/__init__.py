@@ -1,4 +1,4 @@
-"""OSDI resources as DRF serializers: people (members), events (actions and published
+"""OSDI resources as DRF serializers: people (members and supporters), events (actions and published
 bargaining sessions), attendances (participations and RSVPs), petitions and signatures, with
 their ``identifiers`` and HAL links."""
 
@@ -23,6 +23,7 @@ from .petitions import (
     SignerIn,
 )
 from .sessions import SessionEventSerializer, session_uuid
+from .supporters import SupporterSerializer
 
 __all__ = [
     "AttendanceIn",
@@ -42,6 +43,7 @@ __all__ = [
     "SignatureSerializer",
     "SignerIn",
     "SignupIn",
+    "SupporterSerializer",
     "absolute",
     "session_uuid",
 ]

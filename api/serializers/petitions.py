@@ -78,8 +78,9 @@ class PetitionSerializer(Resource):
 
 class SignatureSerializer(Resource):
     """A counted signature. The signer's name always; their email only to those who see the
-    supporter in the app (``shows_contact``); an ``osdi:person`` link to a member signer the
-    token may read (``member_links``)."""
+    supporter in the app (``shows_contact``); an ``osdi:person`` link to the signer the token
+    may read among the people: the member (``member_links``), else the supporter
+    (``supporter_links``)."""
 
     created_date = serializers.DateTimeField(source="created_at", read_only=True)
     modified_date = serializers.DateTimeField(source="confirmed_at", read_only=True)
@@ -118,6 +119,8 @@ class SignatureSerializer(Resource):
         member = obj.supporter.member
         if member is not None and self.context["member_links"](member):
             links["osdi:person"] = {"href": absolute(request, "api:person", member.uuid)}
+        elif member is None and self.context["supporter_links"](obj.supporter):
+            links["osdi:person"] = {"href": absolute(request, "api:supporter", obj.supporter.uuid)}
         return links
 
 

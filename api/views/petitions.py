@@ -26,6 +26,7 @@ from .resources import (
     foreign_identifiers,
     modified_filter,
     parse_uuid,
+    supporters_of,
 )
 
 
@@ -55,7 +56,8 @@ def signatures_of(user, petition: Petition):
 
 
 def signature_context(view, user, signatures) -> dict:
-    """Two queries for any number of signatures: whose contact and which members it shows."""
+    """Two queries for any number of signatures: whose contact and which members it shows
+    (a supporter whose contact it shows is one of the people it reads)."""
     supporters = {s.supporter_id for s in signatures}
     contact = set(
         Supporter.objects.visible_to(user).filter(pk__in=supporters).values_list("pk", flat=True)
@@ -69,6 +71,7 @@ def signature_context(view, user, signatures) -> dict:
         "identifiers": foreign_identifiers(Signature, [s.pk for s in signatures]),
         "shows_contact": lambda signature: signature.supporter_id in contact,
         "member_links": lambda member: member.pk in readable,
+        "supporter_links": lambda supporter: supporter.pk in contact,
     }
 
 
@@ -145,8 +148,9 @@ def organisation_of(user, petition: Petition):
 
 def known_signer(user, petition: Petition, person: dict, links: dict):
     """Whom a client's identifiers name, as ``(supporter, email)``: a supporter it gave us
-    before, or a member the token may read (by an id it gave us, ``common_good:<uuid>`` or
-    the ``osdi:person`` link), who is matched on their email as on a paper sheet."""
+    before or one of the people it reads by ``common_good:<uuid>`` or the ``osdi:person``
+    link, or a member the token may read (by an id it gave us, ``common_good:<uuid>`` or
+    the link), who is matched on their email as on a paper sheet."""
     local_id = petition.campaign.local_id
     pk = Identifier.find(Supporter, foreign(person))
     if pk is not None:
@@ -164,6 +168,9 @@ def known_signer(user, petition: Petition, person: dict, links: dict):
     if href:
         ours.append(href.rstrip("/").rsplit("/", 1)[-1])
     member_uuids = [found for found in map(parse_uuid, ours) if found]
+    seen = supporters_of(user).filter(local_id=local_id, uuid__in=member_uuids).first()
+    if seen is not None:
+        return seen, ""
     member = members.filter(Q(pk=member_pk) | Q(uuid__in=member_uuids)).order_by("pk").first()
     if member is None:
         return None, ""

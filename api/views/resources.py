@@ -20,8 +20,9 @@ from accounts.access import roles_for
 from actions.models import Action, Participation, Rsvp
 from bargaining.models import Session
 from campaigns.models import Member
+from reach.models import Supporter
 
-from ..hal import CURIES, MAX_PAGESIZE, OsdiPagination, link, not_found
+from ..hal import CURIES, MAX_PAGESIZE, Chain, OsdiPagination, link, not_found
 from ..models import Identifier
 from ..serializers import (
     EventSerializer,
@@ -29,6 +30,7 @@ from ..serializers import (
     PersonSerializer,
     RsvpSerializer,
     SessionEventSerializer,
+    SupporterSerializer,
     absolute,
     session_uuid,
 )
@@ -134,16 +136,48 @@ def people_of(user):
     return Member.objects.visible_to(user).select_related("building", "local")
 
 
+def supporters_of(user):
+    """The supporters the person sees in the app who are not members (a member is one of the
+    people already): a leader's locals', a partner's organisation's; a steward none. Their
+    addresses' status is the consent the person may write to them under."""
+    roles = roles_for(user)
+    return (
+        Supporter.objects.visible_to(user)
+        .known()
+        .filter(member__isnull=True)
+        .with_subscription(local_ids=roles.led_local_ids, organisation_ids=roles.organisation_ids)
+    )
+
+
 class People(Collection):
-    """Members within the token's scope: a leader's locals', a steward's buildings'."""
+    """Members within the token's scope (a leader's locals', a steward's buildings'), then
+    the supporters it sees (a leader's locals', a partner's organisation's)."""
 
     serializer_class = PersonSerializer
     pagination_class = OsdiPagination.of("people")
 
     @extend_schema(operation_id="people_list", parameters=[FILTER_PARAMETER, *PAGING])
     def get(self, request):
-        people = people_of(request.user).filter(modified_filter(request)).order_by("pk")
-        return self.page_response(people, Member)
+        since = modified_filter(request)
+        members = people_of(request.user).filter(since).order_by("pk")
+        supporters = supporters_of(request.user).filter(since).order_by("pk")
+        page = self.paginate_queryset(Chain(("m", members), ("s", supporters)))
+        base = self.get_serializer_context()
+        kinds = {
+            Member: PersonSerializer,
+            Supporter: SupporterSerializer,
+        }
+        contexts = {
+            model: {
+                **base,
+                "identifiers": foreign_identifiers(
+                    model, [row.pk for row in page if isinstance(row, model)]
+                ),
+            }
+            for model in kinds
+        }
+        data = [kinds[type(row)](row, context=contexts[type(row)]).data for row in page]
+        return self.get_paginated_response(data)
 
 
 class Person(Collection):
@@ -152,6 +186,16 @@ class Person(Collection):
     def get(self, request, uuid):
         person = people_of(request.user).filter(uuid=uuid).first()
         return not_found() if person is None else self.one(person, Member)
+
+
+class SupporterPerson(Collection):
+    """A supporter as one of the people, for those who see them."""
+
+    serializer_class = SupporterSerializer
+
+    def get(self, request, uuid):
+        supporter = supporters_of(request.user).filter(uuid=uuid).first()
+        return not_found() if supporter is None else self.one(supporter, Supporter)
 
 
 def events_of(user):

@@ -1,5 +1,6 @@
 """The API's writes, each with the same checks as the app's page for the same thing: recording
-an attendance (the participation page) and the person signup helper (the member form)."""
+an attendance (the participation page) and the person signup helper (the member form for the
+union's people; for a partner's, the supporters their organisation brings)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,30 @@ from accounts.access import roles_for
 from actions.models import Action, Participation
 from campaigns.models import Local, Member
 from campaigns.phones import normalise_phone_or_none
+from reach.models import Supporter
 
 from .. import webhooks
+from ..hal import osdi_status
 from ..models import Identifier
-from ..serializers import AttendanceIn, ParticipationSerializer, PersonSerializer, SignupIn
-from .resources import Collection, foreign_identifiers, parse_uuid, people_of
+from ..serializers import (
+    AttendanceIn,
+    ParticipationSerializer,
+    PersonSerializer,
+    SignupIn,
+    SupporterSerializer,
+)
+from .resources import Collection, foreign_identifiers, parse_uuid, people_of, supporters_of
+
+SIGNUP_DESCRIPTION = (
+    "Upserts a person. A leader's or steward's token works on members, as the member form "
+    "does: matched on an identifier or an email, the member is updated (a steward's only in "
+    "their buildings); someone new is added to the leader's local. A partner's token works on "
+    "the supporters its organisation brings: matched on an identifier the partner gave or on "
+    "the email (which a new supporter needs), the supporter is updated where they left a "
+    "field blank, else made, brought by the partner's organisation. When the email is already "
+    "someone the partner does not see (a member, or another partner's supporter), nothing of "
+    "theirs changes and the answer is 202 with no person in it."
+)
 
 
 def person_payload(view, member: Member) -> dict:
@@ -99,9 +119,15 @@ class PersonSignupHelper(Collection):
 
     serializer_class = PersonSerializer
 
-    @extend_schema(request=SignupIn, responses={200: PersonSerializer, 201: PersonSerializer})
+    @extend_schema(
+        request=SignupIn,
+        responses={200: PersonSerializer, 201: PersonSerializer, 202: {"type": "object"}},
+        description=SIGNUP_DESCRIPTION,
+    )
     def post(self, request):
         roles = roles_for(request.user)
+        if roles.is_partner and not (roles.is_leader or roles.is_steward):
+            return signup_supporter(self, request)
         if not (roles.is_leader or roles.is_steward):
             raise exceptions.PermissionDenied(_("Only the union's people add members."))
         body = SignupIn(data=request.data)
@@ -169,3 +195,86 @@ class PersonSignupHelper(Collection):
             # A new version, so a member form opened before this cannot save over it.
             member.version = F("version") + 1
             member.save(update_fields=[*fields, "updated_at", "version"])
+
+
+def supporter_payload(supporter: Supporter) -> dict:
+    """A new supporter as the local's leaders' webhooks read them (the campaign's consent)."""
+    supporter = (
+        Supporter.objects.with_subscription(local_ids={supporter.local_id}, organisation_ids=())
+        .filter(pk=supporter.pk)
+        .get()
+    )
+    context = {"request": None, "identifiers": {}}
+    return dict(SupporterSerializer(supporter, context=context).data)
+
+
+def partners_supporter(theirs, local, identifiers: list[str], email: str):
+    """Whom a partner's signup names, and whether the partner may write to them: their own
+    supporter by an identifier they gave or the email; nobody (``None, True``) when no one
+    in the local has the email; ``None, False`` when someone the partner does not see has
+    it (a member, another partner's supporter, one the union entered)."""
+    pk = Identifier.find(Supporter, identifiers)
+    mine = theirs.filter(pk=pk).first() if pk is not None else None
+    if mine is not None:
+        return mine, True
+    other = Supporter.with_email(local, email)
+    if other is not None:
+        return (other, True) if theirs.filter(pk=other.pk).exists() else (None, False)
+    return None, Supporter.member_with_email(local, email) is None
+
+
+def signup_supporter(view, request) -> Response:
+    """A partner's person signup: the supporter their organisation brought, upserted on an
+    identifier the partner gave or the email, as the partner's public link does."""
+    membership = min(
+        (m for m in roles_for(request.user).memberships if m.organisation_id),
+        key=lambda m: m.pk,
+    )
+    body = SignupIn(data=request.data)
+    body.is_valid(raise_exception=True)
+    person = body.validated_data["person"]
+    emails = [e["address"].strip().lower() for e in person["email_addresses"]]
+    if not emails:
+        raise exceptions.ValidationError({"person": [_("A new supporter needs an email.")]})
+    name = " ".join(p for p in (person.get("given_name"), person.get("family_name")) if p)
+    details = {
+        "name": name,
+        "phone": person["phone_numbers"][0]["number"] if person["phone_numbers"] else "",
+        "brought_by": membership.organisation,
+    }
+    theirs = supporters_of(request.user)
+    local = membership.local
+    refused = Response(
+        osdi_status(202, _("Recorded. This person is not one your organisation brought.")),
+        status=status.HTTP_202_ACCEPTED,
+    )
+    with transaction.atomic():
+        supporter, free = partners_supporter(theirs, local, person["identifiers"], emails[0])
+        if not free:
+            # Someone the partner does not see: nothing of theirs changes, and the answer
+            # says nothing about them.
+            return refused
+        created = supporter is None
+        if created:
+            supporter, created = Supporter.match_or_create(local, email=emails[0], **details)
+            if not theirs.filter(pk=supporter.pk).exists():
+                return refused  # made by someone else at the same moment
+        else:
+            supporter.fill_in(**details)
+        Identifier.attach(supporter, person["identifiers"], take=False)
+        if created:
+            webhooks.plan(
+                supporter.local_id,
+                "person",
+                f"person:{supporter.uuid}",
+                supporter_payload(supporter),
+            )
+    supporter = theirs.get(pk=supporter.pk)
+    context = {
+        **view.get_serializer_context(),
+        "identifiers": foreign_identifiers(Supporter, [supporter.pk]),
+    }
+    return Response(
+        SupporterSerializer(supporter, context=context).data,
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+    )

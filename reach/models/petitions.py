@@ -283,7 +283,7 @@ class Petition(TranslatedContent, models.Model):
         from ..confirmation import plan_confirmation
 
         with transaction.atomic():
-            supporter, _made = Supporter.match_or_create(
+            supporter, made = Supporter.match_or_create(
                 self.campaign.local,
                 email=email,
                 name=name,
@@ -292,20 +292,26 @@ class Petition(TranslatedContent, models.Model):
                 language=language,
                 brought_by=brought_by,
             )
-            signature, _made = Signature.objects.get_or_create(
-                petition=self,
-                supporter=supporter,
-                defaults={"source": Signature.Source.ONLINE, "brought_by": brought_by},
-            )
+            answers = {
+                "campaign_updates_wording": campaign_updates_wording,
+                "partner_updates_wording": partner_updates_wording if brought_by else "",
+                "language": language or settings.LANGUAGE_CODE,
+            }
+            new = {"source": Signature.Source.ONLINE, "brought_by": brought_by, **answers}
+            if made:
+                # A supporter made just now has signed nothing yet.
+                signature = Signature.objects.create(petition=self, supporter=supporter, **new)
+            else:
+                signature, made = Signature.objects.get_or_create(
+                    petition=self, supporter=supporter, defaults=new
+                )
             if signature.is_counted:
                 return None
-            signature.campaign_updates_wording = campaign_updates_wording
-            signature.partner_updates_wording = partner_updates_wording if brought_by else ""
-            signature.language = language or settings.LANGUAGE_CODE
-            signature.save(
-                update_fields=["campaign_updates_wording", "partner_updates_wording", "language"]
-            )
-            plan_confirmation(signature)
+            if not made:
+                for field, value in answers.items():
+                    setattr(signature, field, value)
+                signature.save(update_fields=list(answers))
+            plan_confirmation(signature, first=made)
         return signature
 
     def add_paper_signatures(self, rows: list[dict], *, by, organisation=None) -> int:

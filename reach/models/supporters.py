@@ -3,6 +3,8 @@ in each local, and the consent each gave per purpose (when, how, and the exact w
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
@@ -31,6 +33,28 @@ class SupporterQuerySet(models.QuerySet):
             | models.Q(brought_by_id__in=roles.organisation_ids, member__isnull=True)
         )
 
+    def known(self) -> SupporterQuerySet:
+        """Every supporter but those who are only an online signature not yet confirmed: until
+        the link in the email is clicked, the address may be someone else's."""
+        from .signatures import Signature
+
+        signatures = Signature.objects.filter(supporter=models.OuterRef("pk"))
+        return self.exclude(
+            models.Q(email_confirmed_at__isnull=True)
+            & models.Exists(signatures.filter(confirmed_at__isnull=True))
+            & ~models.Exists(signatures.filter(confirmed_at__isnull=False))
+        )
+
+    def with_subscription(self, *, local_ids, organisation_ids) -> SupporterQuerySet:
+        """Annotated with ``subscribed``: whether they agreed, and have not withdrawn, to the
+        updates of the campaign of one of ``local_ids`` or of one of ``organisation_ids``
+        (what a local's leaders, or a partner's people, may write to them about)."""
+        purposes = models.Q(
+            purpose=Consent.Purpose.CAMPAIGN_UPDATES, supporter__local_id__in=local_ids
+        ) | models.Q(purpose=Consent.Purpose.PARTNER_UPDATES, organisation_id__in=organisation_ids)
+        consents = Consent.objects.active().filter(purposes, supporter=models.OuterRef("pk"))
+        return self.annotate(subscribed=models.Exists(consents))
+
     def with_consent(self, purpose: str, organisation=None) -> SupporterQuerySet:
         """Supporters who agreed to ``purpose`` (for a partner's updates, from ``organisation``)
         and have not withdrawn it."""
@@ -44,6 +68,8 @@ class Supporter(models.Model):
     """A person outside the roster, or a member who signed (then ``member`` says who: the
     member's name and phone are read from the member, never copied here)."""
 
+    # The id the API names them by (``common_good:<uuid>``), never the row's number.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     local = models.ForeignKey(
         "campaigns.Local", on_delete=models.CASCADE, related_name="supporters"
     )
@@ -126,7 +152,7 @@ class Supporter(models.Model):
         existing supporter left blank is filled in; what they gave is never overwritten, and
         the organisation that brought them first keeps the credit."""
         email = normalise_email(email)
-        member = cls._member_with_email(local, email)
+        member = cls.member_with_email(local, email)
         details = {
             "name": "" if member else (name or "").strip(),
             "phone": "" if member else normalise_phone(phone),
@@ -155,8 +181,21 @@ class Supporter(models.Model):
                 continue
         raise IntegrityError("supporter could neither be found nor made")  # pragma: no cover
 
+    @classmethod
+    def with_email(cls, local, email: str) -> Supporter | None:
+        """The local's supporter with this address (in any case), if there is one."""
+        email = normalise_email(email)
+        if not email:
+            return None
+        return (
+            cls.objects.alias(lower_email=Lower("email"))
+            .filter(local=local, lower_email=email)
+            .first()
+        )
+
     @staticmethod
-    def _member_with_email(local, email: str):
+    def member_with_email(local, email: str):
+        """The local's member whose work or personal email this is, if there is one."""
         from campaigns.models import Member
 
         if not email:
@@ -176,6 +215,17 @@ class Supporter(models.Model):
             if email in (member.work_email.lower(), member.personal_email.lower()):
                 return member
         return None
+
+    def fill_in(self, *, name: str = "", phone: str = "", postcode: str = "", brought_by=None):
+        """What they left blank, from another tool that knows them (never overwriting)."""
+        details = {
+            "member": None,
+            "name": (name or "").strip(),
+            "phone": normalise_phone(phone),
+            "postcode": (postcode or "").strip(),
+            "brought_by": brought_by,
+        }
+        self._fill_blanks(details)
 
     def _fill_blanks(self, details: dict) -> None:
         changed = []
@@ -204,7 +254,8 @@ class Supporter(models.Model):
     ) -> Consent:
         """Record that they agreed to ``purpose`` in these exact words. An active consent for
         the same purpose stays as it was (the first words and time they agreed to); a
-        withdrawn one is not revived: a new record says when they agreed again."""
+        withdrawn one is not revived: a new record says when they agreed again. A new consent
+        changes the supporter, so a sync reading changes since its last run sees it."""
         with transaction.atomic():
             current = (
                 self.consents.active()
@@ -214,7 +265,7 @@ class Supporter(models.Model):
             )
             if current is not None:
                 return current
-            return Consent.objects.create(
+            consent = Consent.objects.create(
                 supporter=self,
                 purpose=purpose,
                 organisation=organisation,
@@ -222,6 +273,13 @@ class Supporter(models.Model):
                 wording=wording,
                 given_at=at or timezone.now(),
             )
+            self.touch()
+            return consent
+
+    def touch(self) -> None:
+        """Mark the supporter changed now (their consents are part of them)."""
+        self.updated_at = timezone.now()
+        Supporter.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
 
     def has_consent(self, purpose: str, organisation=None) -> bool:
         return self.consents.active().filter(purpose=purpose, organisation=organisation).exists()
@@ -230,6 +288,17 @@ class Supporter(models.Model):
 class ConsentQuerySet(models.QuerySet):
     def active(self) -> ConsentQuerySet:
         return self.filter(withdrawn_at__isnull=True)
+
+    def withdraw(self, *, at=None) -> int:
+        """Withdraw these consents (an unsubscribe from a broadcast) and mark their supporters
+        changed, in one transaction; returns how many were in force."""
+        now = at or timezone.now()
+        with transaction.atomic():
+            active = self.active()
+            supporter_ids = list(active.values_list("supporter_id", flat=True))
+            withdrawn = active.update(withdrawn_at=now)
+            Supporter.objects.filter(pk__in=supporter_ids).update(updated_at=now)
+        return withdrawn
 
 
 class Consent(models.Model):
@@ -293,7 +362,10 @@ class Consent(models.Model):
         return self.withdrawn_at is None
 
     def withdraw(self, *, at=None) -> None:
-        """They no longer agree (an unsubscribe link, a request): honoured from now on."""
+        """They no longer agree (an unsubscribe link, a request): honoured from now on, and
+        the supporter is changed with it."""
         if self.withdrawn_at is None:
-            self.withdrawn_at = at or timezone.now()
-            self.save(update_fields=["withdrawn_at"])
+            with transaction.atomic():
+                self.withdrawn_at = at or timezone.now()
+                self.save(update_fields=["withdrawn_at"])
+                self.supporter.touch()

@@ -54,14 +54,9 @@ def _petition_page(request, petition: Petition, language: str, organisation):
     context = {"petition": petition, "text": petition.text_for(language), "language": language}
     if request.method == "GET" and request.GET.get("thanks"):
         return render(request, "reach/public/thanks.html", context)
-    counts = petition.counts()
-    context.update(
-        counts=counts,
-        percent=Petition.progress(counts["total"], petition.goal),
-        organisation=organisation,
-    )
+    context["organisation"] = organisation
     if not petition.takes_signatures:
-        return render(request, "reach/public/petition.html", context)
+        return _render_page(request, petition, context)
     form = SignForm(request.POST or None, petition=petition, organisation=organisation)
     status = 200
     if request.method == "POST":
@@ -101,6 +96,14 @@ def _petition_page(request, petition: Petition, language: str, organisation):
         else:
             status = 400
     context["form"] = form
+    return _render_page(request, petition, context, status=status)
+
+
+def _render_page(request, petition: Petition, context: dict, status: int = 200):
+    """The page with its count, which a signature that redirects to the thanks does not
+    need."""
+    counts = petition.counts()
+    context.update(counts=counts, percent=Petition.progress(counts["total"], petition.goal))
     return render(request, "reach/public/petition.html", context, status=status)
 
 

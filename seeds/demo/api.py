@@ -1,7 +1,8 @@
 """The demo local's link to the tools it already pays for: the leader's read-only token for the
 nightly Action Network sync (its last night's calls on the audit trail), a webhook that tells
 Action Network of new RSVPs, people and petition signatures with what it was sent, and the
-Action Network ids of the members it already knew. Keyed on names, addresses and event keys,
+Action Network ids of the people it already knew: members, and the petition's signers who
+gave an address (supporters, who are people too). Keyed on names, addresses and event keys,
 so a second run changes nothing."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.utils import timezone
 from actions.models import Rsvp
 from api.models import ApiCall, Delivery, Identifier, Token, Webhook
 from campaigns.models import Member
-from reach.models import Signature
+from reach.models import Signature, Supporter
 
 HOOK_URL = "https://actionnetwork.example.org/hooks/true-cg"
 # Action Network ids are uuids: ours derive them from the member's, so reruns agree.
@@ -45,6 +46,7 @@ def seed(context: dict) -> None:
         foreign = uuid.uuid5(ACTION_NETWORK, str(member.uuid))
         Identifier.attach(member, [f"action_network:{foreign}"])
     now = timezone.now()
+    seed_supporters(hook, local, now)
     rsvps = Rsvp.objects.filter(action__campaign=context["campaign"]).order_by("created_at")
     for n, rsvp in enumerate(rsvps[:12]):
         Delivery.objects.get_or_create(
@@ -71,6 +73,27 @@ def seed(context: dict) -> None:
                 "attempts": 1,
                 "last_status": 200,
                 "delivered_at": now - timedelta(minutes=30 * (n + 1)),
+            },
+        )
+
+
+def seed_supporters(hook: Webhook, local, now) -> None:
+    """The signers with an address reached Action Network as new people when they signed:
+    each has its Action Network id and a delivered ``person`` event."""
+    signers = Supporter.objects.filter(local=local, member__isnull=True).exclude(email="")
+    for n, supporter in enumerate(signers.order_by("pk")):
+        foreign = uuid.uuid5(ACTION_NETWORK, str(supporter.uuid))
+        Identifier.attach(supporter, [f"action_network:{foreign}"])
+        Delivery.objects.get_or_create(
+            webhook=hook,
+            key=f"person:{supporter.uuid}",
+            defaults={
+                "event": Webhook.Event.PERSON,
+                "payload": {"identifiers": [f"common_good:{supporter.uuid}"]},
+                "status": Delivery.Status.DELIVERED,
+                "attempts": 1,
+                "last_status": 200,
+                "delivered_at": now - timedelta(minutes=20 * (n + 1)),
             },
         )
 

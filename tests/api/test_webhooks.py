@@ -204,3 +204,42 @@ def test_a_new_signature_arrives_once_signed_after_two_failures(cast, receiver):
     addresses = sorted(d["payload"]["person"]["email_addresses"][0]["address"] for d in documents)
     assert addresses == ["ada@example.org", "lee@example.org", "sam@example.org"]
     assert len({d["id"] for d in documents}) == 3
+
+
+def test_a_new_supporter_arrives_once_as_a_person_signed_after_two_failures(cast, receiver):
+    """One added by a partner's person signup (twice), one who signed on line and confirmed:
+    each reaches the leaders' webhook once as a person, however often the sweep runs; the
+    online signer only once their address is confirmed."""
+    from reach.models import Supporter
+    from tests.reach.factories import make_petition
+
+    hook, secret = Webhook.register(
+        local=cast.local, url=receiver.url, events=["person"], by=cast.leader
+    )
+    partner = api_for(cast, "partner_x")
+    helper = partner.aep()["_links"]["osdi:person_signup_helper"]["href"]
+    person = {"family_name": "Lee", "email_addresses": [{"address": "lee@example.org"}]}
+    assert partner.post(helper, {"person": person}).status_code == 201
+    assert partner.post(helper, {"person": person}).status_code == 200
+    signature = make_petition(cast.campaign).sign_online(name="Sam", email="sam@example.org")
+    webhooks.sweep()
+    assert hook.deliveries.count() == 1  # Sam's address is not confirmed yet
+    signature.confirm()
+    for _ in range(3):
+        webhooks.sweep()
+    assert hook.deliveries.count() == 2
+
+    send_until_quiet()
+
+    assert len(receiver.requests) == 2 + 2
+    for headers, raw in receiver.requests:
+        assert valid(secret, headers, raw)
+    documents = [json.loads(raw) for _headers, raw in receiver.accepted()]
+    assert [d["event"] for d in documents] == ["person", "person"]
+    assert len({d["id"] for d in documents}) == 2
+    expected = {f"common_good:{s.uuid}" for s in Supporter.objects.filter(local=cast.local)}
+    assert {ours(d["payload"]) for d in documents} == expected
+    names = sorted(d["payload"]["family_name"] for d in documents)
+    assert names == ["Lee", "Sam"]
+    for document in documents:
+        assert "/people/supporters/" in document["payload"]["_links"]["self"]["href"]

@@ -7,6 +7,7 @@ import pytest
 
 from actions.models import Participation
 from campaigns.models import Member
+from reach.models import Supporter
 from tests import factories as f
 from tests.actions.factories import make_action
 
@@ -81,11 +82,14 @@ def test_a_steward_cannot_reach_another_buildings_member_by_email(cast):
     assert member_b.first_name != "Changed"
 
 
-@pytest.mark.parametrize("who", ["partner_x", "partner_y"])
-def test_a_partner_adds_no_member(cast, who):
-    response = signup(api_for(cast, who), {"family_name": "Someone"})
-    assert response.status_code == 403
+@pytest.mark.parametrize(("who", "organisation"), [("partner_x", "x"), ("partner_y", "y")])
+def test_a_partner_adds_no_member_but_a_supporter_it_brought(cast, who, organisation):
+    person = {"family_name": "Someone", "email_addresses": [{"address": "someone@x.example"}]}
+    response = signup(api_for(cast, who), person)
+    assert response.status_code == 201, response.content
     assert not Member.objects.filter(last_name="Someone").exists()
+    supporter = Supporter.objects.get(email="someone@x.example")
+    assert supporter.brought_by == getattr(cast, f"organisation_{organisation}")
 
 
 def test_a_read_only_token_writes_nothing(cast):

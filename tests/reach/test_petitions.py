@@ -284,3 +284,35 @@ def test_the_rate_limit_keeps_no_visitor_address_or_email(cast, client, settings
     keys = " ".join(str(k) for k in cache._cache)
     assert "allauth:rl" in keys
     assert "203.0.113.77" not in keys and "kept.nowhere" not in keys
+
+
+def test_signing_on_the_public_page_takes_few_queries_whatever_the_count(cast, client):
+    """A new signer: the petition, the member and supporter looked up, the supporter, the
+    signature and the confirmation email written, nothing read twice; the count is read
+    only for a page that shows it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    petition = make_petition(cast.campaign)
+    url = petition.get_public_url()
+    data = sign_data(client, url)
+
+    def sign(email: str) -> int:
+        with later(), CaptureQueriesContext(connection) as captured:
+            response = client.post(url, {**data, "email": email})
+        assert response.status_code == 302
+        return len(captured)
+
+    first = sign("first@example.org")
+    petition.add_paper_signatures(
+        [{"name": f"P{n}", "email": f"p{n}@example.org", "postcode": ""} for n in range(30)],
+        by=cast.leader,
+    )
+    assert sign("later@example.org") == first
+    # Petition, member, supporter, its insert, the signature's insert and the email's, and
+    # the savepoints the test's own transaction turns the atomic blocks into.
+    assert first <= 10
+    with later(), CaptureQueriesContext(connection) as captured:
+        client.post(url, {**data, "email": "FIRST@example.org"})
+    assert len(captured) <= 14  # signing again: the signature and its emails read first
+    assert Signature.objects.filter(petition=petition, confirmed_at__isnull=True).count() == 2

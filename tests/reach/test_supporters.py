@@ -212,3 +212,27 @@ def test_confirming_the_email_keeps_the_first_time(cast, evening_in_california):
     supporter.confirm_email()
     supporter.refresh_from_db()
     assert supporter.email_confirmed_at == EVENING_IN_CALIFORNIA
+
+
+def test_a_consent_given_or_withdrawn_marks_the_supporter_changed(cast):
+    """A sync reading supporters changed since its last run sees their consent change, also
+    when an unsubscribe withdraws consents in bulk."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        ana, lee = make_supporter(cast.local), make_supporter(cast.local)
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        ana.give_consent(Consent.Purpose.CAMPAIGN_UPDATES, how="online", wording="Updates")
+        lee.give_consent(Consent.Purpose.CAMPAIGN_UPDATES, how="online", wording="Updates")
+    ana.refresh_from_db()
+    assert ana.updated_at == start + timedelta(hours=1)
+    with time_machine.travel(start + timedelta(hours=2), tick=False):
+        withdrawn = Consent.objects.filter(supporter=lee).withdraw()
+    assert withdrawn == 1
+    assert Supporter.objects.get(pk=lee.pk).updated_at == start + timedelta(hours=2)
+    assert Supporter.objects.get(pk=ana.pk).updated_at == start + timedelta(hours=1)
+    assert not lee.has_consent(Consent.Purpose.CAMPAIGN_UPDATES)

@@ -99,3 +99,30 @@ def test_a_leader_writes_the_petition_in_hmong_when_the_local_publishes_in_it(ca
     url = reverse("reach:petition_edit", args=[petition.pk])
     page = cast.client_for("leader").get(url).content.decode()
     assert 'name="title_hmn"' in page and 'lang="hmn"' in page
+
+
+def test_the_confirmation_email_follows_the_locals_content_languages(cast, languages):
+    """A Hmong reader's email carries the petition's Hmong title in an English frame while
+    the local publishes in Hmong; once the local stops, the email is in English."""
+    from actions.models import Reminder
+    from reach.confirmation import confirmation_message
+
+    petition = make_petition(cast.campaign)
+    petition.i18n = {**petition.i18n, "title_hmn": "Cov kws pab tswv yim"}
+    petition.save(update_fields=["i18n"])
+    hmong = petition.sign_online(name="Pa", email="pa@example.org", language="hmn")
+    spanish = petition.sign_online(name="Ana", email="ana@example.org", language="es")
+
+    def message(signature):
+        return confirmation_message(Reminder.objects.get(event_id=signature.pk))
+
+    email = message(hmong)
+    assert email.extra_headers["Content-Language"] == "hmn"
+    assert "Cov kws pab tswv yim" in email.body and "Thank you for signing" in email.body
+    assert message(spanish).extra_headers["Content-Language"] == "es"
+    assert "Gracias" in message(spanish).body
+    cast.local.content_languages = []
+    cast.local.save(update_fields=["content_languages"])
+    email = message(hmong)
+    assert email.extra_headers["Content-Language"] == "en"
+    assert "Fund counselors in every school" in email.body
