@@ -36,7 +36,10 @@ class SurveyQuerySet(models.QuerySet):
         )
 
 
-class Survey(Versioned, models.Model):
+class Survey(Versioned, TranslatedContent, models.Model):
+    """A survey; its title and introduction are written in the local's default language and
+    in its other languages in ``i18n``, like its questions."""
+
     class Audience(models.TextChoices):
         MEMBERS = "members", _("Members (the bargaining survey)")
         PUBLIC = "public", _("Public and partners (a listening survey)")
@@ -66,6 +69,8 @@ class Survey(Versioned, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    i18n = TranslationField(fields=("title", "intro"))
+    TRANSLATED_FIELDS = ("title", "intro")
 
     objects = SurveyQuerySet.as_manager()
 
