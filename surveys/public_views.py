@@ -31,14 +31,14 @@ def personal(request, token):
     found = Survey.read_link_token(token)
     if found is None:
         raise Http404
-    survey_id, member_uuid = found
+    survey_id, member_key = found
     survey = get_object_or_404(
         Survey.objects.filter(audience=Survey.Audience.MEMBERS).select_related("campaign__local"),
         pk=survey_id,
     )
-    member = get_object_or_404(
-        Member.objects.current().filter(local_id=survey.campaign.local_id), uuid=member_uuid
-    )
+    members = Member.objects.current().filter(local_id=survey.campaign.local_id)
+    by = {"pk": member_key} if isinstance(member_key, int) else {"uuid": member_key}
+    member = get_object_or_404(members, **by)
     # The member reads the survey in their own language when the app speaks it.
     with local_time(survey.campaign.local), reading_in(member.preferred_language or "en"):
         return _personal(request, token, survey, member)
