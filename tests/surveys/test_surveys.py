@@ -231,17 +231,36 @@ def test_the_honeypot_stops_bots(cast, client):
     assert response.status_code == 400 and not Response.objects.exists()
 
 
-def test_the_public_form_is_rate_limited(cast, client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "public_survey": "2/h/ip"}
+def test_the_public_form_is_rate_limited_per_address_and_survey(cast, client, settings):
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "public_survey": "2/h/key"}
     survey = make_survey(
         cast.campaign, open_by=cast.leader, audience=Survey.Audience.PUBLIC, slug="listening"
     )
-    url = reverse("open_surveys:answer", args=[cast.campaign.slug, survey.slug])
-    issued = client.get(url).context["form"].initial["issued"]
-    with _later():
-        codes = [client.post(url, {**post_data(survey), "issued": issued}).status_code
-                 for _ in range(3)]  # fmt: skip
-    assert codes == [302, 302, 429] and Response.objects.count() == 2
+    other = make_survey(
+        cast.campaign, open_by=cast.leader, audience=Survey.Audience.PUBLIC, slug="other"
+    )
+
+    def answer(survey, address="203.0.113.77"):
+        url = reverse("open_surveys:answer", args=[cast.campaign.slug, survey.slug])
+        issued = client.get(url).context["form"].initial["issued"]
+        with _later():
+            data = {**post_data(survey), "issued": issued}
+            return client.post(url, data, REMOTE_ADDR=address)
+
+    assert [answer(survey).status_code for _ in range(2)] == [302, 302]
+    refused = answer(survey)
+    assert refused.status_code == 429
+    assert "Too many answers from your connection" in refused.content.decode()
+    # Another survey, or another address, has a count of its own.
+    assert answer(other).status_code == 302
+    assert answer(survey, address="198.51.100.9").status_code == 302
+    assert Response.objects.count() == 4
+    keys = " ".join(str(k) for k in cache._cache)
+    assert "allauth:rl" in keys
+    assert "203.0.113.77" not in keys and "198.51.100.9" not in keys
 
 
 def test_a_draft_survey_has_no_public_page(cast, client):
