@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.outbox import MailOutboxRow
+
 from .access import roles_for
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -282,52 +284,23 @@ class Invitation(models.Model):
         return reverse("accounts:accept_invitation", args=[token])
 
 
-class InvitationEmail(models.Model):
+class InvitationEmail(MailOutboxRow):
     """An invitation's email in the outbox (config/outbox.py): written in the transaction that
     issues the invitation, sent once by ``campaigns.invitations``. It names the invitation only;
     the link is made when the email is built."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Not sent")
+    message_prefix = "invitation"
 
     invitation = models.OneToOneField(
         Invitation, on_delete=models.CASCADE, related_name="outbox_email"
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    handoff_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(MailOutboxRow.Meta):
         verbose_name = _("invitation email")
         verbose_name_plural = _("invitation emails")
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=models.Q(status="pending"),
-                name="invitation_email_due",
-            ),
-            models.Index(
-                fields=["lease_until"],
-                condition=models.Q(status="sending"),
-                name="invitation_email_lease",
-            ),
-        ]
 
     def __str__(self) -> str:
         return str(self.invitation_id)
 
-    @property
-    def message_id(self) -> str:
-        """The same Message-ID on every attempt, so receiving servers can drop a duplicate."""
-        digest = hashlib.sha256(f"invitation:{self.invitation_id}".encode()).hexdigest()[:16]
-        return f"<invitation-{self.pk}-{digest}@commongood>"
+    def message_key(self) -> str:
+        return f"invitation:{self.invitation_id}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from config.outbox import OutboxRow
 
 TOKEN_PREFIX = "cg_"
 
@@ -234,7 +235,7 @@ class Webhook(models.Model):
         return [str(labels[e]) for e in self.events if e in labels]
 
 
-class Delivery(models.Model):
+class Delivery(OutboxRow):
     """One event for one webhook: written in the transaction that caused the event, sent by
     the worker that claims it (see api/webhooks.py)."""
 
@@ -252,23 +253,22 @@ class Delivery(models.Model):
     key = models.CharField(max_length=100)
     payload = models.JSONField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
     due_at = models.DateTimeField(default=timezone.now)
     claim_token = models.UUIDField(null=True, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
     last_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(OutboxRow.Meta):
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["webhook", "key"], name="one_delivery_per_event")
         ]
-        indexes = [models.Index(fields=["status", "due_at"], name="api_delivery_due")]
+        indexes = [
+            *OutboxRow.Meta.indexes,
+            models.Index(fields=["status", "due_at"], name="api_delivery_due"),
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from demands.diff import SideBySide, compare_texts
+from demands.models import Demand
 
 from .models import Commitment, ContractArticle, ProposalVersion, Session, TentativeAgreement
 
@@ -31,6 +32,10 @@ class ArticleState(models.TextChoices):
     AGREED = "agreed", _("Tentatively agreed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
+
+# What the heading of an implementation plan's group names before its title.
+DEMAND_LABEL = _("Demand")
+AGREEMENT_LABEL = _("Tentative agreement")
 
 STATE_CLASSES = {"agreed": "badge-ok", "withdrawn": "badge-red", "countered": "badge-warn"}
 
@@ -148,10 +153,20 @@ def article_tracker(campaign: Campaign) -> ArticleTracker:
 
 @dataclass
 class PlanGroup:
-    """The published commitments of one won demand or one tentative agreement."""
+    """The published commitments of one won demand or one tentative agreement. Its heading is
+    the source's public title, read in the reader's language by the ``content`` tag (which
+    marks it when not translated), after the kind of source in the interface language."""
 
-    title: str
+    source: Demand | TentativeAgreement
     commitments: list[Commitment]
+
+    @property
+    def kind_label(self) -> str:
+        return str(DEMAND_LABEL if isinstance(self.source, Demand) else AGREEMENT_LABEL)
+
+    @property
+    def title(self) -> str:
+        return self.source.public_title
 
     @property
     def overdue_count(self) -> int:
@@ -173,8 +188,8 @@ def implementation_plan(campaign: Campaign) -> list[PlanGroup]:
     groups: dict[tuple[str, int], PlanGroup] = {}
     for commitment in commitments:
         if commitment.demand_id and commitment.demand.published_at:
-            key, title = ("demand", commitment.demand_id), commitment.demand.public_title
+            key, source = ("demand", commitment.demand_id), commitment.demand
         else:
-            key, title = ("agreement", commitment.agreement_id), commitment.agreement.public_title
-        groups.setdefault(key, PlanGroup(title, [])).commitments.append(commitment)
+            key, source = ("agreement", commitment.agreement_id), commitment.agreement
+        groups.setdefault(key, PlanGroup(source, [])).commitments.append(commitment)
     return list(groups.values())

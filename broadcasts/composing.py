@@ -16,7 +16,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from campaigns.models import Member
 from campaigns.zones import local_time
 
 from .models import Broadcast, BroadcastSettings, Delivery, Link
@@ -66,12 +65,12 @@ def read_person_token(token: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def survey_link(survey, member_id: int | None, member_uuid=None) -> str:
-    """The member's personal link to ``survey`` (the one surveys sign); a test or preview,
-    which goes to no member, says where the link will be instead of giving someone's."""
-    if member_id is None or member_uuid is None:
+def survey_link(token: str | None) -> str:
+    """The member's personal link to the survey (its token from ``Survey.link_tokens``); a
+    test or preview, which goes to no member, says where the link will be instead of giving
+    someone's."""
+    if token is None:
         return gettext("(each member's own survey link)")
-    token = survey.link_token(Member(pk=member_id, uuid=member_uuid))
     return settings.SITE_URL + reverse("surveys:personal", args=[token])
 
 
@@ -118,26 +117,22 @@ class Batch:
     person_signer: signing.Signer = field(default_factory=lambda: signing.Signer(salt=CLICK_SALT))
     _unsubscribe_around: tuple[str, str] | None = None
 
-    uuids: dict[int, object] = field(default_factory=dict)
+    survey_tokens: dict[int, str] = field(default_factory=dict)
 
-    def member_uuid(self, delivery: Delivery):
-        """The external id of the delivery's member, for their survey link: read once for
+    def survey_token(self, broadcast: Broadcast, delivery: Delivery) -> str | None:
+        """The personal survey link token of the delivery's member: made or read once for
         every delivery of the broadcast being sent now, rather than once a message."""
         if delivery.member_id is None:
             return None
-        if delivery.member_id not in self.uuids:
-            self.uuids.update(
-                Delivery.objects.filter(
-                    broadcast_id=delivery.broadcast_id,
-                    status=Delivery.Status.SENDING,
-                    member__isnull=False,
-                ).values_list("member_id", "member__uuid")
-            )
-        if delivery.member_id not in self.uuids:
-            self.uuids[delivery.member_id] = (
-                Member.objects.filter(pk=delivery.member_id).values_list("uuid", flat=True).first()
-            )
-        return self.uuids[delivery.member_id]
+        if delivery.member_id not in self.survey_tokens:
+            sending = Delivery.objects.filter(
+                broadcast_id=delivery.broadcast_id,
+                status=Delivery.Status.SENDING,
+                member__isnull=False,
+            ).values_list("member_id", flat=True)
+            members = {delivery.member_id, *sending}
+            self.survey_tokens.update(broadcast.survey.link_tokens(members))
+        return self.survey_tokens.get(delivery.member_id)
 
     def broadcast(self, broadcast_id: int) -> Broadcast:
         if broadcast_id not in self.broadcasts:
@@ -203,7 +198,7 @@ def build_message(delivery: Delivery, batch: Batch | None = None) -> EmailMultiA
     html = html.replace(_UNSUBSCRIBE, escape(unsubscribe)).replace(_PERSON, escape(person))
     if broadcast.survey_id and _SURVEY in text:
         with translation.override(delivery.language or broadcast.default_language):
-            survey = survey_link(broadcast.survey, delivery.member_id, batch.member_uuid(delivery))
+            survey = survey_link(batch.survey_token(broadcast, delivery))
         text = text.replace(_SURVEY, survey)
         linked = (
             f'<a href="{escape(survey)}">{escape(survey)}</a>'

@@ -7,8 +7,6 @@ sent by Celery exactly as reminders are (``broadcasts/sending.py``).
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 from campaigns.versioning import Versioned
+from config.outbox import MailOutboxRow
 
 
 class BroadcastQuerySet(models.QuerySet):
@@ -303,15 +302,10 @@ class BroadcastText(models.Model):
         return f"{self.broadcast} · {self.language}"
 
 
-class Delivery(models.Model):
-    """One broadcast to one address: the reminders' outbox row (see actions/reminders)."""
+class Delivery(MailOutboxRow):
+    """One broadcast to one address: an outbox row (see config/outbox.py)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Not sent")
+    message_prefix = "broadcast"
 
     broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="deliveries")
     key = models.CharField(max_length=255, unique=True)
@@ -323,43 +317,19 @@ class Delivery(models.Model):
     member = models.ForeignKey(
         "campaigns.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    next_attempt_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    handoff_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(MailOutboxRow.Meta):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=models.Q(status="pending"),
-                name="delivery_pending_due",
-            ),
-            models.Index(
-                fields=["lease_until"],
-                condition=models.Q(status="sending"),
-                name="delivery_sending_lease",
-            ),
+            *MailOutboxRow.Meta.indexes,
             models.Index(fields=["broadcast", "status"]),
             models.Index(fields=["recipient_email", "status"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.broadcast} · {self.recipient_email}"
-
-    @property
-    def message_id(self) -> str:
-        """The same Message-ID on every attempt, so receiving servers can drop a duplicate."""
-        digest = hashlib.sha256(self.key.encode()).hexdigest()[:16]
-        return f"<broadcast-{self.pk}-{digest}@commongood>"
 
     def unsubscribe(self) -> None:
         """The reader asked for no more of these: honoured from now on for the purpose the

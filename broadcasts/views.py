@@ -162,7 +162,7 @@ def _previews(broadcast: Broadcast) -> list[dict]:
         with translation.override(text.language):
             # The marker stands where the reader's link will be, in the message's language.
             body = body.replace(composing._UNSUBSCRIBE, _("(the reader's unsubscribe link)"))
-            body = body.replace(composing._SURVEY, composing.survey_link(broadcast.survey, None))
+            body = body.replace(composing._SURVEY, composing.survey_link(None))
         previews.append(
             {
                 "language": text.get_language_display(),

@@ -22,12 +22,17 @@ or (a backend that cannot tell, SMTP) marks it failed with an explanation: a vis
 rather than a second message. A row without ``handoff_at`` (``stamps_handoff = False``, the
 webhooks) is sent again, and its receiver drops the repeat by the id it carries.
 
+The rows themselves share their columns through ``OutboxRow`` (what the loop reads and writes)
+and ``MailOutboxRow`` (an email's hand-off stamp and fixed Message-ID), so the claim's partial
+indexes are declared once.
+
 This module sits in ``config`` because every app that sends builds on it; it imports none of
 them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 import time
@@ -42,10 +47,72 @@ from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
+
+
+class OutboxRow(models.Model):
+    """The columns the loop reads and writes on every kind of row, and the index that finds
+    claims whose worker stopped."""
+
+    class Status(models.TextChoices):
+        PENDING = PENDING, gettext_lazy("Pending")
+        SENDING = SENDING, gettext_lazy("Sending")
+        SENT = SENT, gettext_lazy("Sent")
+        FAILED = FAILED, gettext_lazy("Failed")
+        CANCELLED = CANCELLED, gettext_lazy("Not sent")
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(
+                fields=["lease_until"],
+                condition=Q(status=SENDING),
+                name="%(app_label)s_%(class)s_lease",
+            ),
+        ]
+
+
+class MailOutboxRow(OutboxRow):
+    """An email in the outbox: when it is due, when it was handed to the mail server and when
+    it went out, under a Message-ID that stays the same on every attempt so that receiving
+    servers can drop a duplicate."""
+
+    message_prefix: ClassVar[str]
+
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    handoff_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(OutboxRow.Meta):
+        abstract = True
+        indexes = [
+            *OutboxRow.Meta.indexes,
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status=PENDING),
+                name="%(app_label)s_%(class)s_due",
+            ),
+        ]
+
+    def message_key(self) -> str:
+        """What makes this message unique; its digest goes into the Message-ID."""
+        return self.key
+
+    @property
+    def message_id(self) -> str:
+        digest = hashlib.sha256(self.message_key().encode()).hexdigest()[:16]
+        return f"<{self.message_prefix}-{self.pk}-{digest}@commongood>"
 
 
 def interrupted_message() -> str:

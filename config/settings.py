@@ -206,12 +206,13 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "100/5m/ip,5/5m/key",
     "login": "120/m/ip",
     "reset_password": "20/m/ip,5/m/key",
-    "public_rsvp": "10/h/ip",
+    # Keyed by a hash of the client's address or the email (reach/views/public.py,
+    # accounts/ratelimits.py), never the address or the email itself.
+    "public_rsvp": "10/h/key",
     "public_rsvp_email": "3/h/key",
-    # Keyed by a hash of the client's address (reach/views/public.py), never the address.
     "petition_sign": "10/h/key",
     "petition_sign_email": "3/h/key",
-    "public_survey": "10/h/ip",
+    "public_survey": "10/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Common Good"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.content import language_name
 from campaigns.versioning import Versioned
 
 
@@ -131,6 +132,11 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def language_name(self) -> str:
+        """The contact's language by its own name, as the language menu gives it."""
+        return language_name(self.language) if self.language else ""
 
 
 class ListeningSessionQuerySet(models.QuerySet):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
     path("<int:pk>/mapping/", views.organisation_mapping, name="mapping"),
     path("<int:pk>/contacts/", views.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/", views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
     path("<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),

@@ -157,16 +157,42 @@ def contact_create(request, pk):
     )
 
 
-@shows(Contact)
-@login_required
-@require_POST
-def contact_delete(request, pk):
+def _editable_contact(request, pk) -> Contact:
     contact = get_object_or_404(
-        Contact.objects.filter(organisation__in=Organisation.objects.visible_to(request.user)),
+        Contact.objects.filter(
+            organisation__in=Organisation.objects.visible_to(request.user)
+        ).select_related("organisation"),
         pk=pk,
     )
     if not contact.organisation.can_edit(request.user):
         raise PermissionDenied
+    return contact
+
+
+@shows(Contact)
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk):
+    """A contact's details, their language among them (the emails to them are in it)."""
+    contact = _editable_contact(request, pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Contact saved."))
+        return redirect(contact.organisation)
+    return render(
+        request,
+        "partners/contact_form.html",
+        {"form": form, "organisation": contact.organisation, "contact": contact},
+        status=400 if form.errors else 200,
+    )
+
+
+@shows(Contact)
+@login_required
+@require_POST
+def contact_delete(request, pk):
+    contact = _editable_contact(request, pk)
     contact.delete()
     messages.success(request, _("Contact removed."))
     return redirect(contact.organisation)

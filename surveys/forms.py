@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from bargaining.forms import TranslatedFieldsForm
 from campaigns.content import field_key, language_label, reading_language
 from campaigns.versioning import VersionedForm
 from partners.models import Finding, Organisation
@@ -19,8 +20,9 @@ FORM_MIN_SECONDS = 1
 FORM_MAX_AGE = 60 * 60 * 6
 
 
-class SurveyForm(VersionedForm, forms.ModelForm):
-    """A survey's title, address, introduction and audience; two leaders saving at once get
+class SurveyForm(VersionedForm, TranslatedFieldsForm, forms.ModelForm):
+    """A survey's title, address, introduction and audience, with a box for the title and
+    the introduction in each of the local's other languages; two leaders saving at once get
     the merge page rather than one overwriting the other."""
 
     class Meta:
@@ -30,6 +32,7 @@ class SurveyForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self.add_translation_fields(campaign.local)
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -41,7 +44,7 @@ class SurveyForm(VersionedForm, forms.ModelForm):
         return slug
 
     def save(self, commit: bool = True, *, by=None) -> Survey:
-        survey = super().save(commit=False)
+        survey = TranslatedFieldsForm.save(self, commit=False)
         survey.campaign = self.campaign
         if survey.pk is None:
             survey.created_by = by

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core import signing
 from django.db import models, transaction
@@ -16,6 +19,8 @@ from campaigns.models import Campaign, Member
 from campaigns.versioning import Versioned
 from partners.models import Finding, ListeningSession, Organisation
 
+# Personal links made before each had a token of its own signed "<survey id>.<member uuid>"
+# with this salt; they still open their survey (read_link_token).
 LINK_SALT = "surveys.personal-link"
 VIA_SALT = "surveys.via-organisation"
 
@@ -36,7 +41,10 @@ class SurveyQuerySet(models.QuerySet):
         )
 
 
-class Survey(Versioned, models.Model):
+class Survey(Versioned, TranslatedContent, models.Model):
+    """A survey; its title and introduction are written in the local's default language and
+    in its other languages in ``i18n``, like its questions."""
+
     class Audience(models.TextChoices):
         MEMBERS = "members", _("Members (the bargaining survey)")
         PUBLIC = "public", _("Public and partners (a listening survey)")
@@ -66,6 +74,8 @@ class Survey(Versioned, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    i18n = TranslationField(fields=("title", "intro"))
+    TRANSLATED_FIELDS = ("title", "intro")
 
     objects = SurveyQuerySet.as_manager()
 
@@ -109,12 +119,31 @@ class Survey(Versioned, models.Model):
         self.save(update_fields=["status", "closed_at", "closed_by"])
 
     def link_token(self, member: Member) -> str:
-        """The member's personal link: signed, naming only the survey and the member's
-        random external id, never their database id or name."""
-        return signing.Signer(salt=LINK_SALT).sign(f"{self.pk}.{member.uuid.hex}")
+        """The member's personal link to this survey (see ``SurveyLink``)."""
+        return self.link_tokens([member.pk])[member.pk]
+
+    def link_tokens(self, member_ids: Iterable[int]) -> dict[int, str]:
+        """Each member's personal link token to this survey, made on first use: one query
+        when all exist, three when some are new."""
+        wanted = set(member_ids)
+        links = self.links.filter(member_id__in=wanted)
+        tokens = dict(links.values_list("member_id", "token"))
+        missing = wanted - tokens.keys()
+        if missing:
+            SurveyLink.objects.bulk_create(
+                [SurveyLink(survey=self, member_id=pk) for pk in missing],
+                ignore_conflicts=True,
+            )
+            tokens.update(links.filter(member_id__in=missing).values_list("member_id", "token"))
+        return tokens
 
     @staticmethod
-    def read_link_token(token: str) -> tuple[int, str] | None:
+    def read_link_token(token: str) -> tuple[int, int | str] | None:
+        """(survey id, member id) of a personal link token; for a link made before links
+        had their own token, (survey id, the member's external id as hex)."""
+        link = SurveyLink.objects.filter(token=token).values_list("survey_id", "member_id")
+        if found := link.first():
+            return found
         try:
             value = signing.Signer(salt=LINK_SALT).unsign(token)
             survey_id, member_uuid = value.split(".")
@@ -168,6 +197,31 @@ class Survey(Versioned, models.Model):
                     ]
             Answer.objects.bulk_create(rows)
         return response
+
+
+def new_link_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class SurveyLink(models.Model):
+    """A member's personal link to one survey: a random token of its own, so the address
+    names neither the member nor anything that stays the same from one survey to the next,
+    and one survey's link opens no other."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="links")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=32, unique=True, default=new_link_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal survey link")
+        verbose_name_plural = _("personal survey links")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "member"], name="one_link_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}:{self.member_id}"
 
 
 class Question(TranslatedContent, models.Model):

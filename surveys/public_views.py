@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.ratelimits import address_key
 from campaigns.content import reading_in
 from campaigns.models import Member
 from campaigns.zones import local_time
@@ -20,8 +21,8 @@ from .forms import AnswerForm, PublicAnswerForm
 from .models import Survey
 from .views import previous_answers
 
-# Ten answers an hour from one address: the allauth rate limit "public_survey" in
-# ACCOUNT_RATE_LIMITS, so the client's address is the one TRUSTED_PROXY_COUNT says.
+# Ten answers an hour to one survey from one address: the allauth rate limit "public_survey"
+# in ACCOUNT_RATE_LIMITS, keyed by a hash of the address and the survey (accounts.ratelimits).
 
 
 @never_cache
@@ -31,14 +32,14 @@ def personal(request, token):
     found = Survey.read_link_token(token)
     if found is None:
         raise Http404
-    survey_id, member_uuid = found
+    survey_id, member_key = found
     survey = get_object_or_404(
         Survey.objects.filter(audience=Survey.Audience.MEMBERS).select_related("campaign__local"),
         pk=survey_id,
     )
-    member = get_object_or_404(
-        Member.objects.current().filter(local_id=survey.campaign.local_id), uuid=member_uuid
-    )
+    members = Member.objects.current().filter(local_id=survey.campaign.local_id)
+    by = {"pk": member_key} if isinstance(member_key, int) else {"uuid": member_key}
+    member = get_object_or_404(members, **by)
     # The member reads the survey in their own language when the app speaks it.
     with local_time(survey.campaign.local), reading_in(member.preferred_language or "en"):
         return _personal(request, token, survey, member)
@@ -100,7 +101,8 @@ def _public_answer(request, survey: Survey, language: str):
     )
     status = 200
     if request.method == "POST":
-        if not ratelimit.consume(request, action="public_survey"):
+        key = address_key(request, "surveys.public-answer", survey.pk)
+        if not ratelimit.consume(request, action="public_survey", key=key):
             form.is_valid()
             form.add_error(
                 None, _("Too many answers from your connection. Please try again in an hour.")

@@ -17,6 +17,6 @@ urlpatterns = [
     path("<int:pk>/links/", views.survey_links, name="links"),
     path("member/<int:pk>/", views.member_surveys, name="member"),
     path("<int:pk>/member/<int:member_pk>/", views.record, name="record"),
-    # A member's personal link: the signed token names no person.
+    # A member's personal link: its random token names no person (surveys.SurveyLink).
     path("s/<str:token>/", public_views.personal, name="personal"),
 ]

@@ -267,12 +267,11 @@ def survey_links(request, pk):
         .order_by("building__name", "last_name", "first_name", "pk")
     )
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    tokens = survey.link_tokens(member.pk for member in page.object_list)
     rows = [
         (
             member,
-            request.build_absolute_uri(
-                reverse("surveys:personal", args=[survey.link_token(member)])
-            ),
+            request.build_absolute_uri(reverse("surveys:personal", args=[tokens[member.pk]])),
             bool(member.responses_here),
         )
         for member in page.object_list

@@ -252,6 +252,12 @@ ROUTES: dict[str, Route] = {
     "partners:contact_create": Route(
         o.organisation_x_kwargs, post=ORGANISATION_X_LEADERS, data=o.contact_form
     ),
+    "partners:contact_edit": Route(
+        o.contact_x_kwargs,
+        get=ORGANISATION_X_LEADERS,
+        post=ORGANISATION_X_LEADERS,
+        data=o.contact_form,
+    ),
     "partners:contact_delete": Route(o.contact_x_kwargs, post=ORGANISATION_X_LEADERS),
     "partners:session_create": Route(
         o.organisation_x_kwargs,

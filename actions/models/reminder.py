@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from config.outbox import MailOutboxRow
 
 from .action import Action
 from .participation import Rsvp
@@ -50,7 +49,7 @@ class ReminderQuerySet(models.QuerySet):
 COMPOSED_BY_MODEL = {"signature"}
 
 
-class Reminder(models.Model):
+class Reminder(MailOutboxRow):
     """One message to one person, planned in the same transaction as the change that causes it
     and sent once by ``actions.reminders.send_due``. See that module for the states."""
 
@@ -63,12 +62,7 @@ class Reminder(models.Model):
         MOVED = "moved", _("Notice of a new time")
         SIGNATURE = "signature", _("Petition signature confirmation")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+    message_prefix = "reminder"
 
     key = models.CharField(max_length=255, unique=True)
     campaign = models.ForeignKey(
@@ -97,33 +91,15 @@ class Reminder(models.Model):
     previous_starts_at = models.DateTimeField(null=True, blank=True)
     offset_minutes = models.PositiveIntegerField(null=True, blank=True)
     due_at = models.DateTimeField()
-    next_attempt_at = models.DateTimeField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    handoff_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReminderQuerySet.as_manager()
 
-    class Meta:
+    class Meta(MailOutboxRow.Meta):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         ordering = ["due_at"]
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=models.Q(status="pending"),
-                name="reminder_pending_due",
-            ),
-            models.Index(
-                fields=["lease_until"],
-                condition=models.Q(status="sending"),
-                name="reminder_sending_lease",
-            ),
+            *MailOutboxRow.Meta.indexes,
             models.Index(fields=["event_label", "event_id", "status"]),
         ]
 
@@ -146,13 +122,6 @@ class Reminder(models.Model):
             next_attempt_at=timezone.now(),
             handoff_at=None,
             last_error="",
-        )
-
-    @property
-    def message_id(self) -> str:
-        """The same Message-ID on every attempt, so receiving servers can drop a duplicate."""
-        return (
-            f"<reminder-{self.pk}-{hashlib.sha256(self.key.encode()).hexdigest()[:16]}@commongood>"
         )
 
 

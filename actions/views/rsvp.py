@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.ratelimits import address_key, hashed_key
 from campaigns.content import reading_in, reading_language
 from campaigns.zones import local_time, shows
 
@@ -47,7 +48,8 @@ def _public_rsvp(request, action: Action, language: str):
     form = PublicRsvpForm(request.POST or None, action_pk=action.pk)
     status = 200
     if request.method == "POST":
-        if not ratelimit.consume(request, action="public_rsvp"):
+        key = address_key(request, "actions.public-rsvp")
+        if not ratelimit.consume(request, action="public_rsvp", key=key):
             form.is_valid()
             form.add_error(
                 None, _("Too many answers from your connection. Please try again in an hour.")
@@ -55,7 +57,8 @@ def _public_rsvp(request, action: Action, language: str):
             status = 429
         elif form.is_valid():
             email = form.cleaned_data["email"].lower()
-            if not ratelimit.consume(request, action="public_rsvp_email", key=email):
+            email_key = hashed_key("actions.public-rsvp-email", email)
+            if not ratelimit.consume(request, action="public_rsvp_email", key=email_key):
                 form.add_error(
                     None, _("Too many answers for this email. Please try again in an hour.")
                 )

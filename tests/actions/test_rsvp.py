@@ -167,6 +167,20 @@ def test_one_email_cannot_be_flooded_from_many_addresses(cast, client):
     assert Rsvp.objects.count() == 1
 
 
+def test_the_rate_limit_keeps_no_visitor_address_or_email(cast, client, settings):
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    action = make_action(cast.campaign, is_public=True)
+    url = reverse("actions:rsvp", args=[action.pk])
+    data = form_data(client, url, email="kept.nowhere@example.org")
+    with later():
+        assert client.post(url, data, REMOTE_ADDR="203.0.113.77").status_code == 302
+    keys = " ".join(str(k) for k in cache._cache)
+    assert "allauth:rl" in keys
+    assert "203.0.113.77" not in keys and "kept.nowhere" not in keys
+
+
 def test_a_bad_phone_number_gets_a_clear_message(cast, client):
     action = make_action(cast.campaign, is_public=True)
     url = reverse("actions:rsvp", args=[action.pk])

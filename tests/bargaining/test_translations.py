@@ -139,6 +139,25 @@ def test_the_implementation_plan_marks_a_commitment_not_in_hmong(cast, client, l
     assert "Hire counselors" in hmong and HMONG_NOTE in hmong
 
 
+def test_the_implementation_plan_heads_each_group_in_the_readers_language(cast, client, languages):
+    bf.make_public_page(cast.campaign)
+    agreement = bf.make_agreement(cast.campaign, title="Class size", title_es="Tamaño de clase")
+    bf.make_commitment(cast.campaign, agreement=agreement)
+    bf.make_commitment(cast.campaign, title="Hire nurses", title_es="Contratar enfermeras")
+    spanish = client.get(open_url("open:campaign", cast.campaign, "es")).content.decode()
+    assert (
+        '<h3><span class="meta">Acuerdo tentativo:</span> '
+        '<span lang="es" dir="ltr">Tamaño de clase</span>'
+    ) in spanish
+    # The won demand has no Spanish title: the English one stands in, marked.
+    assert '<h3><span class="meta">Demanda:</span> <span lang="en" dir="ltr">Demand' in spanish
+    assert "Aún no traducido al Español" in spanish
+    hmong = client.get(open_url("open:campaign", cast.campaign, "hmn")).content.decode()
+    assert '<span class="meta">Tentative agreement:</span> <span lang="en" dir="ltr">Class' in (
+        hmong
+    )
+
+
 def test_a_leader_translates_a_published_record_and_the_public_page_follows(
     cast, client, languages
 ):

@@ -1,7 +1,8 @@
 """A real Redis, used as cache and broker, is stopped in the middle of the run and started
 again. While it is down people sign in, read the public page and a demand's history, and a
 leader invites someone: every page answers, the leader is told the email waits, and the email
-goes out exactly once after Redis is back and the beat's sweep runs."""
+goes out exactly once after Redis is back and the beat's sweep runs. The same holds for
+broadcasts, petitions, public surveys, the article tracker and decision requests."""
 
 from __future__ import annotations
 
@@ -152,3 +153,103 @@ def test_redis_stops_and_starts_nothing_fails_and_the_invitation_goes_out_once(c
     team = leader.get(reverse("team:people", args=[cast.local.slug])).content.decode()
     assert "while-down@example.org" in team and "email not sent yet" not in team
     assert Client().get(reverse("open:campaign", args=[cast.campaign.slug])).status_code == 200
+
+
+def test_redis_stopped_the_pages_added_last_round_answer(cast, own_redis):
+    """Broadcasts (the leader's and a partner's), the petition's sign page, the public
+    survey, the article tracker and decision requests, read and written with Redis down:
+    every page answers, and what would be sent waits in its outbox."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from broadcasts.models import Broadcast, Delivery
+    from demands.models import DecisionRequest
+    from reach.models import Signature
+    from surveys.models import Response, Survey
+    from tests.broadcasts.factories import make_broadcast
+    from tests.reach.factories import make_petition
+    from tests.reach.test_petitions import later as petition_later
+    from tests.reach.test_petitions import sign_data
+    from tests.surveys.factories import make_survey, post_data
+    from tests.surveys.test_surveys import _later as survey_later
+
+    bf.make_public_page(cast.campaign, tracker_on=True)
+    article = bf.make_article(cast.campaign, title="Class size")
+    bf.make_version(bf.make_proposal(cast.campaign, article=article), text="Caps of 24.")
+    f.make_member(cast.building_a)
+    broadcast = make_broadcast(cast.campaign)
+    partner_broadcast = make_broadcast(
+        cast.campaign,
+        audience=Broadcast.Audience.PARTNER_SUPPORTERS,
+        organisation=cast.organisation_x,
+    )
+    petition = make_petition(cast.campaign)
+    survey = make_survey(
+        cast.campaign, audience=Survey.Audience.PUBLIC, open_by=cast.leader, slug="listening"
+    )
+    demand = make_demand(cast.campaign, by=cast.leader, coauthors=[cast.organisation_x])
+
+    own_redis.stop()
+
+    leader, partner, visitor = Client(), Client(), Client()
+    leader.force_login(cast.leader)
+    partner.force_login(cast.partner_x)
+    slug = cast.campaign.slug
+    for client, url in [
+        (leader, reverse("broadcasts:list", args=[slug])),
+        (leader, reverse("broadcasts:create", args=[slug])),
+        (leader, reverse("broadcasts:detail", args=[broadcast.pk])),
+        (partner, reverse("broadcasts:partner_list", args=[cast.organisation_x.pk])),
+        (partner, reverse("broadcasts:partner_create", args=[cast.organisation_x.pk])),
+        (partner, reverse("broadcasts:partner_detail", args=[partner_broadcast.pk])),
+        (visitor, petition.get_public_url()),
+        (visitor, reverse("open_surveys:answer", args=[slug, survey.slug])),
+        (visitor, reverse("open:articles", args=[slug])),
+        (visitor, reverse("open:articles", args=[slug]) + "?lang=es"),
+        (leader, reverse("demands:decision_ask", args=[demand.pk])),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    # Scheduling writes the deliveries; they wait for the worker.
+    response = leader.post(reverse("broadcasts:schedule", args=[broadcast.pk]))
+    assert response.status_code == 302
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Saved. The email will go out when the mail service is back." in told
+    assert Delivery.objects.filter(broadcast=broadcast, status=Delivery.Status.PENDING).exists()
+
+    url = petition.get_public_url()
+    data = sign_data(visitor, url, email="signed-while-down@example.org")
+    with petition_later():
+        response = visitor.post(url, data)
+    assert response.status_code == 302
+    assert Signature.objects.filter(petition=petition).count() == 1
+
+    url = reverse("open_surveys:answer", args=[slug, survey.slug])
+    issued = visitor.get(url).context["form"].initial["issued"]
+    with survey_later():
+        response = visitor.post(url, {**post_data(survey), "issued": issued})
+    assert response.status_code == 302 and Response.objects.filter(survey=survey).count() == 1
+
+    deadline = timezone.localtime(timezone.now() + timedelta(days=7))
+    response = leader.post(
+        reverse("demands:decision_ask", args=[demand.pk]),
+        {
+            "organisations": [cast.organisation_x.pk],
+            "deadline": deadline.strftime("%Y-%m-%dT%H:%M"),
+            "question": "Do you agree?",
+        },
+    )
+    assert response.status_code == 302
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Saved. The email will go out when the mail service is back." in told
+    decision = DecisionRequest.objects.get(demand=demand)
+    response = partner.get(reverse("demands:decision", args=[decision.pk]))
+    assert response.status_code == 200
+    response = partner.post(
+        reverse("demands:decision", args=[decision.pk]),
+        {"organisation": cast.organisation_x.pk, "choice": "agree", "reason": "It helps."},
+    )
+    assert response.status_code == 302
+    assert mail.outbox == []

@@ -37,6 +37,47 @@ def test_a_leader_gives_a_contact_a_language(cast):
     assert 'name="language"' in form.content.decode()
 
 
+def test_the_contacts_list_shows_each_language_by_its_own_name(cast):
+    Contact.objects.create(
+        organisation=cast.organisation_x, name="Rosa", email="rosa@x.example", language="es"
+    )
+    Contact.objects.create(
+        organisation=cast.organisation_x, name="Pov", email="pov@x.example", language="hmn"
+    )
+    Contact.objects.create(organisation=cast.organisation_x, name="Lee", email="lee@x.example")
+    page = cast.client_for("leader").get(cast.organisation_x.get_absolute_url()).content.decode()
+    assert '<span lang="es">Español</span>' in page
+    assert '<span lang="hmn">Hmoob</span>' in page
+    lee = page[page.index("<strong>Lee</strong>") :].split("</li>")[0]
+    assert "lang=" not in lee
+
+
+def test_a_leader_changes_a_contacts_language(cast):
+    contact = Contact.objects.create(
+        organisation=cast.organisation_x, name="Rosa", email="rosa@x.example"
+    )
+    client = cast.client_for("leader")
+    url = reverse("partners:contact_edit", args=[contact.pk])
+    assert url in client.get(cast.organisation_x.get_absolute_url()).content.decode()
+    form = client.get(url)
+    assert form.status_code == 200 and 'name="language"' in form.content.decode()
+    response = client.post(url, {"name": "Rosa Díaz", "email": "rosa@x.example", "language": "es"})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.name, contact.language) == ("Rosa Díaz", "es")
+    refused = client.post(url, {"name": "", "language": "es"})
+    assert refused.status_code == 400
+
+
+def test_a_partner_cannot_edit_a_contact(cast):
+    contact = Contact.objects.create(organisation=cast.organisation_x, name="Rosa")
+    url = reverse("partners:contact_edit", args=[contact.pk])
+    assert cast.client_for("partner_x").post(url, {"name": "X"}).status_code == 403
+    assert cast.client_for("partner_y").post(url, {"name": "X"}).status_code == 404
+    contact.refresh_from_db()
+    assert contact.name == "Rosa"
+
+
 def test_a_broadcast_to_partner_contacts_is_in_each_contacts_language(cast):
     Contact.objects.create(
         organisation=cast.organisation_x, name="Rosa", email="rosa@x.example", language="es"

@@ -75,9 +75,41 @@ def test_the_personal_link_names_no_member(cast):
     member = f.make_member(cast.building_a, first_name="Rosa", last_name="Parks")
     token = survey.link_token(member)
     assert "Rosa" not in token and "Parks" not in token
-    assert f".{member.pk}" not in token.split(":")[0].split(".", 1)[1]
-    assert Survey.read_link_token(token) == (survey.pk, member.uuid.hex)
+    assert member.uuid.hex not in token and str(member.uuid) not in token
+    assert survey.link_token(member) == token
+    assert Survey.read_link_token(token) == (survey.pk, member.pk)
     assert Survey.read_link_token(token[:-2] + "xx") is None
+
+
+def test_a_members_links_to_two_surveys_share_nothing(cast):
+    first = make_survey(cast.campaign, open_by=cast.leader)
+    second = make_survey(cast.campaign, open_by=cast.leader, slug="second")
+    second.title = "Second survey"
+    second.save(update_fields=["title"])
+    member = f.make_member(cast.building_a)
+    one, other = first.link_token(member), second.link_token(member)
+    assert one != other
+    assert not set(one.split("-")) & set(other.split("-"))
+    client = cast.client_for("anonymous")
+    page = client.get(reverse("surveys:personal", args=[other])).content.decode()
+    assert "Second survey" in page
+    # Answering through the second link answers the second survey only.
+    client.post(reverse("surveys:personal", args=[other]), post_data(second))
+    assert Response.objects.get(member=member).survey == second
+
+
+def test_a_link_made_before_links_had_tokens_still_opens_its_survey(cast):
+    from django.core import signing
+
+    from surveys.models import LINK_SALT
+
+    survey = make_survey(cast.campaign, open_by=cast.leader)
+    member = f.make_member(cast.building_a)
+    old = signing.Signer(salt=LINK_SALT).sign(f"{survey.pk}.{member.uuid.hex}")
+    client = cast.client_for("anonymous")
+    assert client.get(reverse("surveys:personal", args=[old])).status_code == 200
+    forged = signing.Signer(salt="another").sign(f"{survey.pk}.{member.uuid.hex}")
+    assert client.get(reverse("surveys:personal", args=[forged])).status_code == 404
 
 
 def test_a_member_answers_from_their_link_and_answering_again_edits(cast):
@@ -199,17 +231,36 @@ def test_the_honeypot_stops_bots(cast, client):
     assert response.status_code == 400 and not Response.objects.exists()
 
 
-def test_the_public_form_is_rate_limited(cast, client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "public_survey": "2/h/ip"}
+def test_the_public_form_is_rate_limited_per_address_and_survey(cast, client, settings):
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "public_survey": "2/h/key"}
     survey = make_survey(
         cast.campaign, open_by=cast.leader, audience=Survey.Audience.PUBLIC, slug="listening"
     )
-    url = reverse("open_surveys:answer", args=[cast.campaign.slug, survey.slug])
-    issued = client.get(url).context["form"].initial["issued"]
-    with _later():
-        codes = [client.post(url, {**post_data(survey), "issued": issued}).status_code
-                 for _ in range(3)]  # fmt: skip
-    assert codes == [302, 302, 429] and Response.objects.count() == 2
+    other = make_survey(
+        cast.campaign, open_by=cast.leader, audience=Survey.Audience.PUBLIC, slug="other"
+    )
+
+    def answer(survey, address="203.0.113.77"):
+        url = reverse("open_surveys:answer", args=[cast.campaign.slug, survey.slug])
+        issued = client.get(url).context["form"].initial["issued"]
+        with _later():
+            data = {**post_data(survey), "issued": issued}
+            return client.post(url, data, REMOTE_ADDR=address)
+
+    assert [answer(survey).status_code for _ in range(2)] == [302, 302]
+    refused = answer(survey)
+    assert refused.status_code == 429
+    assert "Too many answers from your connection" in refused.content.decode()
+    # Another survey, or another address, has a count of its own.
+    assert answer(other).status_code == 302
+    assert answer(survey, address="198.51.100.9").status_code == 302
+    assert Response.objects.count() == 4
+    keys = " ".join(str(k) for k in cache._cache)
+    assert "allauth:rl" in keys
+    assert "203.0.113.77" not in keys and "198.51.100.9" not in keys
 
 
 def test_a_draft_survey_has_no_public_page(cast, client):
