@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed-stamp
 # `make run PORT=8001` serves on another port; links in emails follow it unless SITE_URL is set.
 PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
-# pytest-xdist workers for `make test`: one per core; the browser tests run in two xdist groups.
+# pytest-xdist workers for `make test`: one per core. `--dist loadgroup` runs the browser tests
+# (and the other tests that start servers) together in one worker, first, and hands every other
+# test to whichever worker is free (tests/scheduling.py).
 TEST_WORKERS ?= auto
 
 .PHONY: run install test lighthouse lint format bench migrations-check messages seed-scale clean var

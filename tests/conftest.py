@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,8 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils import translation
 
 from config.celery import app as celery_app
@@ -39,6 +42,17 @@ def pytest_sessionfinish(session, exitstatus):
             red=True,
         )
         session.exitstatus = 1
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` (make test) runs the tests that start servers as one unit, first
+    (tests/scheduling.py); pytest-xdist's own grouping does nothing under pytest 9."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from .scheduling import ServersFirstScheduling
+
+    return ServersFirstScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -78,9 +92,11 @@ def _eager_celery():
     yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords():
+    """MD5 for the whole run, so data built once for a module or a session is quick too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -150,8 +166,7 @@ class Cast:
 ROLES = ["anonymous", "leader", "steward_a", "steward_b", "partner_x", "partner_y", "other_leader"]
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def build_cast() -> Cast:
     local = f.make_local("Twin Rivers Test Educators")
     building_a = f.make_building(local, "Building A Elementary")
     building_b = f.make_building(local, "Building B High")
@@ -173,3 +188,56 @@ def cast(db) -> Cast:
         other_local=other_local,
         other_leader=f.make_leader(other_local, email="other-leader@test.example"),
     )
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+class SharedCast(Cast):
+    """A cast built once for a module, its people already signed in: each role's session
+    cookie is made once and every client the module's tests ask for carries it."""
+
+    sessions: dict[str, str]
+
+    def client_for(self, who: str) -> Client:
+        client = Client()
+        if who != "anonymous":
+            client.cookies[django_settings.SESSION_COOKIE_NAME] = self.sessions[who]
+        return client
+
+
+@pytest.fixture(scope="module")
+def module_cast(django_db_setup, django_db_blocker):
+    """The cast, built once for the tests of a module that only read it or change it inside
+    their own transaction (as Django's ``TestCase.setUpTestData`` does): it is made in a
+    transaction that lasts as long as the module, each test's own transaction is a savepoint
+    in it that is rolled back after the test, and the outer one is rolled back at the end.
+    A module asks for it by defining ``cast`` as ``shared_cast(module_cast)`` with ``db``."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            shared = SharedCast(**vars(build_cast()))
+            shared.sessions = {}
+            for who in ROLES:
+                if who != "anonymous":
+                    client = Client()
+                    client.force_login(getattr(shared, who))
+                    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+                    shared.sessions[who] = cookie.value
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield shared
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def shared_cast(module_cast: SharedCast) -> SharedCast:
+    """A test's own copy of the module's cast, so a change a test makes to one of its rows
+    in memory (not only in the database, which is rolled back) never reaches the next."""
+    return copy.deepcopy(module_cast)

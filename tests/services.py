@@ -112,7 +112,9 @@ class AppServer:
         return [p.read_text() for p in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)]
 
 
-def frozen_manage(moment: datetime, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+def frozen_manage(
+    moment: datetime, *args: str, env: dict[str, str], timeout: int = 600
+) -> subprocess.CompletedProcess:
     """A management command run with the clock at ``moment`` (see tests/frozen.py)."""
     result = subprocess.run(
         [sys.executable, "-m", "tests.frozen", *args],
@@ -120,7 +122,7 @@ def frozen_manage(moment: datetime, *args: str, env: dict[str, str]) -> subproce
         env={**env, "CG_FROZEN_AT": moment.isoformat()},
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -131,12 +133,14 @@ def frozen_manage(moment: datetime, *args: str, env: dict[str, str]) -> subproce
 def app_server(
     var: Path,
     *,
-    seed: bool = True,
+    seed: str | bool = "seed_demo",
     frozen_at: datetime | None = None,
     production: bool = False,
 ):
-    """Migrate a fresh database, load the demo campaign and serve it with gunicorn; with
-    ``frozen_at``, all of it happens with the clock at that moment (and ticking on). With
+    """Migrate a fresh database, seed it (the demo campaign unless ``seed`` names another
+    seed command, or nothing if false) and serve it with gunicorn; with ``frozen_at``, all of
+    it happens with the clock at that moment (and ticking on), and on PostgreSQL the seeded
+    database and files are copies of a seeded template (tests/database.py). With
     ``production``, the server runs as production does, DEBUG off, its static files collected
     into ``var`` and served by WhiteNoise's compressed manifest storage, still over plain HTTP
     on 127.0.0.1 (no redirect to HTTPS; secure cookies work there, the address being local)."""
@@ -155,12 +159,19 @@ def app_server(
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_SSL_REDIRECT="false",
         )
+    command = "seed_demo" if seed is True else seed
     database = None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        from tests.database import copy_of_template
+        from tests.database import copy_of_template, seeded
 
         database = f"cg_browser_{uuid.uuid4().hex[:10]}"
-        copy_of_template(database)  # migrated already
+        if command and frozen_at is not None:
+            template = seeded(command, frozen_at=frozen_at)
+            copy_of_template(database, lambda: seeded(command, frozen_at=frozen_at).database)
+            shutil.copytree(template.files, var, dirs_exist_ok=True)
+            command = None  # seeded already
+        else:
+            copy_of_template(database)  # migrated already
         env["DATABASE_URL"] = database_url_named(database)
     else:
         env["DATABASE_URL"] = f"sqlite:///{var / 'db.sqlite3'}"
@@ -176,10 +187,10 @@ def app_server(
             manage("migrate", "--noinput", env=env)
         if production:
             manage("collectstatic", "--noinput", env=env)
-        if seed and frozen_at is not None:
-            frozen_manage(frozen_at, "seed_demo", env=env)
-        elif seed:
-            manage("seed_demo", env=env)
+        if command and frozen_at is not None:
+            frozen_manage(frozen_at, command, env=env, timeout=900)
+        elif command:
+            manage(command, env=env, timeout=900)
         process = subprocess.Popen(
             [
                 sys.executable,

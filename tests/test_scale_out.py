@@ -34,8 +34,8 @@ from tests.services import (
 from tests.storage.s3 import environment as s3_environment
 from tests.storage.s3 import s3_server
 
-# It starts servers, so it shares the browser tests' xdist worker rather than competing with them.
-pytestmark = pytest.mark.xdist_group("browser")
+# It starts servers, so under make test it runs in the browser tests' worker rather than
+# competing with them (tests/scheduling.py).
 
 SLUG = "true-2027"
 DEMAND = "Class sizes no larger than 24 in TK-3"

@@ -1,9 +1,9 @@
 """Browser journeys: Playwright drives Debian's Chromium against a real gunicorn process.
 
 Screenshots go to var/screenshots/ (CI artifacts, not committed): of the last page of each
-visit when a test fails, and of every step with CG_SCREENSHOTS=1. Under pytest-xdist these
-tests run in two groups, each in one worker with its own gunicorn and Chromium: the browser
-tests were most of the suite's time, and in one group they left the other core idle.
+visit when a test fails, and of every step with CG_SCREENSHOTS=1. Under ``make test`` these
+tests run together in one pytest-xdist worker (tests/scheduling.py), so the demo's server and
+Chromium below start once, and stop when the last of them is done.
 """
 
 from __future__ import annotations
@@ -21,19 +21,6 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 DEMO_PASSWORD = "commongood"
 EVERY_STEP = os.environ.get("CG_SCREENSHOTS", "") not in {"", "0", "false"}
-BROWSER_TESTS = Path(__file__).parent
-
-
-# The modules of the first group, about half of the browser tests' time (measured with
-# --durations); every other module, a new one included, joins the second.
-FIRST_GROUP = {"test_accessibility", "test_foundation", "test_concurrent_edits", "test_roster"}
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if BROWSER_TESTS in item.path.parents:
-            group = 1 if item.path.stem in FIRST_GROUP else 2
-            item.add_marker(pytest.mark.xdist_group(f"browser-{group}"))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -45,14 +32,14 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory):
     require_chromium()
     with app_server(tmp_path_factory.mktemp("app")) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def large_local(tmp_path_factory):
     """A server on the large local that ``seed_scale`` builds (36,000 members, 1,000 schools,
     2,000 stewards), in a database of its own: the journeys at that size share it, as building
@@ -63,7 +50,7 @@ def large_local(tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     executable = require_chromium()
     from playwright.sync_api import sync_playwright

@@ -15,7 +15,7 @@ import pytest
 
 from tests.browser.conftest import LAPTOP, PHONE, Visit
 from tests.conftest import EVENING_IN_CALIFORNIA, PACIFIC
-from tests.services import app_server, frozen_manage, require_chromium
+from tests.services import app_server, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +28,8 @@ NEXT_MONDAY = datetime(2026, 11, 30, tzinfo=PACIFIC)
 def scale_server(tmp_path_factory):
     require_chromium()
     with app_server(
-        tmp_path_factory.mktemp("ladder-scale"), seed=False, frozen_at=EVENING_IN_CALIFORNIA
+        tmp_path_factory.mktemp("ladder-scale"), seed="seed_scale", frozen_at=EVENING_IN_CALIFORNIA
     ) as running:
-        frozen_manage(EVENING_IN_CALIFORNIA, "seed_scale", env=running.env)
         yield running
 
 
