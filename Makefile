@@ -8,8 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 # pytest-xdist workers for `make test`: one per core. `--dist loadgroup` runs the browser tests
-# (and the other tests that start servers) together in one worker, first, and hands every other
-# test to whichever worker is free (tests/scheduling.py).
+# (and the other tests that start servers) first, as two groups, one per worker, and hands every
+# other test to whichever worker is free (tests/scheduling.py).
 TEST_WORKERS ?= auto
 
 .PHONY: run install test lighthouse lint format bench migrations-check messages seed-scale clean var

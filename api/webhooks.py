@@ -187,13 +187,7 @@ class WebhookOutbox(Outbox):
     default_batch = BATCH
     handoff_chunk = 5
     stamps_handoff = False
-
-    def claimed(self, token: str) -> list[Delivery]:
-        return list(
-            Delivery.objects.filter(claim_token=token, status=Delivery.Status.SENDING)
-            .select_related("webhook")
-            .order_by("pk")
-        )
+    claimed_related = ("webhook",)
 
     def connect(self):
         return None

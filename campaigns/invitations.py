@@ -39,13 +39,7 @@ def plan_invitation_email(invitation: Invitation) -> InvitationEmail:
 class InvitationOutbox(Outbox):
     model = InvitationEmail
     default_batch = 50
-
-    def claimed(self, token: str) -> list[InvitationEmail]:
-        return list(
-            InvitationEmail.objects.filter(claim_token=token, status=InvitationEmail.Status.SENDING)
-            .select_related("invitation__local", "invitation__organisation")
-            .order_by("pk")
-        )
+    claimed_related = ("invitation__local", "invitation__organisation")
 
     def skip_reason(self, row: InvitationEmail, batch) -> str:
         return why_not_send(row)
