@@ -138,41 +138,51 @@ def partner_supporters(broadcast: Broadcast) -> QuerySet:
     )
 
 
-def _member_rows(queryset: QuerySet) -> Iterator[tuple]:
+def _first(queryset: QuerySet, limit: int | None) -> QuerySet:
+    """The whole queryset, or only its first ``limit`` rows when a caller needs no more."""
+    return queryset if limit is None else queryset[:limit]
+
+
+def _member_rows(queryset: QuerySet, limit: int | None = None) -> Iterator[tuple]:
     names = _language_names()
+    rows = queryset.values_list("pk", "address", "first_name", "last_name", "preferred_language")
     return (
         (address, f"{first} {last}".strip(), language_code(language, names), pk)
-        for pk, address, first, last, language in queryset.values_list(
-            "pk", "address", "first_name", "last_name", "preferred_language"
-        ).iterator(chunk_size=WRITE_CHUNK)
+        for pk, address, first, last, language in _first(rows, limit).iterator(
+            chunk_size=WRITE_CHUNK
+        )
     )
 
 
-def _supporter_rows(queryset: QuerySet) -> Iterator[tuple]:
+def _supporter_rows(queryset: QuerySet, limit: int | None = None) -> Iterator[tuple]:
     """A supporter's address and language; a member who signed is named as the roster has it."""
+    rows = queryset.values_list(
+        "email", "name", "language", "member__first_name", "member__last_name", "member_id"
+    )
     return (
         (email, name or f"{first or ''} {last or ''}".strip(), language, member_id)
-        for email, name, language, first, last, member_id in queryset.values_list(
-            "email", "name", "language", "member__first_name", "member__last_name", "member_id"
-        ).iterator(chunk_size=WRITE_CHUNK)
+        for email, name, language, first, last, member_id in _first(rows, limit).iterator(
+            chunk_size=WRITE_CHUNK
+        )
     )
 
 
-def recipients(broadcast: Broadcast) -> Iterator[Recipient]:
-    """Everyone the broadcast's audience names, once per address."""
+def recipients(broadcast: Broadcast, limit: int | None = None) -> Iterator[Recipient]:
+    """Everyone the broadcast's audience names, once per address; with ``limit``, read from
+    the database no more than that many rows of each kind (a sample, not a sending)."""
     local_id = broadcast.campaign.local_id
     audience = broadcast.audience
     if audience == Broadcast.Audience.MEMBERS:
-        rows = _member_rows(members(broadcast))
+        rows = _member_rows(members(broadcast), limit)
     elif audience == Broadcast.Audience.SUPPORTERS:
-        rows = _supporter_rows(campaign_supporters(broadcast))
+        rows = _supporter_rows(campaign_supporters(broadcast), limit)
     elif audience == Broadcast.Audience.PETITION_SIGNERS:
         rows = itertools.chain(
-            _member_rows(petition_members(broadcast)),
-            _supporter_rows(petition_supporters(broadcast)),
+            _member_rows(petition_members(broadcast), limit),
+            _supporter_rows(petition_supporters(broadcast), limit),
         )
     elif audience == Broadcast.Audience.PARTNER_SUPPORTERS:
-        rows = _supporter_rows(partner_supporters(broadcast))
+        rows = _supporter_rows(partner_supporters(broadcast), limit)
     elif audience == Broadcast.Audience.STEWARDS:
         rows = (
             (email, f"{first} {last}".strip(), language, None)
@@ -218,8 +228,9 @@ def count(broadcast: Broadcast) -> int:
 def sample(broadcast: Broadcast, language: str) -> Recipient:
     """Someone to preview the broadcast as: the first recipient reading ``language``, or a
     stand-in when the segment has none."""
-    # The first few hundred are enough to find one, and keep the page quick on a large local.
-    for recipient in itertools.islice(recipients(broadcast), SAMPLE_LIMIT):
+    # The first few hundred are enough to find one, and keep the page quick on a large local:
+    # only they are read (a cursor over the whole segment took 80 ms per language at 36,000).
+    for recipient in itertools.islice(recipients(broadcast, SAMPLE_LIMIT), SAMPLE_LIMIT):
         if recipient.language == language or (
             not recipient.language and language == broadcast.default_language
         ):

@@ -236,3 +236,18 @@ def test_survey_links_read_the_members_once_a_batch_not_once_a_message(cast):
     bodies = {m.to[0]: m.body for m in mail.outbox}
     for member in members:
         assert survey.link_token(member) in bodies[member.work_email]
+
+
+def test_the_preview_reads_only_the_first_rows_of_a_large_segment(cast, monkeypatch):
+    """The reader a preview is shown as comes from the segment's first rows: the database is
+    asked for no more than the sample's limit, not for every member of a large local."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(segments, "SAMPLE_LIMIT", 2)
+    broadcast = make_broadcast(cast.campaign, spanish=False)
+    with CaptureQueriesContext(connection) as captured:
+        segments.sample(broadcast, "en")
+    member_reads = [q["sql"] for q in captured if 'FROM "campaigns_member"' in q["sql"]]
+    assert member_reads
+    assert all("LIMIT 2" in sql for sql in member_reads), member_reads
