@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin import CountedOnTheDashboard
+
 from .models import Invitation, Membership, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CountedOnTheDashboard, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
     search_fields = ["email", "first_name", "last_name"]
@@ -18,9 +20,13 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def locals_of(self, obj) -> list[int]:
+        # Deleting a person takes their roles, and a steward's buildings, with them.
+        return list(obj.memberships.values_list("local_id", flat=True))
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(CountedOnTheDashboard, admin.ModelAdmin):
     list_display = ["user", "local", "role", "organisation"]
     list_filter = ["role", "local"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]

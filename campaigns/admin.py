@@ -13,6 +13,30 @@ from .models import (
 )
 
 
+class CountedOnTheDashboard:
+    """For the admin of rows the organizing dashboard counts: every save and delete moves the
+    version of the locals it touches, inside the admin's own transaction (the change form, the
+    delete page and the delete action each run in one)."""
+
+    def locals_of(self, obj) -> list[int]:
+        return [obj.local_id]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A row moved to another local changes the numbers of both.
+        Local.organizing_changed(*self.locals_of(form.instance), form.initial.get("local"))
+
+    def delete_model(self, request, obj):
+        local_ids = self.locals_of(obj)
+        super().delete_model(request, obj)
+        Local.organizing_changed(*local_ids)
+
+    def delete_queryset(self, request, queryset):
+        local_ids = [pk for obj in queryset for pk in self.locals_of(obj)]
+        super().delete_queryset(request, queryset)
+        Local.organizing_changed(*local_ids)
+
+
 @admin.register(Local)
 class LocalAdmin(admin.ModelAdmin):
     list_display = ["name", "employer", "timezone", "require_leader_mfa"]
@@ -21,7 +45,7 @@ class LocalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(CountedOnTheDashboard, admin.ModelAdmin):
     list_display = ["name", "local", "kind"]
     list_filter = ["kind", "local"]
     search_fields = ["name", "address"]
@@ -29,7 +53,7 @@ class BuildingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(CountedOnTheDashboard, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "building", "job_class", "support_level"]
     list_filter = ["support_level", "local", "left_at"]
     search_fields = ["first_name", "last_name", "employee_id", "work_email", "personal_email"]
