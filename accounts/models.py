@@ -87,11 +87,10 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(local_id__in=roles_for(user).led_local_ids)
 
 
-def _organizing_changed(local_id: int) -> None:
-    # Locals live in campaigns, which builds on this app: looked up when called.
-    from campaigns.models import Local
-
-    Local.organizing_changed(local_id)
+def organizing_changed(*local_ids: int | None) -> None:
+    """``Local.organizing_changed``: a role decides which buildings a steward counts for. The
+    local is campaigns', which builds on this app, so it is reached through the relation."""
+    Membership._meta.get_field("local").related_model.organizing_changed(*local_ids)
 
 
 class Membership(models.Model):
@@ -135,7 +134,7 @@ class Membership(models.Model):
         """Take the role away, and with a steward's role the buildings they looked after."""
         with transaction.atomic():
             self.delete()
-            _organizing_changed(self.local_id)
+            organizing_changed(self.local_id)
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -275,7 +274,7 @@ class Invitation(models.Model):
         self.accepted_at = timezone.now()
         self.accepted_by = user
         self.save(update_fields=["accepted_at", "accepted_by"])
-        _organizing_changed(self.local_id)
+        organizing_changed(self.local_id)
         return membership
 
     def revoke(self) -> None:

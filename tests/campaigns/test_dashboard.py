@@ -296,3 +296,17 @@ def test_assessment_refuses_out_of_range_scores_and_future_dates(cast, bad):
     )
     assert response.status_code == 200
     assert not Assessment.objects.exists()
+
+
+def test_a_cached_dashboard_follows_the_admin(cast, client):
+    members = make_members(cast.building_a, 2)
+    leader = cast.client_for("leader")
+    assert row_of(leader.get(url(cast)), cast.building_a).members == 2
+    client.force_login(f.make_user(is_staff=True, is_superuser=True))
+    delete = reverse("admin:campaigns_member_delete", args=[members[0].pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert row_of(leader.get(url(cast)), cast.building_a).members == 1
+    steward = Membership.objects.get(user=cast.steward_a, local=cast.local)
+    delete = reverse("admin:accounts_membership_delete", args=[steward.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert row_of(leader.get(url(cast)), cast.building_a).stewards == 0
