@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +87,12 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(local_id__in=roles_for(user).led_local_ids)
 
 
+def organizing_changed(*local_ids: int | None) -> None:
+    """``Local.organizing_changed``: a role decides which buildings a steward counts for. The
+    local is campaigns', which builds on this app, so it is reached through the relation."""
+    Membership._meta.get_field("local").related_model.organizing_changed(*local_ids)
+
+
 class Membership(models.Model):
     """A user's role in one local: leader, steward of buildings, or partner of an organisation."""
 
@@ -123,6 +129,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.local}"
+
+    def remove(self) -> None:
+        """Take the role away, and with a steward's role the buildings they looked after."""
+        with transaction.atomic():
+            self.delete()
+            organizing_changed(self.local_id)
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -262,6 +274,7 @@ class Invitation(models.Model):
         self.accepted_at = timezone.now()
         self.accepted_by = user
         self.save(update_fields=["accepted_at", "accepted_by"])
+        organizing_changed(self.local_id)
         return membership
 
     def revoke(self) -> None:

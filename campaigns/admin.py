@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin import CountedOnTheDashboard
+
 from .models import (
     Assessment,
     Building,
@@ -21,7 +23,7 @@ class LocalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(CountedOnTheDashboard, admin.ModelAdmin):
     list_display = ["name", "local", "kind"]
     list_filter = ["kind", "local"]
     search_fields = ["name", "address"]
@@ -29,7 +31,7 @@ class BuildingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(CountedOnTheDashboard, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "building", "job_class", "support_level"]
     list_filter = ["support_level", "local", "left_at"]
     search_fields = ["first_name", "last_name", "employee_id", "work_email", "personal_email"]

@@ -51,6 +51,7 @@ def make_building(local: Local, name: str | None = None, **extra) -> Building:
     if name:
         building.name = name
     building.save()
+    Local.organizing_changed(building.local_id)
     return building
 
 
@@ -73,6 +74,7 @@ def build_member(building: Building, n: int, prefix: str = "E", **extra) -> Memb
 def make_member(building: Building, **extra) -> Member:
     member = build_member(building, _n(), **extra)
     member.save()
+    Local.organizing_changed(member.local_id)
     return member
 
 
@@ -132,6 +134,7 @@ def make_steward(local: Local, *buildings: Building, **extra) -> User:
     user = make_user(**extra)
     membership = Membership.objects.create(user=user, local=local, role=Role.STEWARD)
     membership.buildings.set(buildings)
+    Local.organizing_changed(local.pk)
     return user
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
 
 from .campaign import Campaign
-from .people import Building, Member
+from .people import Building, Local, Member
 
 
 class StructureTestQuerySet(models.QuerySet):
@@ -41,23 +41,26 @@ class StructureTest(models.Model):
     def mark(self, member: Member, took_part: bool, by) -> bool:
         """Set whether one member took part (unlike ``toggle``, the same mark twice is the
         same result: the phone says what the steward saw). Returns the mark."""
-        if took_part:
-            StructureTestParticipation.objects.get_or_create(
-                test=self, member=member, defaults={"recorded_by": by}
-            )
-        else:
-            self.participations.filter(member=member).delete()
+        with transaction.atomic():
+            if took_part:
+                StructureTestParticipation.objects.get_or_create(
+                    test=self, member=member, defaults={"recorded_by": by}
+                )
+            else:
+                self.participations.filter(member=member).delete()
+            Local.organizing_changed(member.local_id)
         return took_part
 
     def toggle(self, member: Member, by) -> bool:
         """Tick or untick one member; returns whether the member now counts as taking part."""
-        deleted, _by_model = self.participations.filter(member=member).delete()
-        if deleted:
-            return False
-        StructureTestParticipation.objects.get_or_create(
-            test=self, member=member, defaults={"recorded_by": by}
-        )
-        return True
+        with transaction.atomic():
+            deleted, _by_model = self.participations.filter(member=member).delete()
+            if not deleted:
+                StructureTestParticipation.objects.get_or_create(
+                    test=self, member=member, defaults={"recorded_by": by}
+                )
+            Local.organizing_changed(member.local_id)
+        return not deleted
 
 
 class StructureTestParticipation(models.Model):

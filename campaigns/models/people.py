@@ -59,6 +59,10 @@ class Local(models.Model):
         help_text=_("The languages you publish in besides English."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves with every change of what the organizing dashboard counts (members, their
+    # buildings and support levels, stewards' buildings, 1-on-1s, structure tests), in the
+    # transaction of the change: the dashboard's numbers are cached under it.
+    organizing_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = LocalQuerySet.as_manager()
 
@@ -74,6 +78,17 @@ class Local(models.Model):
         """The local's own date, wherever the code runs: at 20:30 in California, or in a task
         whose active zone is UTC, the server's date is already tomorrow."""
         return timezone.localdate(timezone.now(), zone_of(self))
+
+    @staticmethod
+    def organizing_changed(*local_ids: int | None) -> None:
+        """Record that the organizing dashboard's numbers of these locals changed. Call it last
+        in the transaction of the change: the locals' rows stay locked until it commits, and
+        a transaction that takes no other lock after this one cannot deadlock on them."""
+        ids = sorted({pk for pk in local_ids if pk is not None})
+        if ids:
+            Local.objects.filter(pk__in=ids).update(
+                organizing_version=models.F("organizing_version") + 1
+            )
 
     @property
     def content_language_codes(self) -> list[str]:
@@ -148,6 +163,10 @@ class Building(Versioned):
     def can_edit(self, user) -> bool:
         """The local's leaders correct a building's name, kind and address."""
         return roles_for(user).leads(self.local_id)
+
+    def edited(self, *, by=None) -> None:
+        # The dashboard lists buildings by name and kind.
+        Local.organizing_changed(self.local_id)
 
 
 # Apostrophes people type in names ("O'Brien", "O’Brien", "Oʼbrien"): search ignores them.
@@ -497,4 +516,9 @@ class Member(Versioned):
             self.version = models.F("version") + 1
             self.save(update_fields=["last_contacted_at", "support_level", "updated_at", "version"])
             self.refresh_from_db(fields=["version"])
+            Local.organizing_changed(self.local_id)
         return conversation
+
+    def edited(self, *, by=None) -> None:
+        # The building, the support level or the leaving date may be what changed.
+        Local.organizing_changed(self.local_id)

@@ -88,6 +88,7 @@ def apply_preview(local: Local, preview: Preview, batch: ImportBatch | None = No
             ImportChange.objects.bulk_create(changes, batch_size=2_000)
             batch.created_buildings = list(created.values())
             batch.imported_at = now
+        Local.organizing_changed(local.pk)
     return {
         "added": len(preview.to_add),
         "updated": len(preview.to_update),
@@ -266,6 +267,7 @@ def undo_import(batch: ImportBatch, *, by) -> dict:
             "kept_members": [{"pk": m.pk, "name": m.name} for m in kept[:LIST_FIRST]],
         }
         locked.save(update_fields=["undone_at", "undone_by", "undo_summary"])
+        Local.organizing_changed(locked.local_id)
     batch.refresh_from_db()
     return batch.undo_summary
 

@@ -195,7 +195,7 @@ def remove_membership(request, pk):
         return redirect("team:people", slug=membership.local.slug)
     if request.method == "GET":
         return render(request, "campaigns/team/remove_membership.html", {"membership": membership})
-    membership.delete()
+    membership.remove()
     messages.success(
         request,
         _("%(person)s no longer has a role in %(local)s.")

@@ -30,7 +30,8 @@ def organizing_dashboard(request, slug):
     if kind not in Building.Kind.values:
         kind = ""
     search = request.GET.get("q", "").strip()[:100]
-    rows = dashboard.building_stats(campaign, test, kind=kind, search=search)
+    every = dashboard.local_stats(campaign, test)
+    rows = dashboard.matching(every, kind=kind, search=search)
     summary = dashboard.totals(rows)
     requested = request.GET.get("sort", "weakest")
     # The last contact is read for the page's rows only, unless the rows are sorted by it.
@@ -43,12 +44,8 @@ def organizing_dashboard(request, slug):
     filters = request.GET.copy()
     for key in ("page", "sort"):
         filters.pop(key, None)
-    weeks = dashboard.history(
-        campaign,
-        summary
-        if not (kind or search)
-        else dashboard.totals(dashboard.building_stats(campaign, None)),
-    )
+    # The history is the whole local's, whatever the filters.
+    weeks = dashboard.history(campaign, dashboard.totals(every) if kind or search else summary)
     days = [date_format(w.week, "MONTH_DAY_FORMAT") for w in weeks]
     supporters_chart = line_chart([(d, w.supporters) for d, w in zip(days, weeks, strict=True)])
     active_chart = line_chart([(d, w.active_buildings) for d, w in zip(days, weeks, strict=True)])

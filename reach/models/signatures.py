@@ -113,7 +113,7 @@ class Signature(models.Model):
 
     def count_member(self, *, by) -> None:
         """A member who signs takes part in the petition's structure test."""
-        from campaigns.models import StructureTestParticipation
+        from campaigns.models import Local, StructureTestParticipation
 
         test_id = self.petition.structure_test_id
         if self.supporter.member_id is None or test_id is None:
@@ -121,6 +121,7 @@ class Signature(models.Model):
         StructureTestParticipation.objects.get_or_create(
             test_id=test_id, member_id=self.supporter.member_id, defaults={"recorded_by": by}
         )
+        Local.organizing_changed(self.supporter.local_id)
 
 
 class Delivery(models.Model):

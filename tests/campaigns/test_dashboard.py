@@ -1,18 +1,20 @@
 """The leader's organizing dashboard, the weekly history and the self-assessment."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Membership
 from campaigns import dashboard
 from campaigns.models import Assessment, Building, Conversation, WeeklySnapshot
 from campaigns.tasks import record_weekly_snapshots
 from tests import factories as f
 
-from .factories import make_members, make_test
+from .factories import make_members, make_test, roster_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,11 @@ def row_of(response, building):
     return next(r for r in response.context["page"].object_list if r.pk == building.pk)
 
 
+def numbers(response, building):
+    row = row_of(response, building)
+    return (row.members, row.assessed, row.supporters, row.stewards, row.took_part, row.active)
+
+
 def test_the_dashboard_shows_a_change_to_a_member_at_once(cast):
     members = make_members(cast.building_a, 3)
     client = cast.client_for("leader")
@@ -56,15 +63,81 @@ def test_the_dashboard_shows_a_change_to_a_member_at_once(cast):
     members[0].log_conversation(
         by=cast.steward_a, held_on=cast.local.today(), outcome="committed", support_level=1
     )
-    members[1].building = cast.building_b
-    members[1].save()
-    members[2].left_at = timezone.now()
-    members[2].save()
+    response = client.get(url(cast))
+    assert row_of(response, cast.building_a).supporters == 1
+    # Each change below is made as the app makes it, between two readings of the cached page.
+    members[1].edit(expected_version=members[1].version, building=cast.building_b)
+    response = client.get(url(cast))
+    assert (
+        row_of(response, cast.building_a).members,
+        row_of(response, cast.building_b).members,
+    ) == (
+        2,
+        1,
+    )
+    members[2].edit(expected_version=members[2].version, left_at=timezone.now())
     response = client.get(url(cast))
     a, b = row_of(response, cast.building_a), row_of(response, cast.building_b)
     assert (a.members, a.assessed, a.supporters, a.days_since_contact) == (1, 1, 1, 0)
     assert (b.members, b.assessed) == (1, 0)
     assert response.context["summary"]["members"] == 2
+
+
+def test_a_cached_dashboard_follows_tests_stewards_and_renamed_buildings(cast):
+    test = make_test(cast.campaign)
+    member = f.make_member(cast.building_b)
+    client = cast.client_for("leader")
+    assert numbers(client.get(url(cast)), cast.building_b) == (1, 0, 0, 1, 0, False)
+    test.toggle(member, by=cast.steward_b)
+    assert numbers(client.get(url(cast)), cast.building_b) == (1, 0, 0, 1, 1, False)
+    member.log_conversation(by=cast.steward_b, held_on=cast.local.today(), outcome="committed")
+    assert numbers(client.get(url(cast)), cast.building_b) == (1, 0, 0, 1, 1, True)
+    test.mark(member, False, by=cast.steward_b)
+    assert numbers(client.get(url(cast)), cast.building_b) == (1, 0, 0, 1, 0, True)
+    Membership.objects.get(user=cast.steward_b, local=cast.local).remove()
+    assert numbers(client.get(url(cast)), cast.building_b) == (1, 0, 0, 0, 0, False)
+    building = cast.building_b
+    building.edit(expected_version=building.version, name="Renamed High")
+    assert row_of(client.get(url(cast)), building).building.name == "Renamed High"
+
+
+def test_a_cached_dashboard_follows_a_roster_import_and_its_undo(cast, media):
+    from .test_import import row, run_import
+
+    client = cast.client_for("leader")
+    assert client.get(url(cast)).context["summary"]["members"] == 0
+    batch, _preview, response = run_import(cast, roster_csv([row(1), row(2), row(3)]))
+    assert response.status_code == 302
+    after = client.get(url(cast))
+    assert after.context["summary"]["members"] == 3
+    assert row_of(after, cast.building_a).members == 3
+    response = client.post(reverse("campaigns:import_undo", args=[batch.pk]))
+    assert response.status_code == 302
+    assert client.get(url(cast)).context["summary"]["members"] == 0
+
+
+def test_a_cached_dashboard_counts_active_buildings_from_the_local_day(cast):
+    """At 20:30 in California the server's day is already tomorrow: a 1-on-1 held 30 days
+    before the local's day still counts, and stops counting when the local's day moves on,
+    though nothing changed in between."""
+    member = f.make_member(cast.building_a)
+    client = cast.client_for("leader")
+    evening = datetime(2026, 11, 10, 4, 30, tzinfo=UTC)  # 20:30 on 9 November in California
+    with time_machine.travel(evening, tick=False):
+        assert cast.local.today() == date(2026, 11, 9)
+        member.log_conversation(by=cast.steward_a, held_on=date(2026, 10, 10), outcome="committed")
+        assert row_of(client.get(url(cast)), cast.building_a).active
+    with time_machine.travel(evening + timedelta(days=1), tick=False):
+        assert not row_of(client.get(url(cast)), cast.building_a).active
+
+
+def test_a_cached_dashboard_reads_no_numbers_again(cast, django_assert_num_queries):
+    make_members(cast.building_a, 3, support_level=2)
+    client = cast.client_for("leader")
+    first = client.get(url(cast))
+    with django_assert_num_queries(8):
+        again = client.get(url(cast))
+    assert again.context["summary"] == first.context["summary"]
 
 
 def test_sorting_by_last_contact_reads_every_building_not_only_the_first_page(cast):
@@ -223,3 +296,17 @@ def test_assessment_refuses_out_of_range_scores_and_future_dates(cast, bad):
     )
     assert response.status_code == 200
     assert not Assessment.objects.exists()
+
+
+def test_a_cached_dashboard_follows_the_admin(cast, client):
+    members = make_members(cast.building_a, 2)
+    leader = cast.client_for("leader")
+    assert row_of(leader.get(url(cast)), cast.building_a).members == 2
+    client.force_login(f.make_user(is_staff=True, is_superuser=True))
+    delete = reverse("admin:campaigns_member_delete", args=[members[0].pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert row_of(leader.get(url(cast)), cast.building_a).members == 1
+    steward = Membership.objects.get(user=cast.steward_a, local=cast.local)
+    delete = reverse("admin:accounts_membership_delete", args=[steward.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert row_of(leader.get(url(cast)), cast.building_a).stewards == 0

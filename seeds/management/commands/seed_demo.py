@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from campaigns.models import Local
 from campaigns.zones import local_time
 from seeds.demo import (
     actions,
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             context = campaigns.seed()
             for area in AREAS:
                 area.seed(context)
+            # Seeding again adds to a local whose dashboard may be cached.
+            Local.organizing_changed(*Local.objects.values_list("pk", flat=True))
         self.stdout.write(self.style.SUCCESS("Demo campaign ready."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/ with password 'commongood' as:")
         for role, email in campaigns.DEMO_LOGINS.items():
