@@ -93,6 +93,8 @@ class Fact:
 
 def facts_of(campaign) -> list[Fact]:
     now = timezone.now()
+    # The local's zone is read once: timezone.localdate() looks it up again for every action.
+    zone = timezone.get_current_timezone()
     rows = (
         Action.objects.filter(campaign=campaign)
         .annotate(
@@ -130,7 +132,7 @@ def facts_of(campaign) -> list[Fact]:
                 turnout_goal=goal,
                 turnout=turnout,
                 effect=effect or "",
-                day=timezone.localdate(starts_at),
+                day=starts_at.astimezone(zone).date(),
             )
         )
     return facts

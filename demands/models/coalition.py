@@ -29,10 +29,14 @@ class DecisionRequestQuerySet(models.QuerySet):
         """The local's leaders and stewards (who read every demand of their local) see every
         request; a partner person sees only the requests put to their own organisation."""
         roles = roles_for(user)
-        return self.filter(
-            models.Q(campaign__local_id__in=roles.led_local_ids | roles.stewarded_local_ids)
-            | models.Q(organisations__in=roles.organisation_ids)
-        ).distinct()
+        visible = models.Q(campaign__local_id__in=roles.led_local_ids | roles.stewarded_local_ids)
+        if roles.organisation_ids:
+            # A subquery, not a join: no request repeated per organisation, so no DISTINCT.
+            asked = self.model.organisations.through.objects.filter(
+                organisation_id__in=roles.organisation_ids
+            )
+            visible |= models.Q(pk__in=asked.values("decisionrequest_id"))
+        return self.filter(visible)
 
 
 class DecisionRequest(models.Model):

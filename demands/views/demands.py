@@ -205,9 +205,10 @@ def demand_detail(request, pk):
         "can_see_map": roles.is_leader or roles.is_steward,
         "can_endorse": [o for o in mine.values() if o.pk not in endorsed_ids],
         "endorsed_mine": [o for o in mine.values() if o.pk in endorsed_ids],
-        "endorsable": Organisation.objects.filter(local_id=demand.campaign.local_id).exclude(
-            pk__in=endorsed_ids
-        )
+        # Only the choice's value and label: a local has hundreds of organisations.
+        "endorsable": Organisation.objects.filter(local_id=demand.campaign.local_id)
+        .exclude(pk__in=endorsed_ids)
+        .values("pk", "name")
         if can_manage
         else [],
         "transitions": demand.transitions.select_related("by")[:20],

@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actions import ladder
 from actions.models import CalendarFeed, Evaluation, Participation
-from campaigns.models import StructureTest, StructureTestParticipation
+from campaigns.models import Member, StructureTest, StructureTestParticipation
 from tests import factories as f
 
 from .factories import make_action
@@ -259,3 +260,21 @@ def test_ladder_as_each_role(cast, role, status):
     response = cast.client_for(role).get(url)
     assert response.status_code == status
     assert (b"Red Thursday" in response.content) == (status == 200)
+
+
+def test_structure_test_participation_leaves_out_members_who_left(cast):
+    members = [f.make_member(cast.building_a) for _ in range(10)]
+    test = StructureTest.objects.create(
+        campaign=cast.campaign, name="Red Thursday", held_on=date.today()
+    )
+    for member in members[:4]:
+        StructureTestParticipation.objects.create(test=test, member=member)
+    assert ladder.structure_participation(cast.campaign) == 4 / 10
+    # Two who took part leave: 2 of the 8 current members took part.
+    left = [m.pk for m in members[:2]]
+    Member.objects.filter(pk__in=left).update(left_at=timezone.now())
+    assert ladder.structure_participation(cast.campaign) == 2 / 8
+    # Members who left another local change nothing here.
+    other = f.make_member(f.make_building(cast.other_local))
+    Member.objects.filter(pk=other.pk).update(left_at=timezone.now())
+    assert ladder.structure_participation(cast.campaign) == 2 / 8

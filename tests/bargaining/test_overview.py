@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bargaining.overview import PROPOSALS_PAGE, RECORDS_PAGE
+from bargaining.overview import PROPOSALS_PAGE, RECORDS_PAGE, proposals_with_latest
+from tests import factories as f
 from tests.conftest import ROLES
 
 from . import factories as bf
@@ -128,3 +129,20 @@ def test_the_overview_takes_constant_queries_with_a_filter(cast):
         bf.make_agreement(cast.campaign, title=f"Agreement {n}")
         bf.make_session(cast.campaign, offset_days=n)
     assert count() == small
+
+
+def test_each_proposal_counts_only_its_own_versions(cast):
+    thread(cast, "Class size", ("union", "open"), ("employer", "open"), ("union", "open"))
+    thread(cast, "Counselors", ("union", "open"))
+    bf.make_proposal(cast.campaign, topic="Ethnic studies", article=None)
+    elsewhere = bf.make_proposal(f.make_campaign(cast.other_local), topic="Elsewhere")
+    for _ in range(4):
+        bf.make_version(elsewhere)
+    proposals = {
+        p.topic: p.version_count
+        for p in proposals_with_latest(cast.campaign)
+        if p.topic  # the campaign's article proposals have no topic
+    }
+    assert proposals == {"Class size": 3, "Counselors": 1, "Ethnic studies": 0}
+    page = body(cast)
+    assert "Ethnic studies" in page and "No version yet" in page

@@ -410,3 +410,26 @@ def test_the_status_panel_says_what_adoption_still_needs(cast):
     ready.send_to_review(by=cast.leader)
     page = cast.client_for("leader").get(ready.get_absolute_url()).content.decode()
     assert "Before the coalition can adopt this demand" not in page
+
+
+def test_a_partner_sees_each_of_their_demands_once_and_no_other(cast, demand):
+    # Organisation X co-authors the fixture's demand; both X and Y review a second one.
+    partner = cast.partner_x
+    both = make_demand(cast.campaign, title="Counselors", shared_with=[cast.organisation_x])
+    both.coauthors.add(cast.organisation_y)
+    both.shared_with.add(cast.organisation_y)
+    make_demand(cast.campaign, title="Union-only draft about pay")
+    make_demand(f.make_campaign(cast.other_local), title="Another local's demand")
+    visible = list(Demand.objects.visible_to(partner).values_list("title", flat=True))
+    assert sorted(visible) == ["Counselors", "Nurses in every school"]
+    assert list(Demand.objects.editable_by(partner)) == [demand]
+    leader = sorted(Demand.objects.visible_to(cast.leader).values_list("title", flat=True))
+    assert leader == ["Counselors", "Nurses in every school", "Union-only draft about pay"]
+
+
+def test_the_leader_chooses_among_the_organisations_not_signed_on_yet(cast, demand):
+    DemandEndorsement.objects.create(demand=demand, organisation=cast.organisation_x)
+    page = cast.client_for("leader").get(reverse("demands:detail", args=[demand.pk]))
+    choices = page.content.decode().split('id="endorse-org"')[1].split("</select>")[0]
+    assert f'value="{cast.organisation_y.pk}">{cast.organisation_y.name}<' in choices
+    assert f'value="{cast.organisation_x.pk}"' not in choices
