@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0016_dashboard_indexes'),
+        ('campaigns', '0017_local_organizing_version'),
     ]
 
     operations = [
