@@ -49,17 +49,8 @@ def _track(model, name: str, by_local: bool = False, attrs=None, triggers=()):
     )
 
 
-MemberEvent = _track(Member, "MemberEvent", by_local=True)
-MembershipEvent = _track(Membership, "MembershipEvent", by_local=True)
-# An assignment row names a steward's role and a building, not the local: the event carries
-# the building's local, set as the event is written, so that the trail of one local reads its
-# own assignments through the index on (local, time) instead of every local's, joined to the
-# buildings.
-BuildingAssignmentEvent = _track(
-    Membership.buildings.through,
-    "BuildingAssignmentEvent",
-    by_local=True,
-    attrs={
+def _local_column() -> dict:
+    return {
         "local": models.ForeignKey(
             "campaigns.Local",
             on_delete=models.DO_NOTHING,
@@ -69,19 +60,56 @@ BuildingAssignmentEvent = _track(
             # The index on (local, time) serves every lookup by local.
             db_index=False,
         )
-    },
-    triggers=[
-        pgtrigger.Trigger(
-            name="assignment_event_local",
-            operation=pgtrigger.Insert,
-            when=pgtrigger.Before,
-            func=(
-                "NEW.local_id := (SELECT local_id FROM campaigns_building "
-                "WHERE id = NEW.building_id); RETURN NEW;"
-            ),
-        )
-    ],
+    }
+
+
+def _local_trigger(name: str, local_of_new_row: str) -> pgtrigger.Trigger:
+    """Sets an event's local as the event is written, from a query over ``NEW``."""
+    return pgtrigger.Trigger(
+        name=name,
+        operation=pgtrigger.Insert,
+        when=pgtrigger.Before,
+        func=f"NEW.local_id := ({local_of_new_row}); RETURN NEW;",
+    )
+
+
+def _track_with_local(model, name: str, trigger: str, local_of_new_row: str):
+    """An event table of a model that does not name its local: each event carries it, set as
+    the event is written, so that the trail of one local reads its own events through the
+    index on (local, time) instead of every local's, joined to what leads to the local."""
+    return _track(
+        model,
+        name,
+        by_local=True,
+        attrs=_local_column(),
+        triggers=[_local_trigger(trigger, local_of_new_row)],
+    )
+
+
+MemberEvent = _track(Member, "MemberEvent", by_local=True)
+MembershipEvent = _track(Membership, "MembershipEvent", by_local=True)
+BuildingAssignmentEvent = _track_with_local(
+    Membership.buildings.through,
+    "BuildingAssignmentEvent",
+    "assignment_event_local",
+    "SELECT local_id FROM campaigns_building WHERE id = NEW.building_id",
 )
-DemandEvent = _track(Demand, "DemandEvent")
-ProposalEvent = _track(Proposal, "ProposalEvent")
-ProposalVersionEvent = _track(ProposalVersion, "ProposalVersionEvent")
+DemandEvent = _track_with_local(
+    Demand,
+    "DemandEvent",
+    "demand_event_local",
+    "SELECT local_id FROM campaigns_campaign WHERE id = NEW.campaign_id",
+)
+ProposalEvent = _track_with_local(
+    Proposal,
+    "ProposalEvent",
+    "proposal_event_local",
+    "SELECT local_id FROM campaigns_campaign WHERE id = NEW.campaign_id",
+)
+ProposalVersionEvent = _track_with_local(
+    ProposalVersion,
+    "ProposalVersionEvent",
+    "proposal_version_event_local",
+    "SELECT c.local_id FROM bargaining_proposal p JOIN campaigns_campaign c "
+    "ON c.id = p.campaign_id WHERE p.id = NEW.proposal_id",
+)

@@ -7,13 +7,15 @@ sent by Celery exactly as reminders are (``broadcasts/sending.py``).
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import roles_for
+from campaigns.models import Member
 from campaigns.versioning import Versioned
 from config.outbox import MailOutboxRow
 
@@ -400,6 +402,66 @@ class Suppression(models.Model):
 
 
 # Links, clicks and each local's settings live beside the broadcast itself.
+# Counted once per local and transaction: the version moves as the transaction commits, so
+# a roster import of 36,000 rows holds the version's row for an instant, not for its length.
+_ROSTER_CHANGED = """
+IF TG_OP = 'UPDATE' AND OLD IS NOT DISTINCT FROM NEW THEN
+    RETURN NULL;
+END IF;
+FOREACH changed IN ARRAY (CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.local_id]
+        WHEN 'DELETE' THEN ARRAY[OLD.local_id] ELSE ARRAY[OLD.local_id, NEW.local_id] END) LOOP
+    seen := coalesce(nullif(current_setting('cg.roster_changed', true), ''), ',');
+    IF strpos(seen, ',' || changed || ',') = 0 THEN
+        INSERT INTO broadcasts_rosterversion (local_id, version) VALUES (changed, 1)
+        ON CONFLICT (local_id) DO UPDATE SET version = broadcasts_rosterversion.version + 1;
+        PERFORM set_config('cg.roster_changed', seen || changed || ',', true);
+    END IF;
+END LOOP;
+RETURN NULL;
+"""
+
+
+class RosterVersion(models.Model):
+    """How many transactions have written a member of the local: what is counted over a
+    roster (a segment's size) is cached under it. A trigger on the members' table moves it
+    as each transaction that wrote one commits, whatever wrote it (a form, a roster import, a
+    bulk update, the API), so a cached count is never one the roster has left behind."""
+
+    # No constraint: deleting a local deletes its members, whose deletion counts here.
+    local = models.OneToOneField(
+        "campaigns.Local",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.local_id}: {self.version}"
+
+    @classmethod
+    def of(cls, local_id: int) -> int | None:
+        """The local's version, or None where no trigger keeps it (SQLite)."""
+        if connection.vendor != "postgresql":
+            return None
+        versions = cls.objects.filter(local_id=local_id).values_list("version", flat=True)
+        return versions.first() or 0
+
+
+pgtrigger.register(
+    pgtrigger.Trigger(
+        name="roster_version",
+        level=pgtrigger.Row,
+        when=pgtrigger.After,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        timing=pgtrigger.Deferred,
+        declare=[("changed", "bigint"), ("seen", "text")],
+        func=_ROSTER_CHANGED,
+    )
+)(Member)
+
+
 from .tracking import BroadcastSettings, Click, Link  # noqa: E402
 
 __all__ = [

@@ -10,9 +10,6 @@ from datetime import UTC, datetime
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-from bargaining.models import Proposal
-from campaigns.models import Campaign
-
 from ..models import (
     BuildingAssignmentEvent,
     DemandEvent,
@@ -69,27 +66,10 @@ SOURCES = [
     Source(
         "assignment", BuildingAssignmentEvent, gettext_lazy("Building assignment"), "", "e.local_id"
     ),
+    Source("demand", DemandEvent, gettext_lazy("Demand"), "", "e.local_id"),
+    Source("proposal", ProposalEvent, gettext_lazy("Proposal"), "", "e.local_id"),
     Source(
-        "demand",
-        DemandEvent,
-        gettext_lazy("Demand"),
-        f"JOIN {_table(Campaign)} s ON s.id = e.campaign_id",
-        "s.local_id",
-    ),
-    Source(
-        "proposal",
-        ProposalEvent,
-        gettext_lazy("Proposal"),
-        f"JOIN {_table(Campaign)} s ON s.id = e.campaign_id",
-        "s.local_id",
-    ),
-    Source(
-        "proposal_version",
-        ProposalVersionEvent,
-        gettext_lazy("Proposal version"),
-        f"JOIN {_table(Proposal)} p ON p.id = e.proposal_id "
-        f"JOIN {_table(Campaign)} s ON s.id = p.campaign_id",
-        "s.local_id",
+        "proposal_version", ProposalVersionEvent, gettext_lazy("Proposal version"), "", "e.local_id"
     ),
 ]
 BY_KEY = {source.key: source for source in SOURCES}

@@ -59,7 +59,17 @@ class Signature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["petition", "supporter"], name="one_signature_each")
         ]
-        indexes = [models.Index(fields=["petition", "confirmed_at"], name="signature_counted")]
+        indexes = [
+            models.Index(fields=["petition", "confirmed_at"], name="signature_counted"),
+            # The team's petition page lists the newest signatures first: read backwards, this
+            # hands over the page's 50 rows in order, so the join to the signers (and their
+            # members) is 50 look-ups instead of a hash of the local's 36,000 members.
+            models.Index(
+                fields=["petition", "confirmed_at", "id"],
+                condition=models.Q(confirmed_at__isnull=False),
+                name="signature_listed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.supporter} · {self.petition}"

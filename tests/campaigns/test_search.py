@@ -75,3 +75,15 @@ def test_the_admin_member_search_ignores_accents_and_apostrophes(cast, names, cl
     response = client.get("/admin/campaigns/member/", {"q": "siobhan obrien"})
     assert response.status_code == 200
     assert "Siobhán" in response.text and "Brown" not in response.text
+
+
+def test_the_building_filter_escapes_its_options_and_marks_the_chosen_one(cast):
+    from django.urls import reverse
+
+    odd = f.make_building(cast.local, 'Martin "Luther" King <Jr> & Sons\'')
+    client = cast.client_for("leader")
+    page = client.get(reverse("campaigns:members"), {"building": odd.pk}).content.decode()
+    escaped = "Martin &quot;Luther&quot; King &lt;Jr&gt; &amp; Sons&#x27;"
+    assert f'<option value="{odd.pk}" selected>{escaped}</option>' in page
+    assert f'<option value="{cast.building_a.pk}">{cast.building_a.name}</option>' in page
+    assert "<Jr>" not in page

@@ -316,3 +316,12 @@ def test_signing_on_the_public_page_takes_few_queries_whatever_the_count(cast, c
         client.post(url, {**data, "email": "FIRST@example.org"})
     assert len(captured) <= 14  # signing again: the signature and its emails read first
     assert Signature.objects.filter(petition=petition, confirmed_at__isnull=True).count() == 2
+
+
+def test_the_team_page_lists_the_newest_signatures_first(cast):
+    """The order the index on (petition, confirmed, id) hands the page's rows over in."""
+    petition = make_petition(cast.campaign)
+    rows = [{"name": f"Signer {n}", "email": f"s{n}@example.org"} for n in range(3)]
+    petition.add_paper_signatures(rows, by=cast.leader)
+    page = cast.client_for("leader").get(petition.get_absolute_url()).content.decode()
+    assert page.index("Signer 2") < page.index("Signer 1") < page.index("Signer 0")
