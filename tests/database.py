@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -180,18 +181,29 @@ def project_digest() -> str:
     return digest.hexdigest()
 
 
-def seeded_name(command: str, frozen_at: datetime) -> str:
-    """The template of ``command`` run with the clock at ``frozen_at``, for this checkout
-    (its files live in this checkout's var/) and this state of the code."""
-    key = "\n".join([project_digest(), str(ROOT), command, frozen_at.isoformat(), SEED_SITE_URL])
-    return f"{SEEDED_PREFIX}{command}_{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+# The same in every pytest-xdist worker of one run of the suite, and another in the next run.
+THIS_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
 
 
-def seeded(command: str, *, frozen_at: datetime) -> Seeded:
+def seeded_prefix(command: str, frozen_at: datetime | None) -> str:
+    return f"{SEEDED_PREFIX}{command}_" if frozen_at else f"{SEEDED_PREFIX}run_{command}_"
+
+
+def seeded_name(command: str, frozen_at: datetime | None) -> str:
+    """The template of ``command`` run with the clock at ``frozen_at`` (or on the real clock
+    in this run of the suite), for this checkout (its files live in this checkout's var/) and
+    this state of the code."""
+    moment = frozen_at.isoformat() if frozen_at else THIS_RUN
+    key = "\n".join([project_digest(), str(ROOT), command, moment, SEED_SITE_URL])
+    return f"{seeded_prefix(command, frozen_at)}{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def seeded(command: str, *, frozen_at: datetime | None) -> Seeded:
     """A migrated database that ``command`` (seed_demo, seed_scale) has seeded with the clock
     at ``frozen_at``, and the files it wrote; built once and kept while the code and the
     moment stay the same, since with the clock fixed a seed tells the same story each time.
-    A seed that runs on the real clock is not kept: the next run's "today" is another day."""
+    Without ``frozen_at`` the seed runs on the real clock and serves this run of the suite
+    only (both workers' servers of the demo): the next run's "today" is another day."""
     name = seeded_name(command, frozen_at)
     files = SEEDED_FILES / name
     with _connect() as conn:
@@ -203,11 +215,11 @@ def seeded(command: str, *, frozen_at: datetime) -> Seeded:
                 _build_seeded(conn, name, files, command, frozen_at)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", [build_lock(name)])
-    drop_old_templates(f"{SEEDED_PREFIX}{command}_", name)
+    drop_old_templates(seeded_prefix(command, frozen_at), name)
     return Seeded(name, files)
 
 
-def _build_seeded(conn, name: str, files: Path, command: str, frozen_at: datetime) -> None:
+def _build_seeded(conn, name: str, files: Path, command: str, frozen_at: datetime | None) -> None:
     from tests.services import frozen_manage
 
     building = name + "_building"
@@ -228,7 +240,10 @@ def _build_seeded(conn, name: str, files: Path, command: str, frozen_at: datetim
         REDIS_URL="",
     )
     try:
-        frozen_manage(frozen_at, command, env=env, timeout=900)
+        if frozen_at:
+            frozen_manage(frozen_at, command, env=env, timeout=900)
+        else:
+            manage(command, env=env, timeout=900)
     except BaseException:
         drop(building)
         raise

@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -135,12 +137,15 @@ def app_server(
     *,
     seed: str | bool = "seed_demo",
     frozen_at: datetime | None = None,
+    seeded_at: datetime | None = None,
     production: bool = False,
 ):
     """Migrate a fresh database, seed it (the demo campaign unless ``seed`` names another
     seed command, or nothing if false) and serve it with gunicorn; with ``frozen_at``, all of
-    it happens with the clock at that moment (and ticking on), and on PostgreSQL the seeded
-    database and files are copies of a seeded template (tests/database.py). With
+    it happens with the clock at that moment (and ticking on); with ``seeded_at`` (which
+    ``frozen_at`` implies), only the seed. On PostgreSQL the seeded database and files are
+    copies of a seeded template (tests/database.py), built once for every server seeded the
+    same way (on the real clock: in this run of the suite). With
     ``production``, the server runs as production does, DEBUG off, its static files collected
     into ``var`` and served by WhiteNoise's compressed manifest storage, still over plain HTTP
     on 127.0.0.1 (no redirect to HTTPS; secure cookies work there, the address being local)."""
@@ -160,14 +165,16 @@ def app_server(
             SECURE_SSL_REDIRECT="false",
         )
     command = "seed_demo" if seed is True else seed
+    seeded_at = seeded_at or frozen_at
     database = None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         from tests.database import copy_of_template, seeded
 
         database = f"cg_browser_{uuid.uuid4().hex[:10]}"
-        if command and frozen_at is not None:
-            template = seeded(command, frozen_at=frozen_at)
-            copy_of_template(database, lambda: seeded(command, frozen_at=frozen_at).database)
+        # A production server seeds itself, as its seed signs with the production settings.
+        if command and not production:
+            template = seeded(command, frozen_at=seeded_at)
+            copy_of_template(database, lambda: seeded(command, frozen_at=seeded_at).database)
             shutil.copytree(template.files, var, dirs_exist_ok=True)
             command = None  # seeded already
         else:
@@ -187,8 +194,8 @@ def app_server(
             manage("migrate", "--noinput", env=env)
         if production:
             manage("collectstatic", "--noinput", env=env)
-        if command and frozen_at is not None:
-            frozen_manage(frozen_at, command, env=env, timeout=900)
+        if command and seeded_at is not None:
+            frozen_manage(seeded_at, command, env=env, timeout=900)
         elif command:
             manage(command, env=env, timeout=900)
         process = subprocess.Popen(
@@ -215,10 +222,15 @@ def app_server(
         yield AppServer(url=f"http://127.0.0.1:{port}", env=env, var=var)
     finally:
         if process is not None:
-            process.terminate()
+            # gunicorn's quick shutdown: a graceful one waits on its workers for nothing here.
+            process.send_signal(signal.SIGINT)
             process.wait(timeout=20)
         if database:
-            _psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            # Dropping a database waits on a checkpoint of the whole server (seconds when
+            # others write), which the next test need not wait for; the process still waits
+            # for the thread before it exits, so no database is left behind.
+            dropping = f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"
+            threading.Thread(target=_psql, args=[dropping], name=f"drop {database}").start()
 
 
 def _psql(sql: str) -> None:

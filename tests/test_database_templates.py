@@ -43,6 +43,19 @@ def test_a_seeded_template_is_named_by_command_and_moment_within_postgres_limit(
     assert len(database.seeded_name("seed_scale", EVENING_IN_CALIFORNIA) + "_building") <= 63
 
 
+def test_a_seed_on_the_real_clock_is_named_for_this_run_only(monkeypatch):
+    """Both workers' demo servers share it; the next run seeds afresh, on its own "today"."""
+    this_run = database.seeded_name("seed_demo", None)
+    assert this_run == database.seeded_name("seed_demo", None)
+    assert this_run != database.seeded_name("seed_demo", EVENING_IN_CALIFORNIA)
+    assert this_run.startswith("cg_seeded_run_seed_demo_")
+    # Dropping the old ones of a frozen seed never drops this run's, nor the other way round.
+    assert not this_run.startswith(database.seeded_prefix("seed_demo", EVENING_IN_CALIFORNIA))
+    assert len(database.seeded_name("seed_scale", None) + "_building") <= 63
+    monkeypatch.setattr(database, "THIS_RUN", "another run")
+    assert database.seeded_name("seed_demo", None) != this_run
+
+
 def test_a_seeded_template_is_built_once_with_its_files(postgres):
     moment = datetime(
         2026, 11, 29, 20, 30, second=uuid.uuid4().int % 60, tzinfo=EVENING_IN_CALIFORNIA.tzinfo

@@ -8,6 +8,7 @@ import http.cookiejar
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 import uuid
@@ -68,7 +69,8 @@ def gunicorn(env: dict[str, str], var: Path):
             wait_for_port(port, process=process)
             yield f"http://127.0.0.1:{port}"
         finally:
-            process.terminate()
+            # gunicorn's quick shutdown: a graceful one waits on its worker for nothing here.
+            process.send_signal(signal.SIGINT)
             process.wait(timeout=20)
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.services import CHROMIUM_ARGS, ROOT, app_server, manage, require_chromium
+from tests.conftest import EVENING_IN_CALIFORNIA
+from tests.services import CHROMIUM_ARGS, ROOT, app_server, require_chromium
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -42,11 +43,14 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="package")
 def large_local(tmp_path_factory):
     """A server on the large local that ``seed_scale`` builds (36,000 members, 1,000 schools,
-    2,000 stewards), in a database of its own: the journeys at that size share it, as building
-    it takes most of a minute, and none of them changes what another reads."""
+    2,000 stewards), in a database of its own: the journeys at that size share it, and none of
+    them changes what another reads. Building it takes most of a minute, so it is seeded on
+    the ladder's clock (test_ladder_at_scale.py) and copied from the same seeded template as
+    the ladder's server; this one runs on the real clock."""
     require_chromium()
-    with app_server(tmp_path_factory.mktemp("large"), seed=False) as running:
-        manage("seed_scale", env=running.env, timeout=900)
+    with app_server(
+        tmp_path_factory.mktemp("large"), seed="seed_scale", seeded_at=EVENING_IN_CALIFORNIA
+    ) as running:
         yield running
 
 

@@ -75,7 +75,7 @@ def test_leader_schedules_steward_marks_visitor_rsvps(visit):
     anonymous.page.get_by_label("Email").fill("lorena.parent@example.org")
     anonymous.page.get_by_label("You may contact me about this campaign").check()
     anonymous.shot("public rsvp form")
-    anonymous.page.wait_for_timeout(3500)  # a person takes a few seconds; bots do not
+    anonymous.page.wait_for_timeout(1200)  # a person takes over a second; bots do not
     anonymous.page.get_by_role("button", name="Count me in").click()
     anonymous.page.get_by_role("heading", name="Thank you, see you there").wait_for()
     assert re.search(r"/actions/\d+/rsvp/\?thanks=1$", anonymous.page.url)

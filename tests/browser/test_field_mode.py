@@ -45,8 +45,9 @@ AGE_LAST_SYNC = """() => new Promise((resolve, reject) => {
 
 
 def assert_emptied(page) -> None:
-    """The phone's storage empties (deleting a database may wait for a connection to close)."""
-    for _ in range(50):
+    """The phone's storage empties (deleting a database may wait for a connection to close,
+    and on a busy machine that takes longer than five seconds)."""
+    for _ in range(200):
         if page.evaluate(STORAGE) == {"databases": [], "caches": []}:
             return
         time.sleep(0.1)
