@@ -55,8 +55,8 @@ PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "faile
 
 
 class OutboxRow(models.Model):
-    """The columns the loop reads and writes on every kind of row, and the index that finds
-    claims whose worker stopped."""
+    """The columns the loop reads and writes on every kind of row, the index that finds claims
+    whose worker stopped and the one that finds a worker's own claim."""
 
     class Status(models.TextChoices):
         PENDING = PENDING, gettext_lazy("Pending")
@@ -80,6 +80,13 @@ class OutboxRow(models.Model):
                 condition=Q(status=SENDING),
                 name="%(app_label)s_%(class)s_lease",
             ),
+            # A batch is read, stamped and marked by its claim token. Every row that passed
+            # through "sending" leaves a dead entry in the lease index until a vacuum, so a
+            # lookup through it grew with the rows already sent (300,000 reminders read the
+            # whole index for each batch); keyed by the token, it reads one batch. It is not
+            # partial: one on "sending" rows was what the planner chose for the expired-lease
+            # query too, reading all of it rather than the lease index's range.
+            models.Index(fields=["claim_token"], name="%(app_label)s_%(class)s_claim"),
         ]
 
 
@@ -98,8 +105,11 @@ class MailOutboxRow(OutboxRow):
         abstract = True
         indexes = [
             *OutboxRow.Meta.indexes,
+            # In the claim's order (due time, then id), so a claim reads the first rows of
+            # the index and stops rather than sorting every pending row: reminders for one
+            # event all fall due at the same minute.
             models.Index(
-                fields=["next_attempt_at"],
+                fields=["next_attempt_at", "id"],
                 condition=Q(status=PENDING),
                 name="%(app_label)s_%(class)s_due",
             ),
@@ -204,9 +214,6 @@ class Outbox:
         token = secrets.token_hex(16)
         limit = limit or self.batch_size()
         rows = self.model.objects
-        due = Q(status=PENDING, **{f"{self.due_field}__lte": now}) | Q(
-            status=SENDING, lease_until__lt=now
-        )
         with transaction.atomic():
             # Two queries, each served by a partial or status index: claims whose worker
             # stopped first, then pending rows in the order they fell due.
@@ -222,7 +229,11 @@ class Outbox:
                 ids += list(pending.values_list("pk", flat=True)[: limit - len(ids)])
             if not ids:
                 return None
-            rows.filter(Q(pk__in=ids) & due).update(
+            # The rows are this transaction's: locked (PostgreSQL re-checks a locked row's
+            # conditions against its newest version) or, on SQLite, inside a write lock taken
+            # at BEGIN. So they are updated by id alone, which the primary key serves; with
+            # the due conditions repeated, the planner scanned every pending row per batch.
+            rows.filter(pk__in=ids).update(
                 status=SENDING,
                 claim_token=token,
                 lease_until=now + self.lease(),

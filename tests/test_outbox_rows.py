@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 from accounts.models import InvitationEmail
 from actions.models import Reminder
@@ -36,6 +37,28 @@ def test_emails_share_the_hand_off_columns_and_due_index(model):
     assert {"next_attempt_at", "handoff_at", "sent_at"} <= {f.name for f in model._meta.fields}
     declared = {index.name for index in model._meta.indexes}
     assert {f"{table}_due", f"{table}_lease"} <= declared
+
+
+def declared_index(model, suffix: str):
+    return next(i for i in model._meta.indexes if i.name == f"{model._meta.db_table}_{suffix}")
+
+
+@pytest.mark.parametrize("model", ROWS, ids=lambda m: m._meta.label)
+def test_a_workers_claim_is_found_by_its_token_among_the_rows_being_sent(model):
+    # The batch is read, stamped and marked by token; through the lease index each lookup
+    # read every row that had ever been "sending" since the last vacuum.
+    claim = declared_index(model, "claim")
+    assert claim.fields == ["claim_token"]
+    assert claim.condition is None
+
+
+@pytest.mark.parametrize("model", MAIL_ROWS, ids=lambda m: m._meta.label)
+def test_the_due_index_is_in_the_claims_order(model):
+    # Rows due at the same minute (one event's reminders) are claimed in id order; an index
+    # without the id made every claim sort all pending rows.
+    due = declared_index(model, "due")
+    assert due.fields == ["next_attempt_at", "id"]
+    assert due.condition == Q(status="pending")
 
 
 @pytest.mark.django_db
