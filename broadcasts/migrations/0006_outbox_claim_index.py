@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('broadcasts', '0004_outbox_row'),
+        ('broadcasts', '0005_roster_version'),
         ('campaigns', '0016_dashboard_indexes'),
     ]
 
