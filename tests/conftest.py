@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -156,8 +157,8 @@ class Cast:
     other_local: object
     other_leader: object
 
-    def client_for(self, who: str) -> Client:
-        client = Client()
+    def client_for(self, who: str, **options) -> Client:
+        client = Client(**options)
         if who != "anonymous":
             client.force_login(getattr(self, who))
         return client
@@ -201,24 +202,37 @@ class SharedCast(Cast):
 
     sessions: dict[str, str]
 
-    def client_for(self, who: str) -> Client:
-        client = Client()
+    def client_for(self, who: str, **options) -> Client:
+        client = Client(**options)
         if who != "anonymous":
             client.cookies[django_settings.SESSION_COOKIE_NAME] = self.sessions[who]
         return client
 
 
-@pytest.fixture(scope="module")
-def module_cast(django_db_setup, django_db_blocker):
-    """The cast, built once for the tests of a module that only read it or change it inside
-    their own transaction (as Django's ``TestCase.setUpTestData`` does): it is made in a
-    transaction that lasts as long as the module, each test's own transaction is a savepoint
-    in it that is rolled back after the test, and the outer one is rolled back at the end.
-    A module asks for it by defining ``cast`` as ``shared_cast(module_cast)`` with ``db``."""
+@contextmanager
+def held_for_the_module(django_db_blocker):
+    """A transaction that lasts as long as a module and is rolled back at its end (as
+    Django's ``TestCase.setUpTestData`` does): what a module-scoped fixture builds inside it
+    is seen by each of the module's tests, whose own transaction is a savepoint in it that is
+    rolled back after the test. Only for data the tests read or change inside their own
+    transaction."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        try:
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_cast(django_db_setup, django_db_blocker):
+    """The cast, built once for the tests of a module (see ``held_for_the_module``).
+    A module asks for it by defining ``cast`` as ``shared_cast(module_cast)`` with ``db``."""
+    with held_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
             shared = SharedCast(**vars(build_cast()))
             shared.sessions = {}
             for who in ROLES:
@@ -227,14 +241,7 @@ def module_cast(django_db_setup, django_db_blocker):
                     client.force_login(getattr(shared, who))
                     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
                     shared.sessions[who] = cookie.value
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield shared
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        yield shared
 
 
 def shared_cast(module_cast: SharedCast) -> SharedCast:

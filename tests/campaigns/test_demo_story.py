@@ -16,6 +16,8 @@ from campaigns.models import Assessment, Campaign, Milestone, WeeklySnapshot
 from demands.models import Demand, DemandTransition
 from partners.models import ListeningSession, Support
 
+from ..conftest import held_for_the_module
+
 pytestmark = pytest.mark.django_db
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -25,6 +27,16 @@ EVENING = datetime(2026, 12, 1, 20, 30, tzinfo=PACIFIC)
 
 def seed():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _demo_seeded_this_evening(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module at 20:30 in California; each test reads it, or
+    seeds again on top of it inside its own transaction."""
+    with held_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), time_machine.travel(EVENING, tick=False):
+            seed()
+        yield
 
 
 def assert_one_story(today):
@@ -119,7 +131,6 @@ def assert_one_story(today):
 
 def test_the_demo_is_ten_weeks_into_bargaining_and_every_date_agrees():
     with time_machine.travel(EVENING, tick=False):
-        seed()
         today = EVENING.date()
         assert timezone.now().date() != today  # UTC is already the next day.
         campaign = assert_one_story(today)
@@ -137,7 +148,6 @@ def test_the_demo_is_ten_weeks_into_bargaining_and_every_date_agrees():
 
 def test_seeding_again_changes_nothing_and_on_a_later_day_moves_the_story_along():
     with time_machine.travel(EVENING, tick=False):
-        seed()
         counts = [
             m.objects.count()
             for m in (Session, ProposalVersion, TentativeAgreement, CampaignEvent, Milestone)
@@ -189,7 +199,6 @@ def history(campaign) -> list:
 
 def test_every_demo_demand_agrees_with_the_bargaining_record_or_says_why_by_hand(client):
     with time_machine.travel(EVENING, tick=False):
-        seed()
         campaign = Campaign.objects.get(slug="true-2027")
         demands = list(Demand.objects.filter(campaign=campaign))
         causes = set()
