@@ -142,7 +142,9 @@ def drop_old_templates(
             if not old:
                 continue
             try:
-                conn.execute(f'DROP DATABASE "{name}"')
+                # Both workers of a run clear out old templates as they start, so the other
+                # may have dropped this one a moment ago.
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             except psycopg.errors.ObjectInUse:
                 continue
             shutil.rmtree(SEEDED_FILES / name, ignore_errors=True)
